@@ -1,0 +1,204 @@
+//! Compose: flowed stories, photos with captions, the running header (报眉) and column rules
+//! → one `Page` in points, the type every back end reads.
+
+use crate::error::Result;
+use crate::flow::{area_rect, baseline, FlowedStory, LineRole, SetLine};
+use crate::fonts::FontBook;
+use crate::image::{load_photo, Photo};
+use crate::linebreak::{break_lines, justify, Measures};
+use crate::model::{Fit, Layout, PagePlan};
+use crate::shape::class::normalize;
+use crate::shape::{shape, Run};
+use crate::units::Rect;
+use std::sync::Arc;
+
+/// A composed page: everything to draw, in points, origin at the trim's top-left, y down.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Trimmed width.
+    pub width: f32,
+    /// Trimmed height.
+    pub height: f32,
+    /// Bleed on every side.
+    pub bleed: f32,
+    /// 版次.
+    pub number: u32,
+    /// What to draw, in painting order.
+    pub items: Vec<Item>,
+    /// Effective resolution of each placed photo.
+    pub photo_ppi: Vec<(std::path::PathBuf, f32)>,
+}
+
+/// One thing on the page.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// A line of text.
+    Text(SetLine),
+    /// A photo drawn into `placed`, clipped to `frame`.
+    Image {
+        /// The photo.
+        photo: Arc<Photo>,
+        /// The visible area.
+        frame: Rect,
+        /// Where the whole picture is drawn (may exceed `frame` when cropped).
+        placed: Rect,
+    },
+    /// A straight rule in 100% black.
+    Rule {
+        /// Start (x, y).
+        from: (f32, f32),
+        /// End (x, y).
+        to: (f32, f32),
+        /// Stroke width in points.
+        width: f32,
+    },
+}
+
+/// Rule weight of column rules (newspaper.md: at least 0.25 pt).
+const RULE: f32 = 0.5;
+
+/// Composes a page from its plan and its flowed stories.
+pub fn compose(plan: &PagePlan, paper: &str, flowed: &[FlowedStory], book: &FontBook) -> Result<Page> {
+    let layout = &plan.layout;
+    let mut items = Vec::new();
+    header(plan, paper, book, &mut items)?;
+    let mut photo_ppi = Vec::new();
+    for p in &plan.photos {
+        let photo = Arc::new(load_photo(&p.file)?);
+        let frame = area_rect(&layout.grid, &p.area);
+        let caption_lines = caption(layout, &p.caption, &p.credit, frame, book, &mut items, &p.file)?;
+        let pitch = layout.grid.pitch.0;
+        let pic = Rect { h: (frame.h - caption_lines as f32 * pitch).max(pitch), ..frame };
+        let placed = place_photo(&photo, pic, p.fit);
+        photo_ppi.push((p.file.clone(), photo.ppi(placed.w, placed.h)));
+        items.push(Item::Image { photo, frame: pic, placed });
+    }
+    for story in flowed {
+        for f in &story.frames {
+            rules(layout, plan, f, &mut items);
+        }
+        items.extend(story.lines.iter().cloned().map(Item::Text));
+    }
+    Ok(Page {
+        width: layout.page_width.0,
+        height: layout.page_height.0,
+        bleed: layout.bleed.0,
+        number: plan.number,
+        items,
+        photo_ppi,
+    })
+}
+
+/// Fill (crop) or fit a photo into a frame.
+fn place_photo(photo: &Photo, frame: Rect, fit: Fit) -> Rect {
+    let (iw, ih) = (photo.width as f32, photo.height as f32);
+    let sx = frame.w / iw;
+    let sy = frame.h / ih;
+    let s = match fit {
+        Fit::Fill => sx.max(sy),
+        Fit::Fit => sx.min(sy),
+    };
+    let (w, h) = (iw * s, ih * s);
+    Rect { x: frame.x + (frame.w - w) / 2.0, y: frame.y + (frame.h - h) / 2.0, w, h }
+}
+
+/// Column rules (栏线): right of a frame that does not reach the last column, and under a
+/// frame that does not reach the last line, drawn in the gutter and the line gap.
+fn rules(layout: &Layout, plan: &PagePlan, f: &crate::model::GridArea, items: &mut Vec<Item>) {
+    let g = &layout.grid;
+    let r = area_rect(g, f);
+    let neighbour = |a: &crate::model::GridArea| a != f && a.overlaps(f) == false;
+    let _ = neighbour;
+    if f.columns.1 < g.columns {
+        let x = r.right() + g.gutter_width() / 2.0;
+        items.push(Item::Rule { from: (x, r.y), to: (x, r.bottom()), width: RULE });
+    }
+    if f.lines.1 < g.lines {
+        let y = r.bottom();
+        let x0 = if f.columns.0 > 1 { r.x - g.gutter_width() / 2.0 } else { r.x };
+        let x1 = if f.columns.1 < g.columns { r.right() + g.gutter_width() / 2.0 } else { r.right() };
+        items.push(Item::Rule { from: (x0, y), to: (x1, y), width: RULE });
+    }
+    let _ = plan;
+}
+
+/// The running header (报眉): 版次 and section left, paper and date right, over a rule.
+fn header(plan: &PagePlan, paper: &str, book: &FontBook, items: &mut Vec<Item>) -> Result<()> {
+    let layout = &plan.layout;
+    let g = &layout.grid;
+    let style = layout.style("header");
+    let face = book.id(&style.font).unwrap_or(0);
+    let rule_y = g.top.0 - 0.6 * g.pitch.0;
+    let base = rule_y - 0.4 * style.size.0;
+    let left = format!("第{}版　{}", plan.number, plan.section);
+    let right = [paper, plan.date.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join("　");
+    for (text, align_right) in [(left, false), (right, true)] {
+        if text.trim().is_empty() {
+            continue;
+        }
+        let para = shape(&[Run { text: &text, face, size: style.size.0 }], 0.0, &layout.text, book)
+            .map_err(|e| e.into_error(&plan.path, ""))?;
+        let lines = break_lines(&para, Measures { widths: &[g.width()] });
+        let text: Arc<str> = para.text.clone().into();
+        if let Some(l) = lines.first() {
+            let mut l = *l;
+            l.last = true;
+            let (glyphs, w) = justify(&para, &l);
+            let x = if align_right { g.left.0 + g.width() - w } else { g.left.0 };
+            items.push(Item::Text(SetLine { x, baseline: base, glyphs, text, role: LineRole::Headline }));
+        }
+    }
+    items.push(Item::Rule { from: (g.left.0, rule_y), to: (g.left.0 + g.width(), rule_y), width: 1.0 });
+    Ok(())
+}
+
+/// Sets a caption (and credit) at the foot of a photo frame; returns the body lines it takes.
+fn caption(
+    layout: &Layout,
+    caption: &str,
+    credit: &str,
+    frame: Rect,
+    book: &FontBook,
+    items: &mut Vec<Item>,
+    path: &std::path::Path,
+) -> Result<u32> {
+    let style = layout.style("caption");
+    let cstyle = layout.style("credit");
+    let face = book.id(&style.font).unwrap_or(0);
+    let cface = book.id(&cstyle.font).unwrap_or(0);
+    let lh = style.size.0 * style.leading;
+    let pitch = layout.grid.pitch.0;
+    let mut set: Vec<(SetLine, f32)> = Vec::new();
+    for para_text in caption.split('\n').filter(|t| !t.trim().is_empty()) {
+        let t = normalize(para_text.trim(), layout.text.fullwidth_ascii);
+        let para = shape(&[Run { text: &t, face, size: style.size.0 }], 0.0, &layout.text, book)
+            .map_err(|e| e.into_error(path, ""))?;
+        let text: Arc<str> = para.text.clone().into();
+        for l in break_lines(&para, Measures { widths: &[frame.w] }) {
+            let (glyphs, _) = justify(&para, &l);
+            set.push((SetLine { x: frame.x, baseline: 0.0, glyphs, text: text.clone(), role: LineRole::Caption }, 0.0));
+        }
+    }
+    if !credit.trim().is_empty() {
+        let t = normalize(credit.trim(), layout.text.fullwidth_ascii);
+        let para = shape(&[Run { text: &t, face: cface, size: cstyle.size.0 }], 0.0, &layout.text, book)
+            .map_err(|e| e.into_error(path, ""))?;
+        let text: Arc<str> = para.text.clone().into();
+        if let Some(mut l) = break_lines(&para, Measures { widths: &[frame.w] }).first().copied() {
+            l.last = true;
+            let (glyphs, w) = justify(&para, &l);
+            set.push((SetLine { x: frame.right() - w, baseline: 0.0, glyphs, text, role: LineRole::Caption }, w));
+        }
+    }
+    if set.is_empty() {
+        return Ok(0);
+    }
+    let height = set.len() as f32 * lh + 0.4 * pitch;
+    let lines = (height / pitch - 0.05).ceil() as u32;
+    let top = frame.bottom() - set.len() as f32 * lh;
+    for (k, (mut line, _)) in set.into_iter().enumerate() {
+        line.baseline = baseline(lh, style.size.0, top + k as f32 * lh);
+        items.push(Item::Text(line));
+    }
+    Ok(lines)
+}

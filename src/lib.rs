@@ -1,0 +1,20 @@
+//! paiban (排版): a typesetting pipeline for Chinese newspaper pages.
+//!
+//! ```text
+//! files ─load─▶ Edition ─shape─▶ Para ─break─▶ Lines ─flow─▶ frames ─compose─▶ Page ─pdf─▶ PDF
+//! ```
+//! Each stage is a module with one entry function named after its verb.
+
+pub mod compose;
+pub mod error;
+pub mod flow;
+pub mod fonts;
+pub mod image;
+pub mod linebreak;
+pub mod model;
+pub mod pdf;
+pub mod pipeline;
+pub mod shape;
+pub mod units;
+
+pub use error::{Diagnostic, Error, Result};

@@ -1,0 +1,83 @@
+//! Justification (两端对齐): positions of a line's glyphs, spreading or tightening the glue in
+//! clreq's order (cjk-rules.md §3); the last line of a paragraph flush left.
+
+use super::Line;
+use crate::fonts::FaceId;
+use crate::shape::class::{is_squeezable, Class};
+use crate::shape::{place, Para};
+
+/// A glyph placed on a line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlacedGlyph {
+    /// Face.
+    pub face: FaceId,
+    /// Glyph id.
+    pub id: u16,
+    /// Type size in points.
+    pub size: f32,
+    /// Offset from the line's left edge, in points.
+    pub x: f32,
+    /// The glyph's own advance in points.
+    pub advance: f32,
+    /// Byte range of its cluster in the paragraph text.
+    pub start: u32,
+    /// End of the cluster.
+    pub end: u32,
+}
+
+/// Positions the glyphs of `line`; returns them and the line's set width.
+pub fn justify(p: &Para, line: &Line) -> (Vec<PlacedGlyph>, f32) {
+    let atoms = p.atoms.get(line.start..line.end).unwrap_or(&[]);
+    let gaps = p.gaps.get(line.start..line.end.saturating_sub(1)).unwrap_or(&[]);
+    let mut widths: Vec<f32> = atoms.iter().map(|a| a.width).collect();
+    if let (Some(a), Some(w)) = (atoms.first(), widths.first_mut()) {
+        if a.class == Class::Opening {
+            *w -= a.squeeze;
+        }
+    }
+    if let (Some(a), Some(w)) = (atoms.last(), widths.last_mut()) {
+        if a.class != Class::Opening {
+            *w -= a.squeeze;
+        }
+    }
+    let natural: f32 = widths.iter().sum::<f32>() + gaps.iter().map(|g| g.natural).sum::<f32>();
+    let shrink: f32 = gaps.iter().map(|g| g.shrink).sum();
+    let stretch: f32 = gaps.iter().map(|g| g.stretch).sum();
+    let letters = gaps.iter().filter(|g| g.letterspace).count() as f32;
+    let slack = line.width - natural;
+    let (word_ratio, per_letter) = if slack < 0.0 {
+        (-(-slack / shrink.max(0.001)).min(1.0), 0.0)
+    } else if line.last {
+        (0.0, 0.0)
+    } else {
+        let w = (slack / stretch.max(0.001)).min(1.0);
+        let rest = (slack - stretch).max(0.0);
+        (w, if letters > 0.0 { rest / letters } else { 0.0 })
+    };
+    let mut out = Vec::new();
+    let mut x = 0.0;
+    for (k, a) in atoms.iter().enumerate() {
+        let w = widths.get(k).copied().unwrap_or(a.width);
+        for g in p.glyphs.get(a.glyphs.start as usize..a.glyphs.end as usize).unwrap_or(&[]) {
+            let gx = if is_squeezable(a.class) { place(a.align, w, g.advance) } else { g.x };
+            out.push(PlacedGlyph {
+                face: g.face,
+                id: g.id,
+                size: a.size,
+                x: x + gx,
+                advance: g.advance,
+                start: g.start,
+                end: g.end,
+            });
+        }
+        x += w;
+        if let Some(g) = gaps.get(k) {
+            x += g.natural;
+            x += if word_ratio < 0.0 { g.shrink * word_ratio } else { g.stretch * word_ratio };
+            if g.letterspace {
+                x += per_letter;
+            }
+        }
+    }
+    (out, x)
+}

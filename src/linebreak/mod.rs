@@ -1,0 +1,293 @@
+//! Line breaking: total-fit (Knuth–Plass) over a paragraph's atoms with per-line widths,
+//! kinsoku from the gaps, push-in before push-out, orphan control (cjk-rules.md §1, §3, §6).
+//!
+//! Does not place lines on the page; `flow` gives the widths and places the result.
+
+pub mod justify;
+
+use crate::shape::class::Class;
+use crate::shape::Para;
+
+pub use justify::{justify, PlacedGlyph};
+
+/// One line: atoms `start..end` of the paragraph.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Line {
+    /// First atom.
+    pub start: usize,
+    /// One past the last atom.
+    pub end: usize,
+    /// The measure the line was set to.
+    pub width: f32,
+    /// Whether this is the paragraph's last line (set flush left).
+    pub last: bool,
+    /// Extra space per letterspace gap, in em, after word spaces took their share.
+    pub spacing: f32,
+    /// Whether the line had to break where kinsoku forbids or overflow its measure.
+    pub forced: bool,
+}
+
+/// The widths of the lines a paragraph may use: line `i` has `widths[i]`, lines past the end
+/// the last width.
+#[derive(Debug, Clone, Copy)]
+pub struct Measures<'a> {
+    /// Line widths in points.
+    pub widths: &'a [f32],
+}
+
+impl Measures<'_> {
+    fn get(&self, i: usize) -> f32 {
+        self.widths.get(i).or(self.widths.last()).copied().unwrap_or(0.0)
+    }
+    fn uniform_from(&self, i: usize) -> bool {
+        let w = self.get(i);
+        self.widths.iter().skip(i).all(|x| (*x - w).abs() < 0.01)
+    }
+}
+
+/// Inter-character spacing beyond which a line is loose (cjk-rules.md §3: ¼ em).
+pub const LOOSE: f32 = 0.25;
+
+#[derive(Clone, Copy)]
+struct Node {
+    pos: usize,
+    line: usize,
+    demerits: f64,
+    prev: usize,
+    forced: bool,
+}
+
+/// Prefix sums over the paragraph for O(1) line measurement.
+struct Sums {
+    atoms: Vec<f32>,
+    natural: Vec<f32>,
+    shrink: Vec<f32>,
+    stretch: Vec<f32>,
+    letters: Vec<u32>,
+    chars: Vec<u32>,
+}
+
+impl Sums {
+    fn new(p: &Para) -> Self {
+        let n = p.atoms.len();
+        let mut s = Sums {
+            atoms: Vec::with_capacity(n + 1),
+            natural: Vec::with_capacity(n + 1),
+            shrink: Vec::with_capacity(n + 1),
+            stretch: Vec::with_capacity(n + 1),
+            letters: Vec::with_capacity(n + 1),
+            chars: Vec::with_capacity(n + 1),
+        };
+        let (mut a, mut nat, mut sh, mut st, mut l, mut c) = (0.0, 0.0, 0.0, 0.0, 0, 0);
+        for i in 0..=n {
+            s.atoms.push(a);
+            s.natural.push(nat);
+            s.shrink.push(sh);
+            s.stretch.push(st);
+            s.letters.push(l);
+            s.chars.push(c);
+            if let Some(at) = p.atoms.get(i) {
+                a += at.width;
+                if !at.glyphs.is_empty() && matches!(at.class, Class::Ideograph | Class::Latin | Class::Postfix | Class::Prefix) {
+                    c += 1;
+                }
+            }
+            if let Some(g) = p.gaps.get(i) {
+                nat += g.natural;
+                sh += g.shrink;
+                st += g.stretch;
+                l += u32::from(g.letterspace);
+            }
+        }
+        s
+    }
+}
+
+/// How a line from atom `s` to `e` fits a measure.
+struct Fit {
+    /// Width left over at natural spacing (negative: too long).
+    slack: f32,
+    shrink: f32,
+    stretch: f32,
+    letters: u32,
+}
+
+fn fit(p: &Para, sums: &Sums, s: usize, e: usize, width: f32) -> Fit {
+    let g = |v: &Vec<f32>, i: usize| v.get(i).copied().unwrap_or(0.0);
+    // Gaps inside the line are s..e-1; the gap at the break (e-1) vanishes.
+    let inner = e.saturating_sub(1).max(s);
+    let mut natural = g(&sums.atoms, e) - g(&sums.atoms, s) + g(&sums.natural, inner) - g(&sums.natural, s);
+    if let Some(a) = p.atoms.get(s).filter(|a| a.class == Class::Opening) {
+        natural -= a.squeeze; // clreq: opening mark at line start loses its blank half
+    }
+    if let Some(a) = p.atoms.get(e.saturating_sub(1)).filter(|a| a.class != Class::Opening) {
+        natural -= a.squeeze; // GB/T 15834 §5.1.10: a mark at line end is set half width
+    }
+    let letters = sums.letters.get(inner).copied().unwrap_or(0) - sums.letters.get(s).copied().unwrap_or(0);
+    Fit {
+        slack: width - natural,
+        shrink: g(&sums.shrink, inner) - g(&sums.shrink, s),
+        stretch: g(&sums.stretch, inner) - g(&sums.stretch, s),
+        letters,
+    }
+}
+
+/// Badness of a line, or `None` when it cannot be set (too long, or loose with nothing to
+/// stretch). `last`: the paragraph's last line, set flush left.
+fn badness(f: &Fit, em: f32, last: bool) -> Option<f64> {
+    let eps = 0.01;
+    if f.slack < -eps {
+        if -f.slack > f.shrink + eps {
+            return None;
+        }
+        // Push-in: shrink word spaces; cheap, preferred to push-out.
+        let r = f64::from(-f.slack / f.shrink.max(eps));
+        return Some(r * r * r * 20.0);
+    }
+    if last {
+        return Some(0.0);
+    }
+    let rest = (f.slack - f.stretch).max(0.0);
+    let word = f64::from((f.slack.min(f.stretch)) / f.stretch.max(eps));
+    if rest <= eps {
+        return Some(word * word * word * 50.0);
+    }
+    if f.letters == 0 {
+        return None;
+    }
+    let per = f64::from(rest / f.letters as f32 / em);
+    let r = per / f64::from(LOOSE);
+    Some(50.0 + r * r * r * 100.0)
+}
+
+/// Characters (ideographs, Latin tokens) on the line `s..e`.
+fn chars(sums: &Sums, s: usize, e: usize) -> u32 {
+    sums.chars.get(e).copied().unwrap_or(0) - sums.chars.get(s).copied().unwrap_or(0)
+}
+
+/// Breaks a paragraph into lines for the given measures (total fit).
+pub fn break_lines(p: &Para, measures: Measures) -> Vec<Line> {
+    if p.atoms.is_empty() {
+        return Vec::new();
+    }
+    let sums = Sums::new(p);
+    run(p, &sums, measures, false).unwrap_or_else(|| run(p, &sums, measures, true).unwrap_or_default())
+}
+
+fn run(p: &Para, sums: &Sums, m: Measures, emergency: bool) -> Option<Vec<Line>> {
+    let n = p.atoms.len();
+    let em = p.em.max(1.0);
+    let mut nodes = vec![Node { pos: 0, line: 0, demerits: 0.0, prev: usize::MAX, forced: false }];
+    let mut active: Vec<usize> = vec![0];
+    let mut best_new: Vec<Node> = Vec::new();
+    for e in 1..=n {
+        let last = e == n;
+        let gap = p.gaps.get(e - 1);
+        let allowed = last || gap.is_some_and(|g| g.breakable);
+        let forced_break = !allowed && emergency && gap.is_some_and(|g| g.emergency);
+        if !allowed && !forced_break {
+            continue;
+        }
+        best_new.clear();
+        let mut k = 0;
+        while k < active.len() {
+            let Some(ai) = active.get(k).copied() else { break };
+            let Some(&a) = nodes.get(ai) else { break };
+            let width = m.get(a.line);
+            let f = fit(p, sums, a.pos, e, width);
+            if f.slack + f.shrink < -em * 1.01 && !(emergency && e == a.pos + 1) {
+                // Too long now and for every later break: retire the node.
+                active.remove(k);
+                continue;
+            }
+            k += 1;
+            let overfull_single = emergency && e == a.pos + 1 && f.slack + f.shrink < 0.0;
+            let b = match badness(&f, em, last) {
+                Some(b) => b,
+                None if emergency && (overfull_single || f.slack >= 0.0) => 1e8,
+                None => continue,
+            };
+            let mut d = (10.0 + b) * (10.0 + b);
+            if forced_break {
+                d += 1e9;
+            }
+            // cjk-rules.md §6: the last line holds at least 2 characters.
+            if last && chars(sums, a.pos, e) < 2 && a.pos > 0 {
+                d += 1e6;
+            }
+            let node = Node {
+                pos: e,
+                line: a.line + 1,
+                demerits: a.demerits + d,
+                prev: ai,
+                forced: forced_break || overfull_single || b >= 1e8,
+            };
+            // With equal widths from here on, the line count does not matter: keep one node.
+            let key = |l: usize| if m.uniform_from(l) { usize::MAX } else { l };
+            match best_new.iter_mut().find(|x| key(x.line) == key(node.line)) {
+                Some(x) if x.demerits <= node.demerits => {}
+                Some(x) => *x = node,
+                None => best_new.push(node),
+            }
+        }
+        for nd in best_new.drain(..) {
+            nodes.push(nd);
+            active.push(nodes.len() - 1);
+        }
+        if active.is_empty() {
+            return None;
+        }
+    }
+    let best = nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, nd)| nd.pos == n)
+        .min_by(|a, b| a.1.demerits.total_cmp(&b.1.demerits))
+        .map(|(i, _)| i)?;
+    let mut chain = Vec::new();
+    let mut i = best;
+    while let Some(nd) = nodes.get(i) {
+        if nd.prev == usize::MAX {
+            break;
+        }
+        chain.push(i);
+        i = nd.prev;
+    }
+    chain.reverse();
+    let mut lines = Vec::with_capacity(chain.len());
+    let mut start = 0;
+    for (li, &ni) in chain.iter().enumerate() {
+        let nd = nodes.get(ni)?;
+        let width = m.get(li);
+        let f = fit(p, sums, start, nd.pos, width);
+        let last = nd.pos == n;
+        let spacing = if last || f.letters == 0 {
+            0.0
+        } else {
+            (f.slack - f.stretch).max(0.0) / f.letters as f32 / em
+        };
+        lines.push(Line { start, end: nd.pos, width, last, spacing, forced: nd.forced });
+        start = nd.pos;
+    }
+    Some(lines)
+}
+
+/// A compact text form of the lines, one per row: `text|` plus a mark for loose (`~`) or
+/// forced (`!`) lines. Used by layout snapshots in tests.
+pub fn snapshot(p: &Para, lines: &[Line]) -> String {
+    let mut out = String::new();
+    for l in lines {
+        let s = p.atoms.get(l.start).map_or(0, |a| a.text.start as usize);
+        let e = p.atoms.get(l.end.saturating_sub(1)).map_or(0, |a| a.text.end as usize);
+        out.push_str(p.text.get(s..e).unwrap_or(""));
+        out.push('|');
+        if l.spacing > LOOSE {
+            out.push('~');
+        }
+        if l.forced {
+            out.push('!');
+        }
+        out.push('\n');
+    }
+    out
+}

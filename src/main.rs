@@ -1,0 +1,66 @@
+//! The `paiban` command line: build, check.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// paiban (排版): typesets Chinese newspaper pages from story files, page plans and a layout.
+#[derive(Parser)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the PDF of an edition, e.g. `paiban build input/weidong`
+    Build {
+        /// edition.toml, a page plan, or a folder holding edition.toml
+        path: PathBuf,
+        /// Output folder
+        #[arg(short, long, default_value = "output")]
+        out: PathBuf,
+        /// Write the PDF even when copy is overset (reported on stderr)
+        #[arg(long)]
+        allow_overset: bool,
+    },
+    /// Lay out without writing a PDF and print the copy-fit report, e.g. `paiban check input/weidong`
+    Check {
+        /// edition.toml, a page plan, or a folder holding edition.toml
+        path: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, paiban::Error> {
+    match cli.command {
+        Command::Build { path, out, allow_overset } => {
+            let (pdf, t) = paiban::pipeline::build(&path, &out, allow_overset)?;
+            for line in t.overset() {
+                eprintln!("warning: {line}");
+            }
+            eprintln!("wrote {} ({} page{})", pdf.display(), t.pages.len(), if t.pages.len() == 1 { "" } else { "s" });
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { path } => {
+            let t = paiban::pipeline::typeset(&path)?;
+            print!("{}", paiban::pipeline::copyfit_table(&t));
+            let overset = t.overset();
+            for line in &overset {
+                eprintln!("error: {line}");
+            }
+            Ok(if overset.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+    }
+}

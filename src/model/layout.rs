@@ -1,0 +1,371 @@
+//! Layout files (`layouts/<name>.toml`): page, grid, fonts by role, type styles, punctuation.
+
+use crate::error::{read_text, toml_diagnostic, Diagnostic, Result};
+use crate::units::{parse_length, parse_size, Pt};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Layouts built into the program: the project's own `layouts/`, embedded at compile time.
+const BUILTIN: &[(&str, &str)] = &[("broadsheet", include_str!("../../layouts/broadsheet.toml"))];
+
+/// The folder that font paths of built-in layouts are relative to: the project's
+/// `layouts/` (so `../fonts/…` finds the committed fonts), unless `PAIBAN_LAYOUTS`
+/// names another folder (for an installed binary).
+fn builtin_font_dir() -> PathBuf {
+    std::env::var_os("PAIBAN_LAYOUTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts"))
+}
+
+/// A resolved layout: every length in points.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Layout name (file stem).
+    pub name: String,
+    /// Trimmed page width.
+    pub page_width: Pt,
+    /// Trimmed page height.
+    pub page_height: Pt,
+    /// Bleed beyond the trim on every side.
+    pub bleed: Pt,
+    /// The grid: columns, measure, line pitch.
+    pub grid: Grid,
+    /// Font files by role (`serif`, `serif-bold`, `sans-bold`, `kai`).
+    pub fonts: BTreeMap<String, PathBuf>,
+    /// Type styles by name (`body`, `byline`, `headline`, `caption`, …).
+    pub styles: BTreeMap<String, Style>,
+    /// Punctuation and line-breaking options.
+    pub text: TextOptions,
+    /// Where the layout came from, for diagnostics.
+    pub source: PathBuf,
+}
+
+/// The page's line grid (背景格): basic columns of whole body characters.
+#[derive(Debug, Clone, Copy)]
+pub struct Grid {
+    /// Number of basic columns (基本栏).
+    pub columns: u32,
+    /// Body characters per basic column.
+    pub chars: u32,
+    /// Gutter between columns, in body characters.
+    pub gutter: f32,
+    /// Body type size (the em of the grid).
+    pub body_size: Pt,
+    /// Baseline-to-baseline distance of body lines.
+    pub pitch: Pt,
+    /// Number of body lines in a column.
+    pub lines: u32,
+    /// Left edge of the grid on the trimmed page.
+    pub left: Pt,
+    /// Top of the first line box on the trimmed page.
+    pub top: Pt,
+}
+
+impl Grid {
+    /// Width of one basic column.
+    pub fn column_width(&self) -> f32 {
+        self.chars as f32 * self.body_size.0
+    }
+    /// Width of a gutter.
+    pub fn gutter_width(&self) -> f32 {
+        self.gutter * self.body_size.0
+    }
+    /// Left edge of basic column `c` (1-based).
+    pub fn column_x(&self, c: u32) -> f32 {
+        self.left.0 + (c.saturating_sub(1)) as f32 * (self.column_width() + self.gutter_width())
+    }
+    /// Width spanned by basic columns `a..=b`.
+    pub fn span_width(&self, a: u32, b: u32) -> f32 {
+        let n = (b + 1).saturating_sub(a) as f32;
+        n * self.column_width() + (n - 1.0).max(0.0) * self.gutter_width()
+    }
+    /// Top of line box `l` (1-based).
+    pub fn line_top(&self, l: u32) -> f32 {
+        self.top.0 + (l.saturating_sub(1)) as f32 * self.pitch.0
+    }
+    /// Total width of the grid.
+    pub fn width(&self) -> f32 {
+        self.span_width(1, self.columns)
+    }
+}
+
+/// A type style.
+#[derive(Debug, Clone)]
+pub struct Style {
+    /// Font role (a key of `Layout::fonts`).
+    pub font: String,
+    /// Type size.
+    pub size: Pt,
+    /// Line height as a multiple of the size, for display lines (headlines, captions).
+    pub leading: f32,
+}
+
+/// Line-composition options (cjk-rules.md).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextOptions {
+    /// Punctuation width scheme.
+    pub punctuation: Punctuation,
+    /// Line-start/line-end prohibition level.
+    pub kinsoku: Kinsoku,
+    /// Map ASCII `, ; : ( ) ! ?` next to CJK to their full-width forms.
+    pub fullwidth_ascii: bool,
+    /// Let `、，。` hang into the margin at line end.
+    pub hanging: bool,
+}
+
+/// Punctuation width schemes (cjk-rules.md §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Punctuation {
+    /// 全角: full width, compressed at line start/end and between adjacent marks.
+    #[serde(rename = "全角", alias = "full")]
+    Full,
+    /// 开明: 。？！ full, other marks half.
+    #[serde(rename = "开明", alias = "kaiming")]
+    Kaiming,
+    /// 半角: all marks half width.
+    #[serde(rename = "半角", alias = "half")]
+    Half,
+}
+
+/// Kinsoku levels (clreq).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kinsoku {
+    /// No prohibitions.
+    None,
+    /// clreq basic.
+    Basic,
+    /// basic plus `——` `……` never at line start.
+    Strict,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLayout {
+    page: RawPage,
+    grid: RawGrid,
+    fonts: BTreeMap<String, String>,
+    styles: BTreeMap<String, RawStyle>,
+    #[serde(default)]
+    text: RawText,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPage {
+    width: String,
+    height: String,
+    bleed: String,
+    top: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGrid {
+    columns: u32,
+    chars: u32,
+    gutter: f32,
+    body_size: String,
+    pitch: String,
+    lines: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStyle {
+    font: String,
+    size: String,
+    #[serde(default = "default_leading")]
+    leading: f32,
+}
+
+fn default_leading() -> f32 {
+    1.3
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawText {
+    #[serde(default = "default_punct")]
+    punctuation: Punctuation,
+    #[serde(default = "default_kinsoku")]
+    kinsoku: Kinsoku,
+    #[serde(default = "yes")]
+    fullwidth_ascii: bool,
+    #[serde(default)]
+    hanging: bool,
+}
+
+impl Default for RawText {
+    fn default() -> Self {
+        RawText {
+            punctuation: Punctuation::Full,
+            kinsoku: Kinsoku::Basic,
+            fullwidth_ascii: true,
+            hanging: false,
+        }
+    }
+}
+
+fn default_punct() -> Punctuation {
+    Punctuation::Full
+}
+fn default_kinsoku() -> Kinsoku {
+    Kinsoku::Basic
+}
+fn yes() -> bool {
+    true
+}
+
+/// Styles every layout must define.
+pub const REQUIRED_STYLES: &[&str] = &[
+    "body", "byline", "kicker", "headline", "subhead", "crosshead", "caption", "credit", "jump", "header",
+];
+
+/// Finds a layout by name or path, as input-format.md says: `layouts/<name>.toml` in the
+/// plan's folder and each parent, then the built-in layouts; a value ending in `.toml` is a
+/// path relative to the plan. `plan` and `plan_src`/`offset` locate the `layout` key.
+pub fn resolve_layout(name: &str, plan: &Path, plan_src: &str, offset: usize) -> Result<Layout> {
+    let plan_dir = plan.parent().unwrap_or(Path::new("."));
+    if name.ends_with(".toml") {
+        let p = plan_dir.join(name);
+        if !p.is_file() {
+            return Err(Diagnostic::at(plan, plan_src, offset, format!("layout file `{}` not found", p.display()))
+                .with_hint("the path is relative to the page plan's folder")
+                .into());
+        }
+        return load_layout(&p);
+    }
+    let mut dir = Some(plan_dir);
+    while let Some(d) = dir {
+        let p = d.join("layouts").join(format!("{name}.toml"));
+        if p.is_file() {
+            return load_layout(&p);
+        }
+        dir = d.parent();
+    }
+    if let Some((_, text)) = BUILTIN.iter().find(|(n, _)| *n == name) {
+        let dir = builtin_font_dir();
+        return parse_layout(Path::new(&format!("<built-in>/layouts/{name}.toml")), text, &dir);
+    }
+    let known: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+    Err(Diagnostic::at(plan, plan_src, offset, format!("unknown layout `{name}`"))
+        .with_hint(format!(
+            "put layouts/{name}.toml beside the plan, or use a built-in layout: {}",
+            known.join(", ")
+        ))
+        .into())
+}
+
+/// Loads a layout file; its font paths are relative to the file's folder.
+pub fn load_layout(path: &Path) -> Result<Layout> {
+    let text = read_text(path)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    parse_layout(path, &text, dir)
+}
+
+fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
+    let raw: RawLayout = toml::from_str(text).map_err(|e| toml_diagnostic(path, text, 0, &e))?;
+    let bad = |key: &str, msg: String| -> crate::error::Error {
+        let off = text.find(key).unwrap_or(0);
+        Diagnostic::at(path, text, off, msg).into()
+    };
+    let len = |key: &str, v: &str| parse_length(v).map_err(|e| bad(key, e));
+    let size = |key: &str, v: &str| parse_size(v).map_err(|e| bad(key, e));
+    let page_width = len("width", &raw.page.width)?;
+    let page_height = len("height", &raw.page.height)?;
+    let body_size = size("body_size", &raw.grid.body_size)?;
+    if raw.grid.columns == 0 || raw.grid.chars == 0 || raw.grid.lines == 0 || raw.grid.columns > 40 {
+        return Err(bad("[grid]", "grid needs 1–40 columns, at least 1 character and 1 line".into()));
+    }
+    let mut grid = Grid {
+        columns: raw.grid.columns,
+        chars: raw.grid.chars,
+        gutter: raw.grid.gutter.max(0.0),
+        body_size,
+        pitch: len("pitch", &raw.grid.pitch)?,
+        lines: raw.grid.lines,
+        left: Pt(0.0),
+        top: len("top", &raw.page.top)?,
+    };
+    grid.left = Pt((page_width.0 - grid.width()) / 2.0);
+    if grid.left.0 < 0.0 || grid.top.0 + grid.lines as f32 * grid.pitch.0 > page_height.0 {
+        return Err(bad("[grid]", "the grid does not fit on the page".into()));
+    }
+    let fonts = raw
+        .fonts
+        .iter()
+        .map(|(role, file)| (role.clone(), font_dir.join(file)))
+        .collect();
+    let mut styles = BTreeMap::new();
+    for (name, s) in &raw.styles {
+        if !raw.fonts.contains_key(&s.font) {
+            return Err(bad(&s.font, format!("style `{name}` uses font role `{}`, which [fonts] does not define", s.font)));
+        }
+        styles.insert(
+            name.clone(),
+            Style { font: s.font.clone(), size: size(&s.size, &s.size)?, leading: s.leading.clamp(0.5, 5.0) },
+        );
+    }
+    if let Some(missing) = REQUIRED_STYLES.iter().find(|s| !styles.contains_key(**s)) {
+        return Err(bad("[styles", format!("layout defines no style `{missing}`")));
+    }
+    Ok(Layout {
+        name: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+        page_width,
+        page_height,
+        bleed: len("bleed", &raw.page.bleed)?,
+        grid,
+        fonts,
+        styles,
+        text: TextOptions {
+            punctuation: raw.text.punctuation,
+            kinsoku: raw.text.kinsoku,
+            fullwidth_ascii: raw.text.fullwidth_ascii,
+            hanging: raw.text.hanging,
+        },
+        source: path.to_path_buf(),
+    })
+}
+
+impl Layout {
+    /// The style of this name, or the body style.
+    pub fn style(&self, name: &str) -> &Style {
+        self.styles
+            .get(name)
+            .or_else(|| self.styles.get("body"))
+            .unwrap_or_else(|| unreachable_style())
+    }
+}
+
+fn unreachable_style() -> &'static Style {
+    // parse_layout guarantees a body style; this is a static fallback, never reached.
+    static FALLBACK: std::sync::OnceLock<Style> = std::sync::OnceLock::new();
+    FALLBACK.get_or_init(|| Style { font: "serif".into(), size: Pt(9.0), leading: 1.3 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_broadsheet_grid() {
+        let l = resolve_layout("broadsheet", Path::new("/nonexistent/p.toml"), "", 0).unwrap();
+        assert_eq!(l.grid.columns, 8);
+        assert_eq!(l.grid.chars, 13);
+        assert_eq!(l.grid.body_size, Pt(9.0));
+        // 8 × 13 + 7 = 111 characters of 9 pt.
+        assert!((l.grid.width() - 999.0).abs() < 0.01);
+        assert!(l.fonts["serif"].is_file(), "{:?}", l.fonts["serif"]);
+    }
+
+    #[test]
+    fn unknown_layout_names_plan_line() {
+        let src = "number = 1\nlayout = \"tabloidx\"\n";
+        let e = resolve_layout("tabloidx", Path::new("/nonexistent/p.toml"), src, 20).unwrap_err();
+        let s = e.to_string();
+        assert!(s.contains("p.toml:2:10: unknown layout `tabloidx`"), "{s}");
+        assert!(s.contains("built-in layout: broadsheet"), "{s}");
+    }
+}

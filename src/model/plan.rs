@@ -1,0 +1,320 @@
+//! Page plans (`*.toml`) and editions (`edition.toml`): what goes where on which page.
+
+use crate::error::{read_text, toml_diagnostic, Diagnostic, Error, Result};
+use crate::model::layout::{resolve_layout, Layout};
+use crate::units::parse_range;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// A page plan: a layout and the stories and photos placed on its grid.
+#[derive(Debug, Clone)]
+pub struct PagePlan {
+    /// The plan file.
+    pub path: PathBuf,
+    /// The resolved layout.
+    pub layout: Layout,
+    /// 版次: page number for the header and jump lines.
+    pub number: u32,
+    /// Section name (报眉).
+    pub section: String,
+    /// Date for the header.
+    pub date: String,
+    /// Stories in plan order.
+    pub stories: Vec<StoryPlacement>,
+    /// Photos in plan order.
+    pub photos: Vec<PhotoPlacement>,
+}
+
+/// A frame on the grid: basic columns and body lines, both 1-based inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GridArea {
+    /// First and last basic column.
+    pub columns: (u32, u32),
+    /// First and last body line.
+    pub lines: (u32, u32),
+}
+
+impl GridArea {
+    /// Whether two areas share a grid cell.
+    pub fn overlaps(&self, o: &GridArea) -> bool {
+        self.columns.0 <= o.columns.1
+            && o.columns.0 <= self.columns.1
+            && self.lines.0 <= o.lines.1
+            && o.lines.0 <= self.lines.1
+    }
+}
+
+/// A story's frame on the page.
+#[derive(Debug, Clone)]
+pub struct StoryPlacement {
+    /// The story file.
+    pub file: PathBuf,
+    /// The frame.
+    pub area: GridArea,
+    /// Text columns the frame is divided into (破栏 when not the basic columns spanned).
+    pub text_columns: u32,
+    /// Headline style name.
+    pub headline_style: String,
+    /// Draw a box rule around the frame.
+    pub boxed: bool,
+    /// Write jump lines when the story continues on another page.
+    pub jump: bool,
+}
+
+/// A photo's frame on the page, caption included.
+#[derive(Debug, Clone)]
+pub struct PhotoPlacement {
+    /// The image file.
+    pub file: PathBuf,
+    /// The frame, caption included.
+    pub area: GridArea,
+    /// Caption text (`\n` separates paragraphs).
+    pub caption: String,
+    /// Credit such as `李曙光 摄`.
+    pub credit: String,
+    /// Crop to fill the frame, or fit the whole picture.
+    pub fit: Fit,
+}
+
+/// How a photo fills its frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fit {
+    /// Crop to fill the frame.
+    Fill,
+    /// Show the whole picture.
+    Fit,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlan {
+    layout: Spanned<String>,
+    number: u32,
+    #[serde(default)]
+    section: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    story: Vec<RawStory>,
+    #[serde(default)]
+    photo: Vec<RawPhoto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStory {
+    file: Spanned<String>,
+    columns: Spanned<String>,
+    lines: Spanned<String>,
+    text_columns: Option<Spanned<u32>>,
+    headline_style: Option<Spanned<String>>,
+    #[serde(default)]
+    r#box: bool,
+    #[serde(default = "yes")]
+    jump: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPhoto {
+    file: Spanned<String>,
+    columns: Spanned<String>,
+    lines: Spanned<String>,
+    #[serde(default)]
+    caption: String,
+    #[serde(default)]
+    credit: String,
+    #[serde(default = "fill")]
+    fit: Fit,
+}
+
+fn fill() -> Fit {
+    Fit::Fill
+}
+
+/// Reads a page plan, resolves its layout and checks every frame against the grid.
+pub fn load_plan(path: &Path) -> Result<PagePlan> {
+    let src = read_text(path)?;
+    let raw: RawPlan = toml::from_str(&src).map_err(|e| toml_diagnostic(path, &src, 0, &e))?;
+    let layout = resolve_layout(raw.layout.get_ref(), path, &src, raw.layout.span().start)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let ctx = Ctx { path, src: &src, layout: &layout };
+    let mut stories = Vec::new();
+    for s in &raw.story {
+        let area = ctx.area(&s.columns, &s.lines)?;
+        let span = area.columns.1 - area.columns.0 + 1;
+        let text_columns = match &s.text_columns {
+            Some(t) if *t.get_ref() == 0 || *t.get_ref() > 4 * span => {
+                return Err(ctx.err(t.span().start, format!("text_columns = {} does not suit a {span}-column frame", t.get_ref()))
+                    .with_hint(format!("use 1 to {} text columns", 4 * span))
+                    .into())
+            }
+            Some(t) => *t.get_ref(),
+            None => span,
+        };
+        let headline_style = match &s.headline_style {
+            Some(h) if !layout.styles.contains_key(h.get_ref()) => {
+                return Err(ctx.err(h.span().start, format!("unknown headline style `{}`", h.get_ref()))
+                    .with_hint(format!("styles of layout {}: {}", layout.name, layout.styles.keys().cloned().collect::<Vec<_>>().join(", ")))
+                    .into())
+            }
+            Some(h) => h.get_ref().clone(),
+            None => "headline".to_string(),
+        };
+        stories.push(StoryPlacement {
+            file: ctx.existing(dir, &s.file)?,
+            area,
+            text_columns,
+            headline_style,
+            boxed: s.r#box,
+            jump: s.jump,
+        });
+    }
+    let mut photos = Vec::new();
+    for p in &raw.photo {
+        photos.push(PhotoPlacement {
+            file: ctx.existing(dir, &p.file)?,
+            area: ctx.area(&p.columns, &p.lines)?,
+            caption: p.caption.clone(),
+            credit: p.credit.clone(),
+            fit: p.fit,
+        });
+    }
+    check_overlaps(&ctx, &raw.story, &stories)?;
+    Ok(PagePlan {
+        path: path.to_path_buf(),
+        layout,
+        number: raw.number,
+        section: raw.section,
+        date: raw.date,
+        stories,
+        photos,
+    })
+}
+
+struct Ctx<'a> {
+    path: &'a Path,
+    src: &'a str,
+    layout: &'a Layout,
+}
+
+impl Ctx<'_> {
+    fn err(&self, offset: usize, msg: String) -> Diagnostic {
+        Diagnostic::at(self.path, self.src, offset, msg)
+    }
+
+    fn range(&self, v: &Spanned<String>, max: u32, what: &str) -> Result<(u32, u32)> {
+        let (a, b) = parse_range(v.get_ref()).map_err(|e| self.err(v.span().start, e))?;
+        if b > max {
+            return Err(self
+                .err(v.span().start, format!("{what} \"{}\" exceed the {max}-{what} grid", v.get_ref()))
+                .with_hint(format!("the layout `{}` has {what} 1-{max}", self.layout.name))
+                .into());
+        }
+        Ok((a, b))
+    }
+
+    fn area(&self, columns: &Spanned<String>, lines: &Spanned<String>) -> Result<GridArea> {
+        Ok(GridArea {
+            columns: self.range(columns, self.layout.grid.columns, "columns")?,
+            lines: self.range(lines, self.layout.grid.lines, "lines")?,
+        })
+    }
+
+    fn existing(&self, dir: &Path, file: &Spanned<String>) -> Result<PathBuf> {
+        let p = dir.join(file.get_ref());
+        if !p.is_file() {
+            return Err(self
+                .err(file.span().start, format!("file `{}` not found", file.get_ref()))
+                .with_hint(format!("paths are relative to the plan's folder: looked for {}", p.display()))
+                .into());
+        }
+        Ok(p)
+    }
+}
+
+fn check_overlaps(ctx: &Ctx, raw: &[RawStory], stories: &[StoryPlacement]) -> Result<()> {
+    for (i, a) in stories.iter().enumerate() {
+        for (j, b) in stories.iter().enumerate().skip(i + 1) {
+            if a.area.overlaps(&b.area) {
+                let off = raw.get(j).map_or(0, |r| r.columns.span().start);
+                return Err(Error::from(
+                    ctx.err(off, format!("this story frame overlaps the frame of `{}`", a.file.display()))
+                        .with_hint("frames of two stories must not share grid cells; change `columns` or `lines`"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An edition: page plans in order, the paper's name and date.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    /// Paper name for the header and metadata.
+    pub paper: String,
+    /// Edition date.
+    pub date: String,
+    /// Pages in order.
+    pub pages: Vec<PagePlan>,
+    /// Output name (the edition's folder or plan file stem).
+    pub name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEdition {
+    #[serde(default)]
+    paper: String,
+    #[serde(default)]
+    date: String,
+    pages: Vec<Spanned<String>>,
+}
+
+/// Maximum pages in one edition (a resource bound).
+pub const MAX_PAGES: usize = 400;
+
+/// Loads what a build takes: an `edition.toml`, a page plan, or a folder holding `edition.toml`.
+pub fn load_edition(input: &Path) -> Result<Edition> {
+    let file = if input.is_dir() { input.join("edition.toml") } else { input.to_path_buf() };
+    if !file.is_file() {
+        let msg = if input.is_dir() { "folder has no edition.toml" } else { "no such file" };
+        return Err(Diagnostic::file(&file, msg.to_string())
+            .with_hint("pass an edition.toml, a page plan (.toml) or a folder holding edition.toml")
+            .into());
+    }
+    let name = if input.is_dir() {
+        input.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+    } else {
+        file.file_stem().map(|n| n.to_string_lossy().into_owned())
+    }
+    .unwrap_or_else(|| "edition".into());
+    let src = read_text(&file)?;
+    let is_edition = toml::from_str::<toml::Table>(&src).map(|t| t.contains_key("pages")).unwrap_or(false);
+    if !is_edition {
+        let plan = load_plan(&file)?;
+        return Ok(Edition { paper: String::new(), date: plan.date.clone(), pages: vec![plan], name });
+    }
+    let raw: RawEdition = toml::from_str(&src).map_err(|e| toml_diagnostic(&file, &src, 0, &e))?;
+    if raw.pages.is_empty() || raw.pages.len() > MAX_PAGES {
+        return Err(Diagnostic::file(&file, format!("an edition needs 1 to {MAX_PAGES} pages")).into());
+    }
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let mut pages = Vec::new();
+    for p in &raw.pages {
+        let path = dir.join(p.get_ref());
+        if !path.is_file() {
+            return Err(Diagnostic::at(&file, &src, p.span().start, format!("page plan `{}` not found", p.get_ref()))
+                .with_hint("paths are relative to the edition's folder")
+                .into());
+        }
+        pages.push(load_plan(&path)?);
+    }
+    Ok(Edition { paper: raw.paper, date: raw.date, pages, name })
+}

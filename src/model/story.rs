@@ -1,0 +1,181 @@
+//! Story files: `+++` TOML front matter (kicker, headline, subhead, byline), then the copy.
+
+use crate::error::{read_text, toml_diagnostic, Diagnostic, Result};
+use serde::Deserialize;
+use std::path::Path;
+
+/// One story as the editor wrote it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Story {
+    /// The file name without `.md`.
+    pub id: String,
+    /// 引题 (kicker), above the headline.
+    pub kicker: Option<String>,
+    /// 主题 (main headline); `\n` forces a break.
+    pub headline: String,
+    /// 副题 (subhead), below the headline.
+    pub subhead: Option<String>,
+    /// 电头 such as `本报讯（记者…）`, set at the start of the first paragraph.
+    pub byline: Option<String>,
+    /// Paragraphs and cross-heads in order.
+    pub blocks: Vec<Block>,
+}
+
+/// A unit of copy.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A paragraph of body text (lines already joined).
+    Paragraph(String),
+    /// A cross-head (分题), from a line starting with `## `.
+    CrossHead(String),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    kicker: Option<String>,
+    headline: String,
+    subhead: Option<String>,
+    byline: Option<String>,
+}
+
+/// Reads and parses a story file.
+pub fn load_story(path: &Path) -> Result<Story> {
+    let source = read_text(path)?;
+    parse_story(path, &source)
+}
+
+/// Parses a story's text; `path` names it in diagnostics.
+pub fn parse_story(path: &Path, source: &str) -> Result<Story> {
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let src = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let bom = source.len() - src.len();
+    let first = src.lines().next().unwrap_or("");
+    if first.trim_end() != "+++" {
+        return Err(Diagnostic::at(path, source, bom, "story does not start with `+++` front matter")
+            .with_hint("begin the file with a line `+++`, the TOML keys (headline = \"…\"), and a closing `+++`")
+            .into());
+    }
+    let fm_start = bom + first.len() + 1;
+    let rest = src.get(first.len() + 1..).unwrap_or("");
+    let close = find_closing(rest).ok_or_else(|| {
+        Diagnostic::at(path, source, bom, "front matter is not closed")
+            .with_hint("add a line `+++` after the front matter keys")
+    })?;
+    let fm_text = rest.get(..close).unwrap_or("");
+    let fm: FrontMatter = toml::from_str(fm_text).map_err(|e| toml_diagnostic(path, source, fm_start, &e))?;
+    if fm.headline.trim().is_empty() {
+        return Err(Diagnostic::at(path, source, fm_start, "the headline is empty")
+            .with_hint("write the story's 主题 in `headline = \"…\"`")
+            .into());
+    }
+    let body = rest.get(close..).unwrap_or("");
+    let body = body.split_once('\n').map_or("", |(_, b)| b);
+    let blocks = parse_blocks(body);
+    if blocks.is_empty() {
+        return Err(Diagnostic::file(path, "the story has no copy after its front matter")
+            .with_hint("add at least one paragraph, or leave the story out of the page plan")
+            .into());
+    }
+    Ok(Story {
+        id,
+        kicker: non_empty(fm.kicker),
+        headline: fm.headline,
+        subhead: non_empty(fm.subhead),
+        byline: non_empty(fm.byline),
+        blocks,
+    })
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.filter(|s| !s.trim().is_empty())
+}
+
+/// Byte offset (within `rest`) of the closing `+++` line.
+fn find_closing(rest: &str) -> Option<usize> {
+    let mut off = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Some(off);
+        }
+        off += line.len();
+    }
+    None
+}
+
+/// Splits copy into paragraphs (runs of non-blank lines) and cross-heads.
+fn parse_blocks(body: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut para = String::new();
+    let flush = |para: &mut String, blocks: &mut Vec<Block>| {
+        if !para.is_empty() {
+            blocks.push(Block::Paragraph(std::mem::take(para)));
+        }
+    };
+    for line in body.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            flush(&mut para, &mut blocks);
+        } else if let Some(head) = line.strip_prefix("## ") {
+            flush(&mut para, &mut blocks);
+            blocks.push(Block::CrossHead(head.trim().to_string()));
+        } else {
+            join_line(&mut para, line);
+        }
+    }
+    flush(&mut para, &mut blocks);
+    blocks
+}
+
+/// Joins a line to a paragraph: no space between CJK, one space between Latin words.
+fn join_line(para: &mut String, line: &str) {
+    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    if latin(para.chars().last()) && latin(line.chars().next()) {
+        para.push(' ');
+    }
+    para.push_str(line);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<Story> {
+        parse_story(Path::new("stories/a.md"), s)
+    }
+
+    #[test]
+    fn paragraphs_crossheads_and_joins() {
+        let s = parse("+++\nheadline = \"标题\"\nbyline = \"本报讯\"\n+++\n\n第一段\n接着\n\n## 小标题\nGDP\ngrowth\n").unwrap();
+        assert_eq!(s.id, "a");
+        assert_eq!(s.byline.as_deref(), Some("本报讯"));
+        assert_eq!(
+            s.blocks,
+            vec![
+                Block::Paragraph("第一段接着".into()),
+                Block::CrossHead("小标题".into()),
+                Block::Paragraph("GDP growth".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn broken_front_matter_points_at_line() {
+        let e = parse("+++\nheadline = \"标题\nkicker = 1\n+++\n正文\n").unwrap_err();
+        let s = e.to_string();
+        assert!(s.starts_with("stories/a.md:2:"), "{s}");
+        let e = parse("+++\nheadlin = \"x\"\n+++\n正文\n").unwrap_err().to_string();
+        assert!(e.contains("unknown field") && e.contains("stories/a.md:2:1"), "{e}");
+        let e = parse("+++\nkicker = \"x\"\n+++\n正文\n").unwrap_err().to_string();
+        assert!(e.contains("missing field `headline`"), "{e}");
+        let e = parse("+++\nheadline = \"x\"\n正文\n").unwrap_err().to_string();
+        assert!(e.contains("not closed"), "{e}");
+        let e = parse("headline = \"x\"\n").unwrap_err().to_string();
+        assert!(e.contains("does not start with `+++`"), "{e}");
+        let e = parse("+++\nheadline = \"x\"\n+++\n\n").unwrap_err().to_string();
+        assert!(e.contains("no copy"), "{e}");
+    }
+}

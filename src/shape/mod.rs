@@ -1,0 +1,435 @@
+//! Shaping: copy → atoms (the unbreakable units of line composition) with glyphs, widths,
+//! punctuation classes and the glue between them (cjk-rules.md §1, §2, §5).
+//!
+//! Does not break lines or decide final positions; `linebreak` does.
+
+pub mod class;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::fonts::{FaceId, FontBook};
+use crate::model::{Kinsoku, Punctuation, TextOptions};
+use class::{align_of, class_of, is_squeezable, Align, Class};
+use std::ops::Range;
+
+/// A run of copy in one style.
+#[derive(Debug, Clone)]
+pub struct Run<'a> {
+    /// The text (already normalised).
+    pub text: &'a str,
+    /// The preferred face.
+    pub face: FaceId,
+    /// Type size in points.
+    pub size: f32,
+}
+
+/// A glyph of a paragraph, positioned relative to its atom's box.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glyph {
+    /// Face of the glyph.
+    pub face: FaceId,
+    /// Glyph id.
+    pub id: u16,
+    /// Offset from the atom's left edge, in points, for the atom's natural box.
+    pub x: f32,
+    /// The glyph's own advance in points.
+    pub advance: f32,
+    /// Byte range of the glyph's cluster in the paragraph text.
+    pub start: u32,
+    /// End of the cluster.
+    pub end: u32,
+}
+
+/// An unbreakable unit: an ideograph, a mark, a Latin token, an inseparable, the indent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Atom {
+    /// Byte range in the paragraph text.
+    pub text: Range<u32>,
+    /// Composition class.
+    pub class: Class,
+    /// Type size (the em of this atom).
+    pub size: f32,
+    /// Glyphs (indices into `Para::glyphs`).
+    pub glyphs: Range<u32>,
+    /// Width in mid-line, after adjacent-punctuation compression.
+    pub width: f32,
+    /// What the atom loses at line start (opening marks) or line end (closing marks and stops).
+    pub squeeze: f32,
+    /// Ink alignment of a mark in its box.
+    pub align: Align,
+}
+
+/// The glue between atom `i` and atom `i + 1`.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Gap {
+    /// Natural width (a Latin word space, the ¼ em CJK–Latin gap).
+    pub natural: f32,
+    /// How much a word space may shrink.
+    pub shrink: f32,
+    /// How much a word space may stretch.
+    pub stretch: f32,
+    /// Whether inter-character justification may widen this gap.
+    pub letterspace: bool,
+    /// Whether a line may break here at the chosen kinsoku level.
+    pub breakable: bool,
+    /// Whether a line may break here when nothing else works (emergency).
+    pub emergency: bool,
+}
+
+/// A paragraph ready for line breaking.
+#[derive(Debug, Clone, Default)]
+pub struct Para {
+    /// The normalised text.
+    pub text: String,
+    /// Units in order.
+    pub atoms: Vec<Atom>,
+    /// `gaps[i]` lies between `atoms[i]` and `atoms[i + 1]`.
+    pub gaps: Vec<Gap>,
+    /// All glyphs.
+    pub glyphs: Vec<Glyph>,
+    /// The em of the paragraph's main style.
+    pub em: f32,
+}
+
+/// A character no font of the layout has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissingChar {
+    /// The character.
+    pub ch: char,
+    /// Byte offset in the paragraph text.
+    pub offset: usize,
+}
+
+/// Shapes runs of copy into a paragraph. `indent` is the first-line indent in em
+/// (2 for body paragraphs). Characters that no face has are returned as errors.
+pub fn shape(
+    runs: &[Run],
+    indent: f32,
+    opts: &TextOptions,
+    book: &FontBook,
+) -> std::result::Result<Para, ShapeError> {
+    let mut b = Builder { para: Para::default(), book, missing: Vec::new() };
+    b.para.em = runs.first().map_or(9.0, |r| r.size);
+    if indent > 0.0 {
+        let w = indent * b.para.em;
+        b.push_atom(0..0, Class::Ideograph, b.para.em, 0..0, w);
+    }
+    for run in runs {
+        b.run(run)?;
+    }
+    if !b.missing.is_empty() {
+        return Err(ShapeError::Missing(b.missing, b.para.text));
+    }
+    let mut para = b.para;
+    compress_punctuation(&mut para, opts.punctuation, indent > 0.0);
+    para.gaps = glue(&para, opts);
+    Ok(para)
+}
+
+/// Why shaping failed.
+#[derive(Debug)]
+pub enum ShapeError {
+    /// Characters that no face has, with the paragraph text.
+    Missing(Vec<MissingChar>, String),
+    /// A font could not be loaded.
+    Font(Error),
+}
+
+impl From<Error> for ShapeError {
+    fn from(e: Error) -> Self {
+        ShapeError::Font(e)
+    }
+}
+
+impl ShapeError {
+    /// Turns the error into a diagnostic about `path` (the story file).
+    pub fn into_error(self, path: &std::path::Path, source: &str) -> Error {
+        match self {
+            ShapeError::Font(e) => e,
+            ShapeError::Missing(chars, text) => {
+                let list: Vec<String> = chars.iter().map(|m| format!("`{}` (U+{:04X})", m.ch, m.ch as u32)).collect();
+                let first = chars.first().map(|m| m.ch).unwrap_or(' ');
+                let context: String = chars
+                    .first()
+                    .and_then(|m| text.get(m.offset..))
+                    .map(|s| s.chars().take(1).collect())
+                    .unwrap_or_default();
+                // Locate the first missing character in the source file.
+                let offset = source.find(&context as &str).or_else(|| source.find(first)).unwrap_or(0);
+                Error::MissingGlyph(Box::new(
+                    Diagnostic::at(path, source, offset, format!("no font of the layout has {}", list.join(", ")))
+                        .with_hint("replace the character, or add a font that has it to the layout's [fonts]"),
+                ))
+            }
+        }
+    }
+}
+
+struct Builder<'a> {
+    para: Para,
+    book: &'a FontBook,
+    missing: Vec<MissingChar>,
+}
+
+impl Builder<'_> {
+    fn push_atom(&mut self, text: Range<u32>, class: Class, size: f32, glyphs: Range<u32>, width: f32) {
+        let squeeze = 0.0;
+        self.para.atoms.push(Atom { text, class, size, glyphs, width, squeeze, align: align_of(class) });
+    }
+
+    fn run(&mut self, run: &Run) -> Result<()> {
+        let base = self.para.text.len();
+        self.para.text.push_str(run.text);
+        let text = run.text;
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            let class = class_of(c);
+            match class {
+                Class::Space => {}
+                Class::Latin | Class::Prefix if !class::is_cjk(c) => {
+                    let mut end = i + c.len_utf8();
+                    while let Some(&(j, d)) = iter.peek() {
+                        if class_of(d) == Class::Latin || (d == '%' || d == '‰' || d == '°') {
+                            end = j + d.len_utf8();
+                            iter.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    self.latin(run, base, i..end)?;
+                }
+                Class::Inseparable | Class::Connector if matches!(c, '—' | '…' | '⋯') => {
+                    // `——` `……` `⋯⋯`: one 2-em unit when doubled (cjk-rules.md §1).
+                    let n = c.len_utf8();
+                    if iter.peek().map(|&(_, d)| d) == Some(c) {
+                        iter.next();
+                        self.inseparable(run, base, i..i + 2 * n, c)?;
+                    } else {
+                        self.ideograph(run, base, i, c, class)?;
+                    }
+                }
+                Class::Inseparable if matches!(c, '⸺' | '⸻') => {
+                    self.inseparable(run, base, i..i + c.len_utf8(), c)?;
+                }
+                _ => self.ideograph(run, base, i, c, class)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn glyph_or_missing(&mut self, run: &Run, c: char, offset: usize) -> Result<Option<(FaceId, u16)>> {
+        let found = self.book.face_for(run.face, c)?;
+        if found.is_none() && !c.is_whitespace() && !c.is_control() {
+            self.missing.push(MissingChar { ch: c, offset });
+        }
+        Ok(found)
+    }
+
+    /// A character on the em grid: an ideograph, a full-width mark, a unit sign.
+    fn ideograph(&mut self, run: &Run, base: usize, i: usize, c: char, class: Class) -> Result<()> {
+        let em = run.size;
+        let start = (base + i) as u32;
+        let end = start + c.len_utf8() as u32;
+        let g0 = self.para.glyphs.len() as u32;
+        let box_w = match class {
+            Class::MiddleDot => 0.5 * em,
+            _ => em,
+        };
+        if let Some((face, id)) = self.glyph_or_missing(run, c, base + i)? {
+            let adv = self.book.face(face)?.advance(id) * em;
+            // Ideographs keep their own advance when it is not the em (a rare proportional form).
+            let width = if class == Class::Ideograph && c != '\u{3000}' { adv.max(0.0) } else { box_w };
+            let x = place(align_of(class), width, adv);
+            self.para.glyphs.push(Glyph { face, id, x, advance: adv, start, end });
+            let g1 = self.para.glyphs.len() as u32;
+            self.push_atom(start..end, class, em, g0..g1, width);
+        } else {
+            self.push_atom(start..end, class, em, g0..g0, box_w);
+        }
+        Ok(())
+    }
+
+    /// A 2-em inseparable: `——` drawn as one two-em dash where the face has U+2E3A.
+    fn inseparable(&mut self, run: &Run, base: usize, r: Range<usize>, c: char) -> Result<()> {
+        let em = run.size;
+        let start = (base + r.start) as u32;
+        let end = (base + r.end) as u32;
+        let g0 = self.para.glyphs.len() as u32;
+        let width = 2.0 * em;
+        let two_em = if c == '—' { self.book.face_for(run.face, '⸺')? } else { None };
+        if let Some((face, id)) = two_em.filter(|(f, _)| *f == run.face) {
+            let adv = self.book.face(face)?.advance(id) * em;
+            self.para.glyphs.push(Glyph { face, id, x: (width - adv) / 2.0, advance: adv, start, end });
+        } else if let Some((face, id)) = self.glyph_or_missing(run, c, base + r.start)? {
+            let adv = self.book.face(face)?.advance(id) * em;
+            let n = if r.len() == c.len_utf8() { 1 } else { 2 };
+            let step = width / n as f32;
+            for k in 0..n {
+                let (s, e) = if n == 1 { (start, end) } else if k == 0 { (start, start + c.len_utf8() as u32) } else { (start + c.len_utf8() as u32, end) };
+                self.para.glyphs.push(Glyph { face, id, x: k as f32 * step + (step - adv) / 2.0, advance: adv, start: s, end: e });
+            }
+        }
+        let g1 = self.para.glyphs.len() as u32;
+        self.push_atom(start..end, Class::Inseparable, em, g0..g1, width);
+        Ok(())
+    }
+
+    /// A Latin word or number, shaped with the face's OpenType features.
+    fn latin(&mut self, run: &Run, base: usize, r: Range<usize>) -> Result<()> {
+        let em = run.size;
+        let token = run.text.get(r.clone()).unwrap_or("");
+        let start = (base + r.start) as u32;
+        let g0 = self.para.glyphs.len() as u32;
+        // Use the preferred face if it covers the whole token, else per-character fallback.
+        let mut covered = true;
+        for c in token.chars() {
+            if self.book.face(run.face)?.glyph(c).is_none() {
+                covered = false;
+            }
+        }
+        let mut x = 0.0;
+        if covered {
+            let face = self.book.face(run.face)?;
+            let shaped = face.shape_latin(token);
+            for (k, g) in shaped.iter().enumerate() {
+                let cs = g.cluster as usize;
+                let ce = shaped
+                    .iter()
+                    .skip(k + 1)
+                    .map(|n| n.cluster as usize)
+                    .find(|&n| n > cs)
+                    .unwrap_or(token.len());
+                let adv = g.advance * em;
+                self.para.glyphs.push(Glyph {
+                    face: run.face,
+                    id: g.id,
+                    x: x + g.offset * em,
+                    advance: adv,
+                    start: start + cs as u32,
+                    end: start + ce.max(cs) as u32,
+                });
+                x += adv;
+            }
+        } else {
+            for (k, c) in token.char_indices() {
+                if let Some((face, id)) = self.glyph_or_missing(run, c, base + r.start + k)? {
+                    let adv = self.book.face(face)?.advance(id) * em;
+                    let s = start + k as u32;
+                    self.para.glyphs.push(Glyph { face, id, x, advance: adv, start: s, end: s + c.len_utf8() as u32 });
+                    x += adv;
+                }
+            }
+        }
+        let g1 = self.para.glyphs.len() as u32;
+        self.push_atom(start..(base + r.end) as u32, Class::Latin, em, g0..g1, x);
+        Ok(())
+    }
+}
+
+/// Where a glyph of advance `adv` sits in a box of width `w`.
+pub fn place(align: Align, w: f32, adv: f32) -> f32 {
+    match align {
+        Align::Left => 0.0,
+        Align::Right => w - adv,
+        Align::Center => (w - adv) / 2.0,
+    }
+}
+
+/// Punctuation widths (cjk-rules.md §2, clreq §3.1.6): the scheme's base widths, adjacent
+/// marks 1.5 em per pair, an opening mark after the paragraph indent half width, and the
+/// squeeze a mark may lose at a line edge.
+fn compress_punctuation(para: &mut Para, scheme: Punctuation, indented: bool) {
+    let n = para.atoms.len();
+    for a in para.atoms.iter_mut() {
+        if !is_squeezable(a.class) || a.glyphs.is_empty() {
+            continue;
+        }
+        let em = a.size;
+        let full = match scheme {
+            Punctuation::Full => true,
+            Punctuation::Kaiming => {
+                let t = para.text.get(a.text.start as usize..a.text.end as usize).unwrap_or("");
+                matches!(t, "。" | "？" | "！" | "．")
+            }
+            Punctuation::Half => false,
+        };
+        a.width = if full { em } else { em / 2.0 };
+        a.squeeze = a.width - em / 2.0;
+    }
+    // clreq §3.1.6.1: remove the blank half between adjacent marks.
+    for i in 0..n.saturating_sub(1) {
+        let (l, r) = para.atoms.split_at_mut(i + 1);
+        let (Some(a), Some(b)) = (l.last_mut(), r.first_mut()) else { continue };
+        if !is_squeezable(a.class) || !is_squeezable(b.class) {
+            continue;
+        }
+        if a.class != Class::Opening && a.squeeze > 0.0 {
+            a.width -= a.squeeze;
+            a.squeeze = 0.0;
+        } else if b.class == Class::Opening && b.squeeze > 0.0 {
+            b.width -= b.squeeze;
+            b.squeeze = 0.0;
+        }
+    }
+    // cjk-rules.md §2: an opening bracket after the paragraph indent loses its blank half.
+    if indented {
+        if let Some(a) = para.atoms.get_mut(1).filter(|a| a.class == Class::Opening) {
+            a.width -= a.squeeze;
+            a.squeeze = 0.0;
+        }
+    }
+    // Re-place the glyphs of marks in their final boxes.
+    for a in &para.atoms {
+        if is_squeezable(a.class) {
+            for g in para.glyphs.get_mut(a.glyphs.start as usize..a.glyphs.end as usize).into_iter().flatten() {
+                g.x = place(a.align, a.width, g.advance);
+            }
+        }
+    }
+}
+
+/// Whether a break is allowed between `a` and `b` at kinsoku level `k` (cjk-rules.md §1).
+fn may_break(a: &Atom, b: &Atom, k: Kinsoku) -> bool {
+    if k == Kinsoku::None {
+        return !(a.class == Class::Latin && b.class == Class::Latin && a.text.end == b.text.start);
+    }
+    let no_start = matches!(b.class, Class::Closing | Class::Stop | Class::MiddleDot | Class::Connector | Class::Postfix)
+        || (k == Kinsoku::Strict && b.class == Class::Inseparable);
+    let no_end = matches!(a.class, Class::Opening | Class::Prefix | Class::Solidus);
+    // A number keeps its unit sign; a token split in two atoms (none today) stays whole.
+    let glued = (a.class == Class::Prefix) || (a.class == Class::Latin && b.class == Class::Latin && a.text.end == b.text.start);
+    !(no_start || no_end || glued)
+}
+
+/// The glue between atoms (cjk-rules.md §3, §5).
+fn glue(para: &Para, opts: &TextOptions) -> Vec<Gap> {
+    let text = para.text.as_bytes();
+    let mut gaps = Vec::with_capacity(para.atoms.len());
+    for (i, pair) in para.atoms.windows(2).enumerate() {
+        let (Some(a), Some(b)) = (pair.first(), pair.get(1)) else { continue };
+        let em = a.size.max(b.size);
+        let spaced = (a.text.end..b.text.start).any(|k| text.get(k as usize) == Some(&b' '));
+        let mut gap = Gap { breakable: may_break(a, b, opts.kinsoku), emergency: true, ..Gap::default() };
+        let latin = |x: &Atom| x.class == Class::Latin;
+        let han = |x: &Atom| x.class == Class::Ideograph && !x.glyphs.is_empty();
+        if spaced && (latin(a) || latin(b)) {
+            // A Latin word space: natural ⅓ em, shrink to ¼ em, stretch to ½ em.
+            gap.natural = em / 3.0;
+            gap.shrink = em / 12.0;
+            gap.stretch = em / 6.0;
+            gap.breakable = true;
+        } else if (han(a) && latin(b)) || (latin(a) && han(b)) {
+            // ¼ em between CJK and Latin/digits, fixed for page-wide consistency.
+            gap.natural = em / 4.0;
+        }
+        // Inter-character stretch, never inside ——/……, next to a connector or solidus,
+        // or between a number and its unit (cjk-rules.md §3). The indent is not a character.
+        let fixed = |x: &Atom| matches!(x.class, Class::Connector | Class::Solidus | Class::Postfix | Class::Prefix);
+        gap.letterspace = !(fixed(a) || fixed(b) || (i == 0 && a.glyphs.is_empty()));
+        if i == 0 && a.glyphs.is_empty() && a.text.is_empty() {
+            gap.breakable = false; // never break right after the indent
+            gap.emergency = false;
+        }
+        gaps.push(gap);
+    }
+    gaps
+}
