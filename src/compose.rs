@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::flow::{area_rect, baseline, FlowedStory, LineRole, SetLine};
 use crate::fonts::FontBook;
 use crate::image::{load_photo, Photo};
-use crate::linebreak::{break_lines, justify, Measures};
+use crate::linebreak::{break_display, break_lines, justify, Measures};
 use crate::model::{Fit, Layout, PagePlan};
 use crate::shape::class::normalize;
 use crate::shape::{shape, Run};
@@ -58,7 +58,12 @@ pub enum Item {
 const RULE: f32 = 0.5;
 
 /// Composes a page from its plan and its flowed stories.
-pub fn compose(plan: &PagePlan, paper: &str, flowed: &[FlowedStory], book: &FontBook) -> Result<Page> {
+pub fn compose(
+    plan: &PagePlan,
+    paper: &str,
+    flowed: &[FlowedStory],
+    book: &FontBook,
+) -> Result<Page> {
     let layout = &plan.layout;
     let mut items = Vec::new();
     header(plan, paper, book, &mut items)?;
@@ -66,16 +71,25 @@ pub fn compose(plan: &PagePlan, paper: &str, flowed: &[FlowedStory], book: &Font
     for p in &plan.photos {
         let photo = Arc::new(load_photo(&p.file)?);
         let frame = area_rect(&layout.grid, &p.area);
-        let caption_lines = caption(layout, &p.caption, &p.credit, frame, book, &mut items, &p.file)?;
+        let caption_lines = caption(
+            layout, &p.caption, &p.credit, frame, book, &mut items, &p.file,
+        )?;
         let pitch = layout.grid.pitch.0;
-        let pic = Rect { h: (frame.h - caption_lines as f32 * pitch).max(pitch), ..frame };
+        let pic = Rect {
+            h: (frame.h - caption_lines as f32 * pitch).max(pitch),
+            ..frame
+        };
         let placed = place_photo(&photo, pic, p.fit);
         photo_ppi.push((p.file.clone(), photo.ppi(placed.w, placed.h)));
-        items.push(Item::Image { photo, frame: pic, placed });
+        items.push(Item::Image {
+            photo,
+            frame: pic,
+            placed,
+        });
     }
     for story in flowed {
         for f in &story.frames {
-            rules(layout, plan, f, &mut items);
+            rules(layout, f, &mut items);
         }
         items.extend(story.lines.iter().cloned().map(Item::Text));
     }
@@ -99,27 +113,45 @@ fn place_photo(photo: &Photo, frame: Rect, fit: Fit) -> Rect {
         Fit::Fit => sx.min(sy),
     };
     let (w, h) = (iw * s, ih * s);
-    Rect { x: frame.x + (frame.w - w) / 2.0, y: frame.y + (frame.h - h) / 2.0, w, h }
+    Rect {
+        x: frame.x + (frame.w - w) / 2.0,
+        y: frame.y + (frame.h - h) / 2.0,
+        w,
+        h,
+    }
 }
 
 /// Column rules (栏线): right of a frame that does not reach the last column, and under a
 /// frame that does not reach the last line, drawn in the gutter and the line gap.
-fn rules(layout: &Layout, plan: &PagePlan, f: &crate::model::GridArea, items: &mut Vec<Item>) {
+fn rules(layout: &Layout, f: &crate::model::GridArea, items: &mut Vec<Item>) {
     let g = &layout.grid;
     let r = area_rect(g, f);
-    let neighbour = |a: &crate::model::GridArea| a != f && a.overlaps(f) == false;
-    let _ = neighbour;
     if f.columns.1 < g.columns {
         let x = r.right() + g.gutter_width() / 2.0;
-        items.push(Item::Rule { from: (x, r.y), to: (x, r.bottom()), width: RULE });
+        items.push(Item::Rule {
+            from: (x, r.y),
+            to: (x, r.bottom()),
+            width: RULE,
+        });
     }
     if f.lines.1 < g.lines {
         let y = r.bottom();
-        let x0 = if f.columns.0 > 1 { r.x - g.gutter_width() / 2.0 } else { r.x };
-        let x1 = if f.columns.1 < g.columns { r.right() + g.gutter_width() / 2.0 } else { r.right() };
-        items.push(Item::Rule { from: (x0, y), to: (x1, y), width: RULE });
+        let x0 = if f.columns.0 > 1 {
+            r.x - g.gutter_width() / 2.0
+        } else {
+            r.x
+        };
+        let x1 = if f.columns.1 < g.columns {
+            r.right() + g.gutter_width() / 2.0
+        } else {
+            r.right()
+        };
+        items.push(Item::Rule {
+            from: (x0, y),
+            to: (x1, y),
+            width: RULE,
+        });
     }
-    let _ = plan;
 }
 
 /// The running header (报眉): 版次 and section left, paper and date right, over a rule.
@@ -131,24 +163,55 @@ fn header(plan: &PagePlan, paper: &str, book: &FontBook, items: &mut Vec<Item>) 
     let rule_y = g.top.0 - 0.6 * g.pitch.0;
     let base = rule_y - 0.4 * style.size.0;
     let left = format!("第{}版　{}", plan.number, plan.section);
-    let right = [paper, plan.date.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join("　");
+    let right = [paper, plan.date.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("　");
     for (text, align_right) in [(left, false), (right, true)] {
         if text.trim().is_empty() {
             continue;
         }
-        let para = shape(&[Run { text: &text, face, size: style.size.0 }], 0.0, &layout.text, book)
-            .map_err(|e| e.into_error(&plan.path, ""))?;
-        let lines = break_lines(&para, Measures { widths: &[g.width()] });
+        let para = shape(
+            &[Run {
+                text: &text,
+                face,
+                size: style.size.0,
+            }],
+            0.0,
+            &layout.text,
+            book,
+        )
+        .map_err(|e| e.into_error(&plan.path, ""))?;
+        let lines = break_display(
+            &para,
+            Measures {
+                widths: &[g.width()],
+            },
+        );
         let text: Arc<str> = para.text.clone().into();
         if let Some(l) = lines.first() {
-            let mut l = *l;
-            l.last = true;
-            let (glyphs, w) = justify(&para, &l);
-            let x = if align_right { g.left.0 + g.width() - w } else { g.left.0 };
-            items.push(Item::Text(SetLine { x, baseline: base, glyphs, text, role: LineRole::Headline }));
+            let (glyphs, w) = justify(&para, l);
+            let x = if align_right {
+                g.left.0 + g.width() - w
+            } else {
+                g.left.0
+            };
+            items.push(Item::Text(SetLine {
+                x,
+                baseline: base,
+                glyphs,
+                text,
+                role: LineRole::Headline,
+            }));
         }
     }
-    items.push(Item::Rule { from: (g.left.0, rule_y), to: (g.left.0 + g.width(), rule_y), width: 1.0 });
+    items.push(Item::Rule {
+        from: (g.left.0, rule_y),
+        to: (g.left.0 + g.width(), rule_y),
+        width: 1.0,
+    });
     Ok(())
 }
 
@@ -171,23 +234,61 @@ fn caption(
     let mut set: Vec<(SetLine, f32)> = Vec::new();
     for para_text in caption.split('\n').filter(|t| !t.trim().is_empty()) {
         let t = normalize(para_text.trim(), layout.text.fullwidth_ascii);
-        let para = shape(&[Run { text: &t, face, size: style.size.0 }], 0.0, &layout.text, book)
-            .map_err(|e| e.into_error(path, ""))?;
+        let para = shape(
+            &[Run {
+                text: &t,
+                face,
+                size: style.size.0,
+            }],
+            0.0,
+            &layout.text,
+            book,
+        )
+        .map_err(|e| e.into_error(path, ""))?;
         let text: Arc<str> = para.text.clone().into();
         for l in break_lines(&para, Measures { widths: &[frame.w] }) {
             let (glyphs, _) = justify(&para, &l);
-            set.push((SetLine { x: frame.x, baseline: 0.0, glyphs, text: text.clone(), role: LineRole::Caption }, 0.0));
+            set.push((
+                SetLine {
+                    x: frame.x,
+                    baseline: 0.0,
+                    glyphs,
+                    text: text.clone(),
+                    role: LineRole::Caption,
+                },
+                0.0,
+            ));
         }
     }
     if !credit.trim().is_empty() {
         let t = normalize(credit.trim(), layout.text.fullwidth_ascii);
-        let para = shape(&[Run { text: &t, face: cface, size: cstyle.size.0 }], 0.0, &layout.text, book)
-            .map_err(|e| e.into_error(path, ""))?;
+        let para = shape(
+            &[Run {
+                text: &t,
+                face: cface,
+                size: cstyle.size.0,
+            }],
+            0.0,
+            &layout.text,
+            book,
+        )
+        .map_err(|e| e.into_error(path, ""))?;
         let text: Arc<str> = para.text.clone().into();
-        if let Some(mut l) = break_lines(&para, Measures { widths: &[frame.w] }).first().copied() {
-            l.last = true;
+        if let Some(l) = break_display(&para, Measures { widths: &[frame.w] })
+            .first()
+            .copied()
+        {
             let (glyphs, w) = justify(&para, &l);
-            set.push((SetLine { x: frame.right() - w, baseline: 0.0, glyphs, text, role: LineRole::Caption }, w));
+            set.push((
+                SetLine {
+                    x: frame.right() - w,
+                    baseline: 0.0,
+                    glyphs,
+                    text,
+                    role: LineRole::Caption,
+                },
+                w,
+            ));
         }
     }
     if set.is_empty() {

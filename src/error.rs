@@ -36,7 +36,9 @@ impl Diagnostic {
         let before = source.get(..offset).unwrap_or("");
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = source.get(line_start..offset).map_or(1, |s| s.chars().count() + 1);
+        let col = source
+            .get(line_start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
         let line_text = source
             .get(line_start..)
             .and_then(|s| s.lines().next())
@@ -74,7 +76,11 @@ impl fmt::Display for Diagnostic {
                 .take(col.saturating_sub(1))
                 .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
                 .sum();
-            write!(f, "\n{pad} |\n{num} | {src}\n{pad} | {}^", " ".repeat(caret_pad))?;
+            write!(
+                f,
+                "\n{pad} |\n{num} | {src}\n{pad} | {}^",
+                " ".repeat(caret_pad)
+            )?;
         }
         if let Some(hint) = &self.hint {
             write!(f, "\n  = hint: {hint}")?;
@@ -131,14 +137,20 @@ pub fn read_text(path: &Path) -> Result<String> {
         let off = e.utf8_error().valid_up_to();
         let src = String::from_utf8_lossy(e.as_bytes()).into_owned();
         Error::from(
-            Diagnostic::at(path, &src, off, "file is not valid UTF-8")
-                .with_hint("save the file as UTF-8 (it may be GBK/GB18030: `iconv -f GB18030 -t UTF-8`)"),
+            Diagnostic::at(path, &src, off, "file is not valid UTF-8").with_hint(
+                "save the file as UTF-8 (it may be GBK/GB18030: `iconv -f GB18030 -t UTF-8`)",
+            ),
         )
     })
 }
 
 /// Turns a TOML error into a diagnostic. `offset` is where the TOML text starts in `source`.
-pub fn toml_diagnostic(path: &Path, source: &str, offset: usize, err: &toml::de::Error) -> Diagnostic {
+pub fn toml_diagnostic(
+    path: &Path,
+    source: &str,
+    offset: usize,
+    err: &toml::de::Error,
+) -> Diagnostic {
     let msg = err.message().trim().to_string();
     let at = err.span().map_or(offset, |s| offset + s.start);
     let mut d = Diagnostic::at(path, source, at, msg.clone());

@@ -5,7 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::fonts::{FaceId, FontBook};
-use crate::linebreak::{break_lines, justify, Line, Measures, PlacedGlyph, LOOSE};
+use crate::linebreak::{break_display, break_lines, justify, Line, Measures, PlacedGlyph, LOOSE};
 use crate::model::{Block, Grid, GridArea, Layout, PagePlan, Story, Style};
 use crate::shape::class::normalize;
 use crate::shape::{shape, Para, Run};
@@ -80,9 +80,17 @@ struct Slot {
 }
 
 /// Flows every story of a page plan into its frames.
-pub fn flow(plan: &PagePlan, stories: &[(Story, String)], book: &FontBook) -> Result<Vec<FlowedStory>> {
+pub fn flow(
+    plan: &PagePlan,
+    stories: &[(Story, String)],
+    book: &FontBook,
+) -> Result<Vec<FlowedStory>> {
     let layout = &plan.layout;
-    let obstacles: Vec<Rect> = plan.photos.iter().map(|p| area_rect(&layout.grid, &p.area)).collect();
+    let obstacles: Vec<Rect> = plan
+        .photos
+        .iter()
+        .map(|p| area_rect(&layout.grid, &p.area))
+        .collect();
     let mut out = Vec::new();
     let mut done: Vec<&std::path::Path> = Vec::new();
     for placement in &plan.stories {
@@ -90,20 +98,37 @@ pub fn flow(plan: &PagePlan, stories: &[(Story, String)], book: &FontBook) -> Re
             continue;
         }
         done.push(&placement.file);
-        let Some((story, source)) = stories.iter().find(|(s, _)| story_matches(plan, placement, s)) else {
+        let Some((story, source)) = stories
+            .iter()
+            .find(|(s, _)| story_matches(plan, placement, s))
+        else {
             continue;
         };
         // Threading: all frames of this story on the page, in plan order.
-        let frames: Vec<&crate::model::StoryPlacement> =
-            plan.stories.iter().filter(|p| p.file == placement.file).collect();
-        out.push(flow_story(layout, story, source, &frames, &obstacles, book, &placement.file)?);
+        let frames: Vec<&crate::model::StoryPlacement> = plan
+            .stories
+            .iter()
+            .filter(|p| p.file == placement.file)
+            .collect();
+        out.push(flow_story(
+            layout,
+            story,
+            source,
+            &frames,
+            &obstacles,
+            book,
+            &placement.file,
+        )?);
     }
     Ok(out)
 }
 
 fn story_matches(plan: &PagePlan, placement: &crate::model::StoryPlacement, s: &Story) -> bool {
     let _ = plan;
-    placement.file.file_stem().is_some_and(|n| n.to_string_lossy() == s.id)
+    placement
+        .file
+        .file_stem()
+        .is_some_and(|n| n.to_string_lossy() == s.id)
 }
 
 /// The rectangle of a grid area on the page.
@@ -118,8 +143,12 @@ pub fn area_rect(grid: &Grid, a: &GridArea) -> Rect {
 }
 
 fn face_of(layout: &Layout, book: &FontBook, style: &Style) -> Result<FaceId> {
-    book.id(&style.font)
-        .ok_or_else(|| Error::Pdf(format!("font role `{}` missing from layout {}", style.font, layout.name)))
+    book.id(&style.font).ok_or_else(|| {
+        Error::Pdf(format!(
+            "font role `{}` missing from layout {}",
+            style.font, layout.name
+        ))
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -140,7 +169,8 @@ fn flow_story(
         let mut first_body_line = f.area.lines.0;
         if k == 0 {
             let style = layout.style(&f.headline_style);
-            let used = set_headline(layout, story, style, rect, book, &mut lines).map_err(|e| e.into_error(path, source))?;
+            let used = set_headline(layout, story, style, rect, book, &mut lines)
+                .map_err(|e| e.into_error(path, source))?;
             first_body_line += used;
         }
         slots.extend(frame_slots(grid, f, first_body_line, obstacles));
@@ -170,25 +200,59 @@ fn flow_story(
         let (para, centered) = match block {
             Block::Paragraph(text) => {
                 let body_text = normalize(text, opts.fullwidth_ascii);
-                let by = if bi == 0 { story.byline.as_deref().map(|b| normalize(b, opts.fullwidth_ascii)) } else { None };
+                let by = if bi == 0 {
+                    story
+                        .byline
+                        .as_deref()
+                        .map(|b| normalize(b, opts.fullwidth_ascii))
+                } else {
+                    None
+                };
                 let mut runs = Vec::new();
                 if let Some(b) = &by {
-                    runs.push(Run { text: b, face: byline_face, size: byline.size.0 });
+                    runs.push(Run {
+                        text: b,
+                        face: byline_face,
+                        size: byline.size.0,
+                    });
                 }
-                runs.push(Run { text: &body_text, face: body_face, size: body.size.0 });
-                (shape(&runs, 2.0, opts, book).map_err(|e| e.into_error(path, source))?, false)
+                runs.push(Run {
+                    text: &body_text,
+                    face: body_face,
+                    size: body.size.0,
+                });
+                (
+                    shape(&runs, 2.0, opts, book).map_err(|e| e.into_error(path, source))?,
+                    false,
+                )
             }
             Block::CrossHead(text) => {
                 let t = normalize(text, opts.fullwidth_ascii);
-                let runs = [Run { text: &t, face: cross_face, size: cross.size.0 }];
-                (shape(&runs, 0.0, opts, book).map_err(|e| e.into_error(path, source))?, true)
+                let runs = [Run {
+                    text: &t,
+                    face: cross_face,
+                    size: cross.size.0,
+                }];
+                (
+                    shape(&runs, 0.0, opts, book).map_err(|e| e.into_error(path, source))?,
+                    true,
+                )
             }
         };
         stats.chars += para.text.chars().filter(|c| !c.is_whitespace()).count();
-        let widths: Vec<f32> = slots.get(slot..).unwrap_or(&[]).iter().map(|s| s.width).collect();
-        let widths = if widths.is_empty() { vec![fallback_width] } else { widths };
+        let widths: Vec<f32> = slots
+            .get(slot..)
+            .unwrap_or(&[])
+            .iter()
+            .map(|s| s.width)
+            .collect();
+        let widths = if widths.is_empty() {
+            vec![fallback_width]
+        } else {
+            widths
+        };
         let broken = if centered {
-            break_display(&para, &widths)
+            break_display(&para, Measures { widths: &widths })
         } else {
             break_lines(&para, Measures { widths: &widths })
         };
@@ -197,13 +261,21 @@ fn flow_story(
             match slots.get(slot) {
                 Some(s) => {
                     let (glyphs, set_w) = justify(&para, line);
-                    let x = if centered { s.x + (s.width - set_w).max(0.0) / 2.0 } else { s.x };
+                    let x = if centered {
+                        s.x + (s.width - set_w).max(0.0) / 2.0
+                    } else {
+                        s.x
+                    };
                     lines.push(SetLine {
                         x,
                         baseline: baseline(grid.pitch.0, para.em, s.top),
                         glyphs,
                         text: text.clone(),
-                        role: if centered { LineRole::CrossHead } else { LineRole::Body },
+                        role: if centered {
+                            LineRole::CrossHead
+                        } else {
+                            LineRole::Body
+                        },
                     });
                     stats.lines_set += 1;
                     stats.loose_lines += usize::from(line.spacing > LOOSE);
@@ -226,8 +298,13 @@ fn flow_story(
 
 fn line_chars(p: &Para, l: &Line) -> usize {
     let s = p.atoms.get(l.start).map_or(0, |a| a.text.start as usize);
-    let e = p.atoms.get(l.end.saturating_sub(1)).map_or(0, |a| a.text.end as usize);
-    p.text.get(s..e).map_or(0, |t| t.chars().filter(|c| !c.is_whitespace()).count())
+    let e = p
+        .atoms
+        .get(l.end.saturating_sub(1))
+        .map_or(0, |a| a.text.end as usize);
+    p.text
+        .get(s..e)
+        .map_or(0, |t| t.chars().filter(|c| !c.is_whitespace()).count())
 }
 
 /// Baseline of a line of type size `size` centred in a line box of height `pitch` at `top`:
@@ -237,7 +314,12 @@ pub fn baseline(pitch: f32, size: f32, top: f32) -> f32 {
 }
 
 /// Line slots of a frame's text columns from `first_line` down, cut around photos (图文互斥).
-fn frame_slots(grid: &Grid, f: &crate::model::StoryPlacement, first_line: u32, obstacles: &[Rect]) -> Vec<Slot> {
+fn frame_slots(
+    grid: &Grid,
+    f: &crate::model::StoryPlacement,
+    first_line: u32,
+    obstacles: &[Rect],
+) -> Vec<Slot> {
     let em = grid.body_size.0;
     let frame = area_rect(grid, &f.area);
     let cols = text_columns(grid, f);
@@ -245,14 +327,26 @@ fn frame_slots(grid: &Grid, f: &crate::model::StoryPlacement, first_line: u32, o
     for (cx, cw) in cols {
         for l in first_line..=f.area.lines.1 {
             let top = grid.line_top(l);
-            let line = Rect { x: cx, y: top, w: cw, h: grid.pitch.0 };
+            let line = Rect {
+                x: cx,
+                y: top,
+                w: cw,
+                h: grid.pitch.0,
+            };
             let (mut x0, mut x1) = (cx, cx + cw);
             let mut blocked = false;
-            for o in obstacles.iter().filter(|o| o.intersects(&line) && o.intersects(&frame)) {
+            for o in obstacles
+                .iter()
+                .filter(|o| o.intersects(&line) && o.intersects(&frame))
+            {
                 // Keep the wider side of the photo, one gutter away from it.
                 let left = (x0, (o.x - grid.gutter_width()).min(x1));
                 let right = ((o.right() + grid.gutter_width()).max(x0), x1);
-                let (a, b) = if left.1 - left.0 >= right.1 - right.0 { left } else { right };
+                let (a, b) = if left.1 - left.0 >= right.1 - right.0 {
+                    left
+                } else {
+                    right
+                };
                 if b - a < 2.0 * em {
                     blocked = true;
                     break;
@@ -263,7 +357,11 @@ fn frame_slots(grid: &Grid, f: &crate::model::StoryPlacement, first_line: u32, o
             if !blocked {
                 // Whole characters only, so pure CJK lines fill exactly (cjk-rules.md §4).
                 let w = ((x1 - x0) / em + 0.01).floor() * em;
-                slots.push(Slot { x: x0, width: w, top });
+                slots.push(Slot {
+                    x: x0,
+                    width: w,
+                    top,
+                });
             }
         }
     }
@@ -277,7 +375,9 @@ fn text_columns(grid: &Grid, f: &crate::model::StoryPlacement) -> Vec<(f32, f32)
     let span = b - a + 1;
     let em = grid.body_size.0;
     if f.text_columns == span {
-        return (a..=b).map(|c| (grid.column_x(c), grid.column_width())).collect();
+        return (a..=b)
+            .map(|c| (grid.column_x(c), grid.column_width()))
+            .collect();
     }
     let total = (grid.span_width(a, b) / em).round() as i64;
     let gutter = grid.gutter.round().max(0.0) as i64;
@@ -296,14 +396,14 @@ fn text_columns(grid: &Grid, f: &crate::model::StoryPlacement) -> Vec<(f32, f32)
         .collect()
 }
 
-/// Breaks a display line (headline, cross-head): total fit, but every line set flush and
-/// centred by the caller.
-fn break_display(p: &Para, widths: &[f32]) -> Vec<Line> {
-    let mut lines = break_lines(p, Measures { widths });
-    for l in &mut lines {
-        l.last = true;
-    }
-    lines
+/// A line of a headline block before it is placed.
+struct DisplayLine {
+    glyphs: Vec<PlacedGlyph>,
+    width: f32,
+    y: f32,
+    text: std::sync::Arc<str>,
+    size: f32,
+    lh: f32,
 }
 
 /// Sets the headline block (引题, 主题, 副题) centred across the frame; returns the body lines
@@ -327,19 +427,35 @@ fn set_headline(
     if let Some(s) = &story.subhead {
         parts.push((s, layout.style("subhead")));
     }
-    let mut set: Vec<(Vec<PlacedGlyph>, f32, f32, std::sync::Arc<str>, f32, f32)> = Vec::new();
+    let mut set: Vec<DisplayLine> = Vec::new();
     let mut height = 0.0;
     for (text, style) in parts {
         let face = book.id(&style.font).unwrap_or(0);
         let t = normalize(text.trim(), layout.text.fullwidth_ascii);
-        let para = shape(&[Run { text: &t, face, size: style.size.0 }], 0.0, &layout.text, book)?;
+        let para = shape(
+            &[Run {
+                text: &t,
+                face,
+                size: style.size.0,
+            }],
+            0.0,
+            &layout.text,
+            book,
+        )?;
         let widths = [frame.w];
-        let lines = break_display(&para, &widths);
+        let lines = break_display(&para, Measures { widths: &widths });
         let text: std::sync::Arc<str> = para.text.clone().into();
         for l in &lines {
             let (g, w) = justify(&para, l);
             let lh = style.size.0 * style.leading;
-            set.push((g, w, height, text.clone(), style.size.0, lh));
+            set.push(DisplayLine {
+                glyphs: g,
+                width: w,
+                y: height,
+                text: text.clone(),
+                size: style.size.0,
+                lh,
+            });
             height += lh;
         }
     }
@@ -347,7 +463,15 @@ fn set_headline(
     let block_lines = (height / pitch - 0.05).ceil().max(1.0) as u32 + 1;
     let band = (block_lines - 1) as f32 * pitch;
     let top = frame.y + (band - height) / 2.0;
-    for (glyphs, w, y, text, size, lh) in set {
+    for DisplayLine {
+        glyphs,
+        width: w,
+        y,
+        text,
+        size,
+        lh,
+    } in set
+    {
         out.push(SetLine {
             x: frame.x + (frame.w - w).max(0.0) / 2.0,
             baseline: baseline(lh, size, top + y),

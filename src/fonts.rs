@@ -48,11 +48,18 @@ impl Face {
         let file = std::fs::File::open(path).map_err(|e| format!("cannot open font: {e}"))?;
         // SAFETY: the font file is opened read-only and not modified while mapped; a
         // concurrent truncation by another process is outside this tool's contract.
-        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| format!("cannot map font: {e}"))?;
+        let map =
+            unsafe { memmap2::Mmap::map(&file) }.map_err(|e| format!("cannot map font: {e}"))?;
         let data: FontData = Arc::new(map);
         let font = harfrust::Font::new(data.clone(), 0).ok_or("not a TrueType/OpenType font")?;
         let upem = f32::from(font.units_per_em()).max(1.0);
-        Ok(Face { role: role.to_string(), path: path.to_path_buf(), data, font, upem })
+        Ok(Face {
+            role: role.to_string(),
+            path: path.to_path_buf(),
+            data,
+            font,
+            upem,
+        })
     }
 
     /// The glyph for a character, if the face has one.
@@ -65,7 +72,10 @@ impl Face {
 
     /// A glyph's advance in em.
     pub fn advance(&self, glyph: u16) -> f32 {
-        self.font.glyph_metrics().h_advance(harfrust::GlyphId::new(u32::from(glyph))) / self.upem
+        self.font
+            .glyph_metrics()
+            .h_advance(harfrust::GlyphId::new(u32::from(glyph)))
+            / self.upem
     }
 
     /// Shapes a Latin/digit run with OpenType features (kerning, ligatures).
@@ -81,7 +91,12 @@ impl Face {
                 .char_indices()
                 .map(|(i, c)| {
                     let id = self.glyph(c).unwrap_or(0);
-                    ShapedGlyph { id, advance: self.advance(id), offset: 0.0, cluster: i as u32 }
+                    ShapedGlyph {
+                        id,
+                        advance: self.advance(id),
+                        offset: 0.0,
+                        cluster: i as u32,
+                    }
                 })
                 .collect();
         }
@@ -98,9 +113,16 @@ impl Face {
     }
 }
 
+/// A face slot: role, file, and the face once loaded (or why it failed).
+type Slot = (
+    String,
+    PathBuf,
+    OnceLock<std::result::Result<Arc<Face>, String>>,
+);
+
 /// Faces by role, loaded on first use.
 pub struct FontBook {
-    roles: Vec<(String, PathBuf, OnceLock<std::result::Result<Arc<Face>, String>>)>,
+    roles: Vec<Slot>,
 }
 
 impl FontBook {

@@ -39,11 +39,19 @@ pub fn load_photo(path: &Path) -> Result<Photo> {
     let meta = std::fs::metadata(path)
         .map_err(|e| Diagnostic::file(path, format!("cannot read photo: {e}")))?;
     if meta.len() > MAX_BYTES {
-        return Err(Diagnostic::file(path, format!("photo is {} MB, over the {} MB limit", meta.len() >> 20, MAX_BYTES >> 20))
-            .with_hint("downsample the photo before placing it")
-            .into());
+        return Err(Diagnostic::file(
+            path,
+            format!(
+                "photo is {} MB, over the {} MB limit",
+                meta.len() >> 20,
+                MAX_BYTES >> 20
+            ),
+        )
+        .with_hint("downsample the photo before placing it")
+        .into());
     }
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::file(path, format!("cannot read photo: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::file(path, format!("cannot read photo: {e}")))?;
     let kind = if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         "jpeg"
     } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
@@ -54,9 +62,11 @@ pub fn load_photo(path: &Path) -> Result<Photo> {
             .into());
     };
     if kind == "jpeg" && !bytes.ends_with(&[0xFF, 0xD9]) {
-        return Err(Diagnostic::file(path, "JPEG is truncated (no end-of-image marker)")
-            .with_hint("copy the photo again from its source")
-            .into());
+        return Err(
+            Diagnostic::file(path, "JPEG is truncated (no end-of-image marker)")
+                .with_hint("copy the photo again from its source")
+                .into(),
+        );
     }
     let data: krilla::Data = Arc::new(bytes).into();
     let image = match kind {
@@ -66,9 +76,19 @@ pub fn load_photo(path: &Path) -> Result<Photo> {
     .map_err(|e| Diagnostic::file(path, format!("cannot read {kind} image: {e}")))?;
     let (width, height) = image.size();
     if width == 0 || height == 0 || u64::from(width) * u64::from(height) > MAX_PIXELS {
-        return Err(Diagnostic::file(path, format!("image of {width}×{height} pixels is over the {MAX_PIXELS}-pixel limit or empty"))
-            .with_hint("downsample the photo before placing it")
-            .into());
+        return Err(Diagnostic::file(
+            path,
+            format!(
+                "image of {width}×{height} pixels is over the {MAX_PIXELS}-pixel limit or empty"
+            ),
+        )
+        .with_hint("downsample the photo before placing it")
+        .into());
     }
-    Ok(Photo { path: path.to_path_buf(), width, height, image })
+    Ok(Photo {
+        path: path.to_path_buf(),
+        width,
+        height,
+        image,
+    })
 }

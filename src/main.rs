@@ -45,12 +45,21 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, paiban::Error> {
     match cli.command {
-        Command::Build { path, out, allow_overset } => {
+        Command::Build {
+            path,
+            out,
+            allow_overset,
+        } => {
             let (pdf, t) = paiban::pipeline::build(&path, &out, allow_overset)?;
             for line in t.overset() {
                 eprintln!("warning: {line}");
             }
-            eprintln!("wrote {} ({} page{})", pdf.display(), t.pages.len(), if t.pages.len() == 1 { "" } else { "s" });
+            eprintln!(
+                "wrote {} ({} page{})",
+                pdf.display(),
+                t.pages.len(),
+                if t.pages.len() == 1 { "" } else { "s" }
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { path } => {
@@ -60,7 +69,11 @@ fn run(cli: Cli) -> Result<ExitCode, paiban::Error> {
             for line in &overset {
                 eprintln!("error: {line}");
             }
-            Ok(if overset.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if overset.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
     }
 }

@@ -24,7 +24,10 @@ fn black() -> cmyk::Color {
 
 /// Writes the pages into one PDF document.
 pub fn write_pdf(pages: &[Page], book: &FontBook, title: &str) -> Result<Vec<u8>> {
-    let settings = SerializeSettings { ascii_compatible: false, ..SerializeSettings::default() };
+    let settings = SerializeSettings {
+        ascii_compatible: false,
+        ..SerializeSettings::default()
+    };
     let mut doc = Document::new_with(settings);
     doc.set_metadata(
         krilla::metadata::Metadata::new()
@@ -46,7 +49,11 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, title: &str) -> Result<Vec<u8>
         for item in &page.items {
             match item {
                 Item::Text(line) => {
-                    surface.set_fill(Some(Fill { paint: black().into(), opacity: NormalizedF32::ONE, rule: FillRule::default() }));
+                    surface.set_fill(Some(Fill {
+                        paint: black().into(),
+                        opacity: NormalizedF32::ONE,
+                        rule: FillRule::default(),
+                    }));
                     draw_line(&mut surface, line, book, &mut fonts)?;
                 }
                 Item::Rule { from, to, width } => {
@@ -55,13 +62,23 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, title: &str) -> Result<Vec<u8>
                     pb.line_to(to.0, to.1);
                     if let Some(path) = pb.finish() {
                         surface.set_fill(None);
-                        surface.set_stroke(Some(Stroke { paint: black().into(), width: *width, ..Stroke::default() }));
+                        surface.set_stroke(Some(Stroke {
+                            paint: black().into(),
+                            width: *width,
+                            ..Stroke::default()
+                        }));
                         surface.draw_path(&path);
                         surface.set_stroke(None);
                     }
                 }
-                Item::Image { photo, frame, placed } => {
-                    if let (Some(clip), Some(size)) = (rect_path(frame), Size::from_wh(placed.w, placed.h)) {
+                Item::Image {
+                    photo,
+                    frame,
+                    placed,
+                } => {
+                    if let (Some(clip), Some(size)) =
+                        (rect_path(frame), Size::from_wh(placed.w, placed.h))
+                    {
                         surface.push_clip_path(&clip, &FillRule::NonZero);
                         surface.push_transform(&Transform::from_translate(placed.x, placed.y));
                         surface.draw_image(photo.image.clone(), size);
@@ -96,7 +113,10 @@ fn draw_line(
     while i < gl.len() {
         let Some(first) = gl.get(i) else { break };
         let mut j = i + 1;
-        while gl.get(j).is_some_and(|g| g.face == first.face && g.size == first.size) {
+        while gl
+            .get(j)
+            .is_some_and(|g| g.face == first.face && g.size == first.size)
+        {
             j += 1;
         }
         let run = gl.get(i..j).unwrap_or(&[]);
@@ -122,13 +142,21 @@ fn draw_line(
             Some(f) => f.clone(),
             None => {
                 let face = book.face(first.face)?;
-                let f = Font::new(face.data.clone().into(), 0)
-                    .ok_or_else(|| Error::Pdf(format!("krilla cannot read font {}", face.path.display())))?;
+                let f = Font::new(face.data.clone().into(), 0).ok_or_else(|| {
+                    Error::Pdf(format!("krilla cannot read font {}", face.path.display()))
+                })?;
                 fonts.insert(first.face, f.clone());
                 f
             }
         };
-        surface.draw_glyphs(Point::from_xy(line.x + first.x, line.baseline), &glyphs, font, &line.text, size, false);
+        surface.draw_glyphs(
+            Point::from_xy(line.x + first.x, line.baseline),
+            &glyphs,
+            font,
+            &line.text,
+            size,
+            false,
+        );
         i = j;
     }
     Ok(())
@@ -137,7 +165,10 @@ fn draw_line(
 /// Writes bytes to `path` atomically: a temporary file beside it, then a rename, so a PDF
 /// appears only complete.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let io = |e| Error::Io { path: path.to_path_buf(), source: e };
+    let io = |e| Error::Io {
+        path: path.to_path_buf(),
+        source: e,
+    };
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(io)?;
     }

@@ -47,12 +47,19 @@ impl Typeset {
 /// Loads and lays out an edition (a folder with edition.toml, an edition file or a page plan).
 pub fn typeset(input: &Path) -> Result<Typeset> {
     let edition = load_edition(input)?;
-    let fonts = edition.pages.first().map(|p| p.layout.fonts.clone()).unwrap_or_default();
+    let fonts = edition
+        .pages
+        .first()
+        .map(|p| p.layout.fonts.clone())
+        .unwrap_or_default();
     for p in &edition.pages {
         if p.layout.fonts != fonts {
-            return Err(Diagnostic::file(&p.path, "this page's layout uses other fonts than the first page's")
-                .with_hint("use layouts with the same [fonts] within one edition")
-                .into());
+            return Err(Diagnostic::file(
+                &p.path,
+                "this page's layout uses other fonts than the first page's",
+            )
+            .with_hint("use layouts with the same [fonts] within one edition")
+            .into());
         }
     }
     let book = FontBook::new(&fonts);
@@ -68,7 +75,10 @@ pub fn typeset(input: &Path) -> Result<Typeset> {
                 cache.insert(s.file.clone(), (story, src));
             }
             if let Some(v) = cache.get(&s.file) {
-                if !stories.iter().any(|(st, _): &(Story, String)| st.id == v.0.id) {
+                if !stories
+                    .iter()
+                    .any(|(st, _): &(Story, String)| st.id == v.0.id)
+                {
                     stories.push(v.clone());
                 }
             }
@@ -77,7 +87,12 @@ pub fn typeset(input: &Path) -> Result<Typeset> {
         pages.push(compose(plan, &edition.paper, &flowed, &book)?);
         all.push(flowed);
     }
-    Ok(Typeset { edition, book, pages, stories: all })
+    Ok(Typeset {
+        edition,
+        book,
+        pages,
+        stories: all,
+    })
 }
 
 /// Builds the edition's PDF into `out_dir`; returns the PDF's path. Overset fails the build
@@ -99,7 +114,8 @@ pub fn build(input: &Path, out_dir: &Path, allow_overset: bool) -> Result<(PathB
 
 /// A copy-fit table: per story, characters, lines set and available, overset.
 pub fn copyfit_table(t: &Typeset) -> String {
-    let mut out = String::from("page  story            chars  lines  avail  overset  loose  forced\n");
+    let mut out =
+        String::from("page  story            chars  lines  avail  overset  loose  forced\n");
     for (plan, ss) in t.edition.pages.iter().zip(&t.stories) {
         for s in ss {
             let (oc, ol) = s.overset.as_ref().map_or((0, 0), |o| (o.chars, o.lines));
@@ -110,7 +126,11 @@ pub fn copyfit_table(t: &Typeset) -> String {
                 s.chars,
                 s.lines_set,
                 s.lines_available,
-                if ol > 0 { format!("{oc}c/{ol}l") } else { "-".into() },
+                if ol > 0 {
+                    format!("{oc}c/{ol}l")
+                } else {
+                    "-".into()
+                },
                 s.loose_lines,
                 s.forced_lines
             ));

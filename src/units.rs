@@ -85,9 +85,7 @@ pub fn parse_length(s: &str) -> Result<Pt, String> {
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
         .unwrap_or(s.len());
     let (num, unit) = s.split_at(split);
-    let value: f32 = num
-        .parse()
-        .map_err(|_| format!("`{s}` is not a length"))?;
+    let value: f32 = num.parse().map_err(|_| format!("`{s}` is not a length"))?;
     if !value.is_finite() || !(0.0..=100_000.0).contains(&value) {
         return Err(format!("length `{s}` is out of range"));
     }
@@ -99,7 +97,11 @@ pub fn parse_length(s: &str) -> Result<Pt, String> {
         "in" => 72.0,
         "q" | "Q" => mm * 0.25,
         "" => return Err(format!("length `{s}` needs a unit (mm, cm, pt, in, q)")),
-        u => return Err(format!("unknown unit `{u}` in `{s}` (use mm, cm, pt, in or q)")),
+        u => {
+            return Err(format!(
+                "unknown unit `{u}` in `{s}` (use mm, cm, pt, in or q)"
+            ))
+        }
     };
     Ok(Pt(value * factor))
 }
@@ -120,8 +122,12 @@ pub fn parse_range(s: &str) -> Result<(u32, u32), String> {
         Some((a, b)) => (a.trim(), b.trim()),
         None => (t, t),
     };
-    let a: u32 = a.parse().map_err(|_| format!("`{t}` is not a range like \"1-6\""))?;
-    let b: u32 = b.parse().map_err(|_| format!("`{t}` is not a range like \"1-6\""))?;
+    let a: u32 = a
+        .parse()
+        .map_err(|_| format!("`{t}` is not a range like \"1-6\""))?;
+    let b: u32 = b
+        .parse()
+        .map_err(|_| format!("`{t}` is not a range like \"1-6\""))?;
     if a == 0 {
         return Err(format!("range `{t}` starts at 0; ranges are 1-based"));
     }

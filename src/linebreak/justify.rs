@@ -3,8 +3,8 @@
 
 use super::Line;
 use crate::fonts::FaceId;
-use crate::shape::class::{is_squeezable, Class};
-use crate::shape::{place, Para};
+use crate::shape::class::is_squeezable;
+use crate::shape::{end_cut, place, start_cut, Para};
 
 /// A glyph placed on a line.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -28,16 +28,17 @@ pub struct PlacedGlyph {
 /// Positions the glyphs of `line`; returns them and the line's set width.
 pub fn justify(p: &Para, line: &Line) -> (Vec<PlacedGlyph>, f32) {
     let atoms = p.atoms.get(line.start..line.end).unwrap_or(&[]);
-    let gaps = p.gaps.get(line.start..line.end.saturating_sub(1)).unwrap_or(&[]);
+    let gaps = p
+        .gaps
+        .get(line.start..line.end.saturating_sub(1))
+        .unwrap_or(&[]);
     let mut widths: Vec<f32> = atoms.iter().map(|a| a.width).collect();
     if let (Some(a), Some(w)) = (atoms.first(), widths.first_mut()) {
-        if a.class == Class::Opening {
-            *w -= a.squeeze;
-        }
+        *w -= start_cut(a);
     }
-    if let (Some(a), Some(w)) = (atoms.last(), widths.last_mut()) {
-        if a.class != Class::Opening {
-            *w -= a.squeeze;
+    if atoms.len() > 1 {
+        if let (Some(a), Some(w)) = (atoms.last(), widths.last_mut()) {
+            *w -= end_cut(a);
         }
     }
     let natural: f32 = widths.iter().sum::<f32>() + gaps.iter().map(|g| g.natural).sum::<f32>();
@@ -58,8 +59,16 @@ pub fn justify(p: &Para, line: &Line) -> (Vec<PlacedGlyph>, f32) {
     let mut x = 0.0;
     for (k, a) in atoms.iter().enumerate() {
         let w = widths.get(k).copied().unwrap_or(a.width);
-        for g in p.glyphs.get(a.glyphs.start as usize..a.glyphs.end as usize).unwrap_or(&[]) {
-            let gx = if is_squeezable(a.class) { place(a.align, w, g.advance) } else { g.x };
+        for g in p
+            .glyphs
+            .get(a.glyphs.start as usize..a.glyphs.end as usize)
+            .unwrap_or(&[])
+        {
+            let gx = if is_squeezable(a.class) {
+                place(a.align, w, g.advance)
+            } else {
+                g.x
+            };
             out.push(PlacedGlyph {
                 face: g.face,
                 id: g.id,
@@ -73,7 +82,11 @@ pub fn justify(p: &Para, line: &Line) -> (Vec<PlacedGlyph>, f32) {
         x += w;
         if let Some(g) = gaps.get(k) {
             x += g.natural;
-            x += if word_ratio < 0.0 { g.shrink * word_ratio } else { g.stretch * word_ratio };
+            x += if word_ratio < 0.0 {
+                g.shrink * word_ratio
+            } else {
+                g.stretch * word_ratio
+            };
             if g.letterspace {
                 x += per_letter;
             }

@@ -6,7 +6,7 @@
 pub mod justify;
 
 use crate::shape::class::Class;
-use crate::shape::Para;
+use crate::shape::{end_cut, start_cut, Para};
 
 pub use justify::{justify, PlacedGlyph};
 
@@ -37,7 +37,11 @@ pub struct Measures<'a> {
 
 impl Measures<'_> {
     fn get(&self, i: usize) -> f32 {
-        self.widths.get(i).or(self.widths.last()).copied().unwrap_or(0.0)
+        self.widths
+            .get(i)
+            .or(self.widths.last())
+            .copied()
+            .unwrap_or(0.0)
     }
     fn uniform_from(&self, i: usize) -> bool {
         let w = self.get(i);
@@ -88,7 +92,12 @@ impl Sums {
             s.chars.push(c);
             if let Some(at) = p.atoms.get(i) {
                 a += at.width;
-                if !at.glyphs.is_empty() && matches!(at.class, Class::Ideograph | Class::Latin | Class::Postfix | Class::Prefix) {
+                if !at.glyphs.is_empty()
+                    && matches!(
+                        at.class,
+                        Class::Ideograph | Class::Latin | Class::Postfix | Class::Prefix
+                    )
+                {
                     c += 1;
                 }
             }
@@ -116,14 +125,16 @@ fn fit(p: &Para, sums: &Sums, s: usize, e: usize, width: f32) -> Fit {
     let g = |v: &Vec<f32>, i: usize| v.get(i).copied().unwrap_or(0.0);
     // Gaps inside the line are s..e-1; the gap at the break (e-1) vanishes.
     let inner = e.saturating_sub(1).max(s);
-    let mut natural = g(&sums.atoms, e) - g(&sums.atoms, s) + g(&sums.natural, inner) - g(&sums.natural, s);
-    if let Some(a) = p.atoms.get(s).filter(|a| a.class == Class::Opening) {
-        natural -= a.squeeze; // clreq: opening mark at line start loses its blank half
+    let mut natural =
+        g(&sums.atoms, e) - g(&sums.atoms, s) + g(&sums.natural, inner) - g(&sums.natural, s);
+    // clreq: an opening mark at line start loses its blank half; GB/T 15834 §5.1.10: a mark
+    // at line end is set half width.
+    natural -= p.atoms.get(s).map_or(0.0, start_cut);
+    if e > s + 1 {
+        natural -= p.atoms.get(e - 1).map_or(0.0, end_cut);
     }
-    if let Some(a) = p.atoms.get(e.saturating_sub(1)).filter(|a| a.class != Class::Opening) {
-        natural -= a.squeeze; // GB/T 15834 §5.1.10: a mark at line end is set half width
-    }
-    let letters = sums.letters.get(inner).copied().unwrap_or(0) - sums.letters.get(s).copied().unwrap_or(0);
+    let letters =
+        sums.letters.get(inner).copied().unwrap_or(0) - sums.letters.get(s).copied().unwrap_or(0);
     Fit {
         slack: width - natural,
         shrink: g(&sums.shrink, inner) - g(&sums.shrink, s),
@@ -171,13 +182,63 @@ pub fn break_lines(p: &Para, measures: Measures) -> Vec<Line> {
         return Vec::new();
     }
     let sums = Sums::new(p);
-    run(p, &sums, measures, false).unwrap_or_else(|| run(p, &sums, measures, true).unwrap_or_default())
+    run(p, &sums, measures, Mode::Body, false)
+        .unwrap_or_else(|| run(p, &sums, measures, Mode::Body, true).unwrap_or_default())
 }
 
-fn run(p: &Para, sums: &Sums, m: Measures, emergency: bool) -> Option<Vec<Line>> {
+/// Breaks a display text (headline, cross-head, header) into balanced ragged lines, preferring
+/// breaks at its spaces; every line is marked `last` (set flush, centred by the caller).
+pub fn break_display(p: &Para, measures: Measures) -> Vec<Line> {
+    if p.atoms.is_empty() {
+        return Vec::new();
+    }
+    let sums = Sums::new(p);
+    let mut lines = run(p, &sums, measures, Mode::Display, false)
+        .unwrap_or_else(|| run(p, &sums, measures, Mode::Display, true).unwrap_or_default());
+    for l in &mut lines {
+        l.last = true;
+        l.spacing = 0.0;
+    }
+    lines
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Body,
+    Display,
+}
+
+/// Badness of a ragged display line: balanced lines are best.
+fn display_badness(f: &Fit, width: f32) -> Option<f64> {
+    if f.slack + f.shrink < -0.01 {
+        return None;
+    }
+    let r = f64::from(f.slack.max(0.0) / width.max(1.0)) * 10.0;
+    Some(r * r)
+}
+
+/// Whether a break after atom `e - 1` falls at a space (a phrase boundary of a headline).
+fn at_space(p: &Para, e: usize) -> bool {
+    use crate::shape::class::Class::IdeoSpace;
+    p.atoms
+        .get(e.saturating_sub(1))
+        .is_some_and(|a| a.class == IdeoSpace)
+        || p.atoms.get(e).is_some_and(|a| a.class == IdeoSpace)
+        || p.gaps
+            .get(e.saturating_sub(1))
+            .is_some_and(|g| g.natural > 0.0 && g.stretch > 0.0)
+}
+
+fn run(p: &Para, sums: &Sums, m: Measures, mode: Mode, emergency: bool) -> Option<Vec<Line>> {
     let n = p.atoms.len();
     let em = p.em.max(1.0);
-    let mut nodes = vec![Node { pos: 0, line: 0, demerits: 0.0, prev: usize::MAX, forced: false }];
+    let mut nodes = vec![Node {
+        pos: 0,
+        line: 0,
+        demerits: 0.0,
+        prev: usize::MAX,
+        forced: false,
+    }];
     let mut active: Vec<usize> = vec![0];
     let mut best_new: Vec<Node> = Vec::new();
     for e in 1..=n {
@@ -191,7 +252,9 @@ fn run(p: &Para, sums: &Sums, m: Measures, emergency: bool) -> Option<Vec<Line>>
         best_new.clear();
         let mut k = 0;
         while k < active.len() {
-            let Some(ai) = active.get(k).copied() else { break };
+            let Some(ai) = active.get(k).copied() else {
+                break;
+            };
             let Some(&a) = nodes.get(ai) else { break };
             let width = m.get(a.line);
             let f = fit(p, sums, a.pos, e, width);
@@ -202,7 +265,11 @@ fn run(p: &Para, sums: &Sums, m: Measures, emergency: bool) -> Option<Vec<Line>>
             }
             k += 1;
             let overfull_single = emergency && e == a.pos + 1 && f.slack + f.shrink < 0.0;
-            let b = match badness(&f, em, last) {
+            let b = match if mode == Mode::Display {
+                display_badness(&f, width)
+            } else {
+                badness(&f, em, last)
+            } {
                 Some(b) => b,
                 None if emergency && (overfull_single || f.slack >= 0.0) => 1e8,
                 None => continue,
@@ -210,6 +277,9 @@ fn run(p: &Para, sums: &Sums, m: Measures, emergency: bool) -> Option<Vec<Line>>
             let mut d = (10.0 + b) * (10.0 + b);
             if forced_break {
                 d += 1e9;
+            }
+            if mode == Mode::Display && !last && !at_space(p, e) {
+                d += 5000.0;
             }
             // cjk-rules.md §6: the last line holds at least 2 characters.
             if last && chars(sums, a.pos, e) < 2 && a.pos > 0 {
@@ -266,7 +336,14 @@ fn run(p: &Para, sums: &Sums, m: Measures, emergency: bool) -> Option<Vec<Line>>
         } else {
             (f.slack - f.stretch).max(0.0) / f.letters as f32 / em
         };
-        lines.push(Line { start, end: nd.pos, width, last, spacing, forced: nd.forced });
+        lines.push(Line {
+            start,
+            end: nd.pos,
+            width,
+            last,
+            spacing,
+            forced: nd.forced,
+        });
         start = nd.pos;
     }
     Some(lines)
@@ -278,7 +355,10 @@ pub fn snapshot(p: &Para, lines: &[Line]) -> String {
     let mut out = String::new();
     for l in lines {
         let s = p.atoms.get(l.start).map_or(0, |a| a.text.start as usize);
-        let e = p.atoms.get(l.end.saturating_sub(1)).map_or(0, |a| a.text.end as usize);
+        let e = p
+            .atoms
+            .get(l.end.saturating_sub(1))
+            .map_or(0, |a| a.text.end as usize);
         out.push_str(p.text.get(s..e).unwrap_or(""));
         out.push('|');
         if l.spacing > LOOSE {

@@ -220,7 +220,16 @@ fn yes() -> bool {
 
 /// Styles every layout must define.
 pub const REQUIRED_STYLES: &[&str] = &[
-    "body", "byline", "kicker", "headline", "subhead", "crosshead", "caption", "credit", "jump", "header",
+    "body",
+    "byline",
+    "kicker",
+    "headline",
+    "subhead",
+    "crosshead",
+    "caption",
+    "credit",
+    "jump",
+    "header",
 ];
 
 /// Finds a layout by name or path, as input-format.md says: `layouts/<name>.toml` in the
@@ -231,9 +240,14 @@ pub fn resolve_layout(name: &str, plan: &Path, plan_src: &str, offset: usize) ->
     if name.ends_with(".toml") {
         let p = plan_dir.join(name);
         if !p.is_file() {
-            return Err(Diagnostic::at(plan, plan_src, offset, format!("layout file `{}` not found", p.display()))
-                .with_hint("the path is relative to the page plan's folder")
-                .into());
+            return Err(Diagnostic::at(
+                plan,
+                plan_src,
+                offset,
+                format!("layout file `{}` not found", p.display()),
+            )
+            .with_hint("the path is relative to the page plan's folder")
+            .into());
         }
         return load_layout(&p);
     }
@@ -247,15 +261,21 @@ pub fn resolve_layout(name: &str, plan: &Path, plan_src: &str, offset: usize) ->
     }
     if let Some((_, text)) = BUILTIN.iter().find(|(n, _)| *n == name) {
         let dir = builtin_font_dir();
-        return parse_layout(Path::new(&format!("<built-in>/layouts/{name}.toml")), text, &dir);
+        return parse_layout(
+            Path::new(&format!("<built-in>/layouts/{name}.toml")),
+            text,
+            &dir,
+        );
     }
     let known: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
-    Err(Diagnostic::at(plan, plan_src, offset, format!("unknown layout `{name}`"))
-        .with_hint(format!(
-            "put layouts/{name}.toml beside the plan, or use a built-in layout: {}",
-            known.join(", ")
-        ))
-        .into())
+    Err(
+        Diagnostic::at(plan, plan_src, offset, format!("unknown layout `{name}`"))
+            .with_hint(format!(
+                "put layouts/{name}.toml beside the plan, or use a built-in layout: {}",
+                known.join(", ")
+            ))
+            .into(),
+    )
 }
 
 /// Loads a layout file; its font paths are relative to the file's folder.
@@ -276,8 +296,12 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
     let page_width = len("width", &raw.page.width)?;
     let page_height = len("height", &raw.page.height)?;
     let body_size = size("body_size", &raw.grid.body_size)?;
-    if raw.grid.columns == 0 || raw.grid.chars == 0 || raw.grid.lines == 0 || raw.grid.columns > 40 {
-        return Err(bad("[grid]", "grid needs 1–40 columns, at least 1 character and 1 line".into()));
+    if raw.grid.columns == 0 || raw.grid.chars == 0 || raw.grid.lines == 0 || raw.grid.columns > 40
+    {
+        return Err(bad(
+            "[grid]",
+            "grid needs 1–40 columns, at least 1 character and 1 line".into(),
+        ));
     }
     let mut grid = Grid {
         columns: raw.grid.columns,
@@ -301,18 +325,34 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
     let mut styles = BTreeMap::new();
     for (name, s) in &raw.styles {
         if !raw.fonts.contains_key(&s.font) {
-            return Err(bad(&s.font, format!("style `{name}` uses font role `{}`, which [fonts] does not define", s.font)));
+            return Err(bad(
+                &s.font,
+                format!(
+                    "style `{name}` uses font role `{}`, which [fonts] does not define",
+                    s.font
+                ),
+            ));
         }
         styles.insert(
             name.clone(),
-            Style { font: s.font.clone(), size: size(&s.size, &s.size)?, leading: s.leading.clamp(0.5, 5.0) },
+            Style {
+                font: s.font.clone(),
+                size: size(&s.size, &s.size)?,
+                leading: s.leading.clamp(0.5, 5.0),
+            },
         );
     }
     if let Some(missing) = REQUIRED_STYLES.iter().find(|s| !styles.contains_key(**s)) {
-        return Err(bad("[styles", format!("layout defines no style `{missing}`")));
+        return Err(bad(
+            "[styles",
+            format!("layout defines no style `{missing}`"),
+        ));
     }
     Ok(Layout {
-        name: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+        name: path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         page_width,
         page_height,
         bleed: len("bleed", &raw.page.bleed)?,
@@ -342,7 +382,11 @@ impl Layout {
 fn unreachable_style() -> &'static Style {
     // parse_layout guarantees a body style; this is a static fallback, never reached.
     static FALLBACK: std::sync::OnceLock<Style> = std::sync::OnceLock::new();
-    FALLBACK.get_or_init(|| Style { font: "serif".into(), size: Pt(9.0), leading: 1.3 })
+    FALLBACK.get_or_init(|| Style {
+        font: "serif".into(),
+        size: Pt(9.0),
+        leading: 1.3,
+    })
 }
 
 #[cfg(test)]

@@ -5,5 +5,7 @@ pub mod plan;
 pub mod story;
 
 pub use layout::{Grid, Kinsoku, Layout, Punctuation, Style, TextOptions};
-pub use plan::{load_edition, load_plan, Edition, Fit, GridArea, PagePlan, PhotoPlacement, StoryPlacement};
+pub use plan::{
+    load_edition, load_plan, Edition, Fit, GridArea, PagePlan, PhotoPlacement, StoryPlacement,
+};
 pub use story::{load_story, parse_story, Block, Story};

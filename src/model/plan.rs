@@ -144,14 +144,25 @@ pub fn load_plan(path: &Path) -> Result<PagePlan> {
     let raw: RawPlan = toml::from_str(&src).map_err(|e| toml_diagnostic(path, &src, 0, &e))?;
     let layout = resolve_layout(raw.layout.get_ref(), path, &src, raw.layout.span().start)?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let ctx = Ctx { path, src: &src, layout: &layout };
+    let ctx = Ctx {
+        path,
+        src: &src,
+        layout: &layout,
+    };
     let mut stories = Vec::new();
     for s in &raw.story {
         let area = ctx.area(&s.columns, &s.lines)?;
         let span = area.columns.1 - area.columns.0 + 1;
         let text_columns = match &s.text_columns {
             Some(t) if *t.get_ref() == 0 || *t.get_ref() > 4 * span => {
-                return Err(ctx.err(t.span().start, format!("text_columns = {} does not suit a {span}-column frame", t.get_ref()))
+                return Err(ctx
+                    .err(
+                        t.span().start,
+                        format!(
+                            "text_columns = {} does not suit a {span}-column frame",
+                            t.get_ref()
+                        ),
+                    )
                     .with_hint(format!("use 1 to {} text columns", 4 * span))
                     .into())
             }
@@ -160,8 +171,16 @@ pub fn load_plan(path: &Path) -> Result<PagePlan> {
         };
         let headline_style = match &s.headline_style {
             Some(h) if !layout.styles.contains_key(h.get_ref()) => {
-                return Err(ctx.err(h.span().start, format!("unknown headline style `{}`", h.get_ref()))
-                    .with_hint(format!("styles of layout {}: {}", layout.name, layout.styles.keys().cloned().collect::<Vec<_>>().join(", ")))
+                return Err(ctx
+                    .err(
+                        h.span().start,
+                        format!("unknown headline style `{}`", h.get_ref()),
+                    )
+                    .with_hint(format!(
+                        "styles of layout {}: {}",
+                        layout.name,
+                        layout.styles.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ))
                     .into())
             }
             Some(h) => h.get_ref().clone(),
@@ -213,8 +232,14 @@ impl Ctx<'_> {
         let (a, b) = parse_range(v.get_ref()).map_err(|e| self.err(v.span().start, e))?;
         if b > max {
             return Err(self
-                .err(v.span().start, format!("{what} \"{}\" exceed the {max}-{what} grid", v.get_ref()))
-                .with_hint(format!("the layout `{}` has {what} 1-{max}", self.layout.name))
+                .err(
+                    v.span().start,
+                    format!("{what} \"{}\" exceed the {max}-{what} grid", v.get_ref()),
+                )
+                .with_hint(format!(
+                    "the layout `{}` has {what} 1-{max}",
+                    self.layout.name
+                ))
                 .into());
         }
         Ok((a, b))
@@ -231,8 +256,14 @@ impl Ctx<'_> {
         let p = dir.join(file.get_ref());
         if !p.is_file() {
             return Err(self
-                .err(file.span().start, format!("file `{}` not found", file.get_ref()))
-                .with_hint(format!("paths are relative to the plan's folder: looked for {}", p.display()))
+                .err(
+                    file.span().start,
+                    format!("file `{}` not found", file.get_ref()),
+                )
+                .with_hint(format!(
+                    "paths are relative to the plan's folder: looked for {}",
+                    p.display()
+                ))
                 .into());
         }
         Ok(p)
@@ -282,39 +313,69 @@ pub const MAX_PAGES: usize = 400;
 
 /// Loads what a build takes: an `edition.toml`, a page plan, or a folder holding `edition.toml`.
 pub fn load_edition(input: &Path) -> Result<Edition> {
-    let file = if input.is_dir() { input.join("edition.toml") } else { input.to_path_buf() };
+    let file = if input.is_dir() {
+        input.join("edition.toml")
+    } else {
+        input.to_path_buf()
+    };
     if !file.is_file() {
-        let msg = if input.is_dir() { "folder has no edition.toml" } else { "no such file" };
+        let msg = if input.is_dir() {
+            "folder has no edition.toml"
+        } else {
+            "no such file"
+        };
         return Err(Diagnostic::file(&file, msg.to_string())
             .with_hint("pass an edition.toml, a page plan (.toml) or a folder holding edition.toml")
             .into());
     }
     let name = if input.is_dir() {
-        input.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        input
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
     } else {
         file.file_stem().map(|n| n.to_string_lossy().into_owned())
     }
     .unwrap_or_else(|| "edition".into());
     let src = read_text(&file)?;
-    let is_edition = toml::from_str::<toml::Table>(&src).map(|t| t.contains_key("pages")).unwrap_or(false);
+    let is_edition = toml::from_str::<toml::Table>(&src)
+        .map(|t| t.contains_key("pages"))
+        .unwrap_or(false);
     if !is_edition {
         let plan = load_plan(&file)?;
-        return Ok(Edition { paper: String::new(), date: plan.date.clone(), pages: vec![plan], name });
+        return Ok(Edition {
+            paper: String::new(),
+            date: plan.date.clone(),
+            pages: vec![plan],
+            name,
+        });
     }
     let raw: RawEdition = toml::from_str(&src).map_err(|e| toml_diagnostic(&file, &src, 0, &e))?;
     if raw.pages.is_empty() || raw.pages.len() > MAX_PAGES {
-        return Err(Diagnostic::file(&file, format!("an edition needs 1 to {MAX_PAGES} pages")).into());
+        return Err(
+            Diagnostic::file(&file, format!("an edition needs 1 to {MAX_PAGES} pages")).into(),
+        );
     }
     let dir = file.parent().unwrap_or(Path::new("."));
     let mut pages = Vec::new();
     for p in &raw.pages {
         let path = dir.join(p.get_ref());
         if !path.is_file() {
-            return Err(Diagnostic::at(&file, &src, p.span().start, format!("page plan `{}` not found", p.get_ref()))
-                .with_hint("paths are relative to the edition's folder")
-                .into());
+            return Err(Diagnostic::at(
+                &file,
+                &src,
+                p.span().start,
+                format!("page plan `{}` not found", p.get_ref()),
+            )
+            .with_hint("paths are relative to the edition's folder")
+            .into());
         }
         pages.push(load_plan(&path)?);
     }
-    Ok(Edition { paper: raw.paper, date: raw.date, pages, name })
+    Ok(Edition {
+        paper: raw.paper,
+        date: raw.date,
+        pages,
+        name,
+    })
 }

@@ -66,19 +66,24 @@ pub fn parse_story(path: &Path, source: &str) -> Result<Story> {
             .with_hint("add a line `+++` after the front matter keys")
     })?;
     let fm_text = rest.get(..close).unwrap_or("");
-    let fm: FrontMatter = toml::from_str(fm_text).map_err(|e| toml_diagnostic(path, source, fm_start, &e))?;
+    let fm: FrontMatter =
+        toml::from_str(fm_text).map_err(|e| toml_diagnostic(path, source, fm_start, &e))?;
     if fm.headline.trim().is_empty() {
-        return Err(Diagnostic::at(path, source, fm_start, "the headline is empty")
-            .with_hint("write the story's 主题 in `headline = \"…\"`")
-            .into());
+        return Err(
+            Diagnostic::at(path, source, fm_start, "the headline is empty")
+                .with_hint("write the story's 主题 in `headline = \"…\"`")
+                .into(),
+        );
     }
     let body = rest.get(close..).unwrap_or("");
     let body = body.split_once('\n').map_or("", |(_, b)| b);
     let blocks = parse_blocks(body);
     if blocks.is_empty() {
-        return Err(Diagnostic::file(path, "the story has no copy after its front matter")
-            .with_hint("add at least one paragraph, or leave the story out of the page plan")
-            .into());
+        return Err(
+            Diagnostic::file(path, "the story has no copy after its front matter")
+                .with_hint("add at least one paragraph, or leave the story out of the page plan")
+                .into(),
+        );
     }
     Ok(Story {
         id,
@@ -167,15 +172,26 @@ mod tests {
         let e = parse("+++\nheadline = \"标题\nkicker = 1\n+++\n正文\n").unwrap_err();
         let s = e.to_string();
         assert!(s.starts_with("stories/a.md:2:"), "{s}");
-        let e = parse("+++\nheadlin = \"x\"\n+++\n正文\n").unwrap_err().to_string();
-        assert!(e.contains("unknown field") && e.contains("stories/a.md:2:1"), "{e}");
-        let e = parse("+++\nkicker = \"x\"\n+++\n正文\n").unwrap_err().to_string();
+        let e = parse("+++\nheadlin = \"x\"\n+++\n正文\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("unknown field") && e.contains("stories/a.md:2:1"),
+            "{e}"
+        );
+        let e = parse("+++\nkicker = \"x\"\n+++\n正文\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("missing field `headline`"), "{e}");
-        let e = parse("+++\nheadline = \"x\"\n正文\n").unwrap_err().to_string();
+        let e = parse("+++\nheadline = \"x\"\n正文\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("not closed"), "{e}");
         let e = parse("headline = \"x\"\n").unwrap_err().to_string();
         assert!(e.contains("does not start with `+++`"), "{e}");
-        let e = parse("+++\nheadline = \"x\"\n+++\n\n").unwrap_err().to_string();
+        let e = parse("+++\nheadline = \"x\"\n+++\n\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("no copy"), "{e}");
     }
 }

@@ -28,6 +28,8 @@ pub enum Class {
     Latin,
     /// A Latin word space.
     Space,
+    /// The ideographic space U+3000: 1 em mid-line, nothing at a line edge.
+    IdeoSpace,
 }
 
 /// Where the ink of a full-width mark sits in its em box (mainland style).
@@ -44,13 +46,13 @@ pub enum Align {
 /// The class of a character.
 pub fn class_of(c: char) -> Class {
     match c {
-        '（' | '［' | '〔' | '【' | '〖' | '｛' | '《' | '〈' | '“' | '‘' | '「' | '『' | '｟' | '〘' => {
-            Class::Opening
+        '（' | '［' | '〔' | '【' | '〖' | '｛' | '《' | '〈' | '“' | '‘' | '「' | '『' | '｟'
+        | '〘' => Class::Opening,
+        '）' | '］' | '〕' | '】' | '〗' | '｝' | '》' | '〉' | '”' | '’' | '」' | '』' | '｠'
+        | '〙' => Class::Closing,
+        '。' | '．' | '，' | '、' | '；' | '：' | '！' | '？' | '｡' | '､' => {
+            Class::Stop
         }
-        '）' | '］' | '〕' | '】' | '〗' | '｝' | '》' | '〉' | '”' | '’' | '」' | '』' | '｠' | '〙' => {
-            Class::Closing
-        }
-        '。' | '．' | '，' | '、' | '；' | '：' | '！' | '？' | '｡' | '､' => Class::Stop,
         '·' | '・' | '‧' | '•' => Class::MiddleDot,
         '–' | '—' | '～' | '〜' | '―' => Class::Connector,
         '…' | '⋯' | '⸺' | '⸻' => Class::Inseparable,
@@ -58,6 +60,7 @@ pub fn class_of(c: char) -> Class {
         '％' | '‰' | '℃' | '°' | '℉' | '′' | '″' => Class::Postfix,
         '￥' | '＄' | '£' | '€' | '￡' => Class::Prefix,
         ' ' | '\t' => Class::Space,
+        '\u{3000}' => Class::IdeoSpace,
         _ if is_cjk(c) => Class::Ideograph,
         _ => Class::Latin,
     }
@@ -103,7 +106,10 @@ fn fullwidth(c: char) -> Option<char> {
 /// Whether `c` gives CJK context to a neighbouring ASCII mark.
 fn cjk_context(c: char) -> bool {
     is_cjk(c) && c != '\u{3000}'
-        || matches!(class_of(c), Class::Opening | Class::Closing | Class::Stop | Class::Inseparable)
+        || matches!(
+            class_of(c),
+            Class::Opening | Class::Closing | Class::Stop | Class::Inseparable
+        )
 }
 
 /// Normalises copy for setting: ASCII `, ; : ( ) ! ?` with a CJK neighbour (or next to such a
@@ -136,7 +142,9 @@ pub fn normalize(text: &str, fullwidth_ascii: bool) -> String {
     for (i, &c) in chars.iter().enumerate() {
         if c == ' ' || c == '\t' {
             let prev = out.chars().last();
-            let next = chars.get(i + 1..).and_then(|r| r.iter().find(|c| **c != ' ' && **c != '\t'));
+            let next = chars
+                .get(i + 1..)
+                .and_then(|r| r.iter().find(|c| **c != ' ' && **c != '\t'));
             match (prev, next) {
                 (None, _) | (_, None) | (Some(' ' | '\u{3000}'), _) => {}
                 (Some(p), Some(&n)) if cjk_context(p) && cjk_context(n) => out.push('\u{3000}'),
@@ -157,7 +165,10 @@ mod tests {
 
     #[test]
     fn ascii_marks_in_cjk_context_become_full_width() {
-        assert_eq!(normalize("本报讯(记者 李曙光)昨日,市政府", true), "本报讯（记者　李曙光）昨日，市政府");
+        assert_eq!(
+            normalize("本报讯(记者 李曙光)昨日,市政府", true),
+            "本报讯（记者　李曙光）昨日，市政府"
+        );
         assert_eq!(normalize("“机关+村(社区)”", true), "“机关+村（社区）”");
         assert_eq!(normalize("增长253%;税收", true), "增长253%；税收");
         assert_eq!(normalize("2,300人 9:30开会", true), "2,300人 9:30开会");

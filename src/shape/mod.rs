@@ -107,7 +107,11 @@ pub fn shape(
     opts: &TextOptions,
     book: &FontBook,
 ) -> std::result::Result<Para, ShapeError> {
-    let mut b = Builder { para: Para::default(), book, missing: Vec::new() };
+    let mut b = Builder {
+        para: Para::default(),
+        book,
+        missing: Vec::new(),
+    };
     b.para.em = runs.first().map_or(9.0, |r| r.size);
     if indent > 0.0 {
         let w = indent * b.para.em;
@@ -146,7 +150,10 @@ impl ShapeError {
         match self {
             ShapeError::Font(e) => e,
             ShapeError::Missing(chars, text) => {
-                let list: Vec<String> = chars.iter().map(|m| format!("`{}` (U+{:04X})", m.ch, m.ch as u32)).collect();
+                let list: Vec<String> = chars
+                    .iter()
+                    .map(|m| format!("`{}` (U+{:04X})", m.ch, m.ch as u32))
+                    .collect();
                 let first = chars.first().map(|m| m.ch).unwrap_or(' ');
                 let context: String = chars
                     .first()
@@ -154,10 +161,20 @@ impl ShapeError {
                     .map(|s| s.chars().take(1).collect())
                     .unwrap_or_default();
                 // Locate the first missing character in the source file.
-                let offset = source.find(&context as &str).or_else(|| source.find(first)).unwrap_or(0);
+                let offset = source
+                    .find(&context as &str)
+                    .or_else(|| source.find(first))
+                    .unwrap_or(0);
                 Error::MissingGlyph(Box::new(
-                    Diagnostic::at(path, source, offset, format!("no font of the layout has {}", list.join(", ")))
-                        .with_hint("replace the character, or add a font that has it to the layout's [fonts]"),
+                    Diagnostic::at(
+                        path,
+                        source,
+                        offset,
+                        format!("no font of the layout has {}", list.join(", ")),
+                    )
+                    .with_hint(
+                        "replace the character, or add a font that has it to the layout's [fonts]",
+                    ),
                 ))
             }
         }
@@ -171,9 +188,24 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn push_atom(&mut self, text: Range<u32>, class: Class, size: f32, glyphs: Range<u32>, width: f32) {
+    fn push_atom(
+        &mut self,
+        text: Range<u32>,
+        class: Class,
+        size: f32,
+        glyphs: Range<u32>,
+        width: f32,
+    ) {
         let squeeze = 0.0;
-        self.para.atoms.push(Atom { text, class, size, glyphs, width, squeeze, align: align_of(class) });
+        self.para.atoms.push(Atom {
+            text,
+            class,
+            size,
+            glyphs,
+            width,
+            squeeze,
+            align: align_of(class),
+        });
     }
 
     fn run(&mut self, run: &Run) -> Result<()> {
@@ -216,7 +248,12 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn glyph_or_missing(&mut self, run: &Run, c: char, offset: usize) -> Result<Option<(FaceId, u16)>> {
+    fn glyph_or_missing(
+        &mut self,
+        run: &Run,
+        c: char,
+        offset: usize,
+    ) -> Result<Option<(FaceId, u16)>> {
         let found = self.book.face_for(run.face, c)?;
         if found.is_none() && !c.is_whitespace() && !c.is_control() {
             self.missing.push(MissingChar { ch: c, offset });
@@ -237,9 +274,20 @@ impl Builder<'_> {
         if let Some((face, id)) = self.glyph_or_missing(run, c, base + i)? {
             let adv = self.book.face(face)?.advance(id) * em;
             // Ideographs keep their own advance when it is not the em (a rare proportional form).
-            let width = if class == Class::Ideograph && c != '\u{3000}' { adv.max(0.0) } else { box_w };
+            let width = if class == Class::Ideograph && c != '\u{3000}' {
+                adv.max(0.0)
+            } else {
+                box_w
+            };
             let x = place(align_of(class), width, adv);
-            self.para.glyphs.push(Glyph { face, id, x, advance: adv, start, end });
+            self.para.glyphs.push(Glyph {
+                face,
+                id,
+                x,
+                advance: adv,
+                start,
+                end,
+            });
             let g1 = self.para.glyphs.len() as u32;
             self.push_atom(start..end, class, em, g0..g1, width);
         } else {
@@ -255,17 +303,41 @@ impl Builder<'_> {
         let end = (base + r.end) as u32;
         let g0 = self.para.glyphs.len() as u32;
         let width = 2.0 * em;
-        let two_em = if c == '—' { self.book.face_for(run.face, '⸺')? } else { None };
+        let two_em = if c == '—' {
+            self.book.face_for(run.face, '⸺')?
+        } else {
+            None
+        };
         if let Some((face, id)) = two_em.filter(|(f, _)| *f == run.face) {
             let adv = self.book.face(face)?.advance(id) * em;
-            self.para.glyphs.push(Glyph { face, id, x: (width - adv) / 2.0, advance: adv, start, end });
+            self.para.glyphs.push(Glyph {
+                face,
+                id,
+                x: (width - adv) / 2.0,
+                advance: adv,
+                start,
+                end,
+            });
         } else if let Some((face, id)) = self.glyph_or_missing(run, c, base + r.start)? {
             let adv = self.book.face(face)?.advance(id) * em;
             let n = if r.len() == c.len_utf8() { 1 } else { 2 };
             let step = width / n as f32;
             for k in 0..n {
-                let (s, e) = if n == 1 { (start, end) } else if k == 0 { (start, start + c.len_utf8() as u32) } else { (start + c.len_utf8() as u32, end) };
-                self.para.glyphs.push(Glyph { face, id, x: k as f32 * step + (step - adv) / 2.0, advance: adv, start: s, end: e });
+                let (s, e) = if n == 1 {
+                    (start, end)
+                } else if k == 0 {
+                    (start, start + c.len_utf8() as u32)
+                } else {
+                    (start + c.len_utf8() as u32, end)
+                };
+                self.para.glyphs.push(Glyph {
+                    face,
+                    id,
+                    x: k as f32 * step + (step - adv) / 2.0,
+                    advance: adv,
+                    start: s,
+                    end: e,
+                });
             }
         }
         let g1 = self.para.glyphs.len() as u32;
@@ -314,7 +386,14 @@ impl Builder<'_> {
                 if let Some((face, id)) = self.glyph_or_missing(run, c, base + r.start + k)? {
                     let adv = self.book.face(face)?.advance(id) * em;
                     let s = start + k as u32;
-                    self.para.glyphs.push(Glyph { face, id, x, advance: adv, start: s, end: s + c.len_utf8() as u32 });
+                    self.para.glyphs.push(Glyph {
+                        face,
+                        id,
+                        x,
+                        advance: adv,
+                        start: s,
+                        end: s + c.len_utf8() as u32,
+                    });
                     x += adv;
                 }
             }
@@ -322,6 +401,26 @@ impl Builder<'_> {
         let g1 = self.para.glyphs.len() as u32;
         self.push_atom(start..(base + r.end) as u32, Class::Latin, em, g0..g1, x);
         Ok(())
+    }
+}
+
+/// What an atom loses when it starts a line: an opening mark its blank half (clreq), an
+/// ideographic space all of it.
+pub fn start_cut(a: &Atom) -> f32 {
+    match a.class {
+        Class::Opening => a.squeeze,
+        Class::IdeoSpace => a.width,
+        _ => 0.0,
+    }
+}
+
+/// What an atom loses when it ends a line: a closing mark or stop its blank half (GB/T 15834
+/// §5.1.10), an ideographic space all of it.
+pub fn end_cut(a: &Atom) -> f32 {
+    match a.class {
+        Class::Closing | Class::Stop => a.squeeze,
+        Class::IdeoSpace => a.width,
+        _ => 0.0,
     }
 }
 
@@ -347,7 +446,10 @@ fn compress_punctuation(para: &mut Para, scheme: Punctuation, indented: bool) {
         let full = match scheme {
             Punctuation::Full => true,
             Punctuation::Kaiming => {
-                let t = para.text.get(a.text.start as usize..a.text.end as usize).unwrap_or("");
+                let t = para
+                    .text
+                    .get(a.text.start as usize..a.text.end as usize)
+                    .unwrap_or("");
                 matches!(t, "。" | "？" | "！" | "．")
             }
             Punctuation::Half => false,
@@ -358,7 +460,9 @@ fn compress_punctuation(para: &mut Para, scheme: Punctuation, indented: bool) {
     // clreq §3.1.6.1: remove the blank half between adjacent marks.
     for i in 0..n.saturating_sub(1) {
         let (l, r) = para.atoms.split_at_mut(i + 1);
-        let (Some(a), Some(b)) = (l.last_mut(), r.first_mut()) else { continue };
+        let (Some(a), Some(b)) = (l.last_mut(), r.first_mut()) else {
+            continue;
+        };
         if !is_squeezable(a.class) || !is_squeezable(b.class) {
             continue;
         }
@@ -380,7 +484,12 @@ fn compress_punctuation(para: &mut Para, scheme: Punctuation, indented: bool) {
     // Re-place the glyphs of marks in their final boxes.
     for a in &para.atoms {
         if is_squeezable(a.class) {
-            for g in para.glyphs.get_mut(a.glyphs.start as usize..a.glyphs.end as usize).into_iter().flatten() {
+            for g in para
+                .glyphs
+                .get_mut(a.glyphs.start as usize..a.glyphs.end as usize)
+                .into_iter()
+                .flatten()
+            {
                 g.x = place(a.align, a.width, g.advance);
             }
         }
@@ -392,11 +501,14 @@ fn may_break(a: &Atom, b: &Atom, k: Kinsoku) -> bool {
     if k == Kinsoku::None {
         return !(a.class == Class::Latin && b.class == Class::Latin && a.text.end == b.text.start);
     }
-    let no_start = matches!(b.class, Class::Closing | Class::Stop | Class::MiddleDot | Class::Connector | Class::Postfix)
-        || (k == Kinsoku::Strict && b.class == Class::Inseparable);
+    let no_start = matches!(
+        b.class,
+        Class::Closing | Class::Stop | Class::MiddleDot | Class::Connector | Class::Postfix
+    ) || (k == Kinsoku::Strict && b.class == Class::Inseparable);
     let no_end = matches!(a.class, Class::Opening | Class::Prefix | Class::Solidus);
     // A number keeps its unit sign; a token split in two atoms (none today) stays whole.
-    let glued = (a.class == Class::Prefix) || (a.class == Class::Latin && b.class == Class::Latin && a.text.end == b.text.start);
+    let glued = (a.class == Class::Prefix)
+        || (a.class == Class::Latin && b.class == Class::Latin && a.text.end == b.text.start);
     !(no_start || no_end || glued)
 }
 
@@ -405,10 +517,16 @@ fn glue(para: &Para, opts: &TextOptions) -> Vec<Gap> {
     let text = para.text.as_bytes();
     let mut gaps = Vec::with_capacity(para.atoms.len());
     for (i, pair) in para.atoms.windows(2).enumerate() {
-        let (Some(a), Some(b)) = (pair.first(), pair.get(1)) else { continue };
+        let (Some(a), Some(b)) = (pair.first(), pair.get(1)) else {
+            continue;
+        };
         let em = a.size.max(b.size);
         let spaced = (a.text.end..b.text.start).any(|k| text.get(k as usize) == Some(&b' '));
-        let mut gap = Gap { breakable: may_break(a, b, opts.kinsoku), emergency: true, ..Gap::default() };
+        let mut gap = Gap {
+            breakable: may_break(a, b, opts.kinsoku),
+            emergency: true,
+            ..Gap::default()
+        };
         let latin = |x: &Atom| x.class == Class::Latin;
         let han = |x: &Atom| x.class == Class::Ideograph && !x.glyphs.is_empty();
         if spaced && (latin(a) || latin(b)) {
@@ -423,7 +541,12 @@ fn glue(para: &Para, opts: &TextOptions) -> Vec<Gap> {
         }
         // Inter-character stretch, never inside ——/……, next to a connector or solidus,
         // or between a number and its unit (cjk-rules.md §3). The indent is not a character.
-        let fixed = |x: &Atom| matches!(x.class, Class::Connector | Class::Solidus | Class::Postfix | Class::Prefix);
+        let fixed = |x: &Atom| {
+            matches!(
+                x.class,
+                Class::Connector | Class::Solidus | Class::Postfix | Class::Prefix
+            )
+        };
         gap.letterspace = !(fixed(a) || fixed(b) || (i == 0 && a.glyphs.is_empty()));
         if i == 0 && a.glyphs.is_empty() && a.text.is_empty() {
             gap.breakable = false; // never break right after the indent
