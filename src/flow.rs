@@ -214,12 +214,14 @@ fn flow_story(
                         text: b,
                         face: byline_face,
                         size: byline.size.0,
+                        keep: false,
                     });
                 }
                 runs.push(Run {
                     text: &body_text,
                     face: body_face,
                     size: body.size.0,
+                    keep: false,
                 });
                 (
                     shape(&runs, 2.0, opts, book).map_err(|e| e.into_error(path, source))?,
@@ -232,6 +234,7 @@ fn flow_story(
                     text: &t,
                     face: cross_face,
                     size: cross.size.0,
+                    keep: false,
                 }];
                 (
                     shape(&runs, 0.0, opts, book).map_err(|e| e.into_error(path, source))?,
@@ -437,6 +440,7 @@ fn set_headline(
                 text: &t,
                 face,
                 size: style.size.0,
+                keep: false,
             }],
             0.0,
             &layout.text,

@@ -4,7 +4,7 @@
 use super::Line;
 use crate::fonts::FaceId;
 use crate::shape::class::is_squeezable;
-use crate::shape::{end_cut, place, start_cut, Para};
+use crate::shape::{end_cut, hang, place, start_cut, Para};
 
 /// A glyph placed on a line.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,10 +41,21 @@ pub fn justify(p: &Para, line: &Line) -> (Vec<PlacedGlyph>, f32) {
             *w -= end_cut(a);
         }
     }
-    let natural: f32 = widths.iter().sum::<f32>() + gaps.iter().map(|g| g.natural).sum::<f32>();
+    let hanging = if atoms.len() > 1 {
+        atoms.last().map_or(0.0, |a| hang(p, a))
+    } else {
+        0.0
+    };
+    let natural: f32 =
+        widths.iter().sum::<f32>() + gaps.iter().map(|g| g.natural).sum::<f32>() - hanging;
     let shrink: f32 = gaps.iter().map(|g| g.shrink).sum();
     let stretch: f32 = gaps.iter().map(|g| g.stretch).sum();
-    let letters = gaps.iter().filter(|g| g.letterspace).count() as f32;
+    let mut letters = gaps.iter().filter(|g| g.letterspace).count() as f32;
+    // With no gap between characters to widen, the CJK–Latin gaps take the rest.
+    let widen_cjk_latin = letters == 0.0;
+    if widen_cjk_latin {
+        letters = gaps.iter().filter(|g| g.cjk_latin).count() as f32;
+    }
     let slack = line.width - natural;
     let (word_ratio, per_letter) = if slack < 0.0 {
         (-(-slack / shrink.max(0.001)).min(1.0), 0.0)
@@ -87,7 +98,7 @@ pub fn justify(p: &Para, line: &Line) -> (Vec<PlacedGlyph>, f32) {
             } else {
                 g.stretch * word_ratio
             };
-            if g.letterspace {
+            if g.letterspace || (widen_cjk_latin && g.cjk_latin) {
                 x += per_letter;
             }
         }

@@ -6,7 +6,7 @@
 pub mod justify;
 
 use crate::shape::class::Class;
-use crate::shape::{end_cut, start_cut, Para};
+use crate::shape::{end_cut, hang, start_cut, Para};
 
 pub use justify::{justify, PlacedGlyph};
 
@@ -68,6 +68,7 @@ struct Sums {
     shrink: Vec<f32>,
     stretch: Vec<f32>,
     letters: Vec<u32>,
+    cjk_latin: Vec<u32>,
     chars: Vec<u32>,
 }
 
@@ -80,15 +81,18 @@ impl Sums {
             shrink: Vec::with_capacity(n + 1),
             stretch: Vec::with_capacity(n + 1),
             letters: Vec::with_capacity(n + 1),
+            cjk_latin: Vec::with_capacity(n + 1),
             chars: Vec::with_capacity(n + 1),
         };
         let (mut a, mut nat, mut sh, mut st, mut l, mut c) = (0.0, 0.0, 0.0, 0.0, 0, 0);
+        let mut cl = 0;
         for i in 0..=n {
             s.atoms.push(a);
             s.natural.push(nat);
             s.shrink.push(sh);
             s.stretch.push(st);
             s.letters.push(l);
+            s.cjk_latin.push(cl);
             s.chars.push(c);
             if let Some(at) = p.atoms.get(i) {
                 a += at.width;
@@ -106,6 +110,7 @@ impl Sums {
                 sh += g.shrink;
                 st += g.stretch;
                 l += u32::from(g.letterspace);
+                cl += u32::from(g.cjk_latin);
             }
         }
         s
@@ -119,6 +124,7 @@ struct Fit {
     shrink: f32,
     stretch: f32,
     letters: u32,
+    cjk_latin: u32,
 }
 
 fn fit(p: &Para, sums: &Sums, s: usize, e: usize, width: f32) -> Fit {
@@ -131,15 +137,17 @@ fn fit(p: &Para, sums: &Sums, s: usize, e: usize, width: f32) -> Fit {
     // at line end is set half width.
     natural -= p.atoms.get(s).map_or(0.0, start_cut);
     if e > s + 1 {
-        natural -= p.atoms.get(e - 1).map_or(0.0, end_cut);
+        natural -= p.atoms.get(e - 1).map_or(0.0, |a| end_cut(a) + hang(p, a));
     }
-    let letters =
-        sums.letters.get(inner).copied().unwrap_or(0) - sums.letters.get(s).copied().unwrap_or(0);
+    let count = |v: &Vec<u32>| v.get(inner).copied().unwrap_or(0) - v.get(s).copied().unwrap_or(0);
+    let letters = count(&sums.letters);
+    let cjk_latin = count(&sums.cjk_latin);
     Fit {
         slack: width - natural,
         shrink: g(&sums.shrink, inner) - g(&sums.shrink, s),
         stretch: g(&sums.stretch, inner) - g(&sums.stretch, s),
         letters,
+        cjk_latin,
     }
 }
 
@@ -164,7 +172,13 @@ fn badness(f: &Fit, em: f32, last: bool) -> Option<f64> {
         return Some(word * word * word * 50.0);
     }
     if f.letters == 0 {
-        return None;
+        // Last tier: a line of CJK and one long token may widen its CJK–Latin gaps.
+        if f.cjk_latin == 0 {
+            // Nothing to widen at all (a lone long token): set it flush left, at a cost.
+            return Some(5000.0);
+        }
+        let r = f64::from(rest / f.cjk_latin as f32 / em) / f64::from(LOOSE);
+        return Some(1000.0 + r * r * r * 100.0);
     }
     let per = f64::from(rest / f.letters as f32 / em);
     let r = per / f64::from(LOOSE);
@@ -271,12 +285,23 @@ fn run(p: &Para, sums: &Sums, m: Measures, mode: Mode, emergency: bool) -> Optio
                 badness(&f, em, last)
             } {
                 Some(b) => b,
-                None if emergency && (overfull_single || f.slack >= 0.0) => 1e8,
+                None if emergency && (overfull_single || f.slack >= 0.0) => 2e4,
                 None => continue,
             };
             let mut d = (10.0 + b) * (10.0 + b);
             if forced_break {
-                d += 1e9;
+                // Last resorts: splitting a token wider than the measure, then breaking
+                // against kinsoku.
+                let token = p
+                    .atoms
+                    .get(e - 1)
+                    .zip(p.atoms.get(e))
+                    .is_some_and(|(x, y)| {
+                        x.class == Class::Latin
+                            && y.class == Class::Latin
+                            && x.text.end == y.text.start
+                    });
+                d += if token { 1e9 } else { 1e10 };
             }
             if mode == Mode::Display && !last && !at_space(p, e) {
                 d += 5000.0;
@@ -290,7 +315,7 @@ fn run(p: &Para, sums: &Sums, m: Measures, mode: Mode, emergency: bool) -> Optio
                 line: a.line + 1,
                 demerits: a.demerits + d,
                 prev: ai,
-                forced: forced_break || overfull_single || b >= 1e8,
+                forced: forced_break || overfull_single,
             };
             // With equal widths from here on, the line count does not matter: keep one node.
             let key = |l: usize| if m.uniform_from(l) { usize::MAX } else { l };
@@ -331,10 +356,15 @@ fn run(p: &Para, sums: &Sums, m: Measures, mode: Mode, emergency: bool) -> Optio
         let width = m.get(li);
         let f = fit(p, sums, start, nd.pos, width);
         let last = nd.pos == n;
-        let spacing = if last || f.letters == 0 {
+        let gaps = if f.letters > 0 {
+            f.letters
+        } else {
+            f.cjk_latin
+        };
+        let spacing = if last || gaps == 0 {
             0.0
         } else {
-            (f.slack - f.stretch).max(0.0) / f.letters as f32 / em
+            (f.slack - f.stretch).max(0.0) / gaps as f32 / em
         };
         lines.push(Line {
             start,

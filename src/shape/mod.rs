@@ -20,6 +20,8 @@ pub struct Run<'a> {
     pub face: FaceId,
     /// Type size in points.
     pub size: f32,
+    /// Keep the run on one line (a jump line): no break inside it.
+    pub keep: bool,
 }
 
 /// A glyph of a paragraph, positioned relative to its atom's box.
@@ -56,6 +58,8 @@ pub struct Atom {
     pub squeeze: f32,
     /// Ink alignment of a mark in its box.
     pub align: Align,
+    /// `、，。`: may hang past the measure when hanging punctuation is on.
+    pub hangable: bool,
 }
 
 /// The glue between atom `i` and atom `i + 1`.
@@ -69,6 +73,8 @@ pub struct Gap {
     pub stretch: f32,
     /// Whether inter-character justification may widen this gap.
     pub letterspace: bool,
+    /// A ¼ em CJK–Latin gap: widened only on a line with no other gap to widen.
+    pub cjk_latin: bool,
     /// Whether a line may break here at the chosen kinsoku level.
     pub breakable: bool,
     /// Whether a line may break here when nothing else works (emergency).
@@ -88,6 +94,8 @@ pub struct Para {
     pub glyphs: Vec<Glyph>,
     /// The em of the paragraph's main style.
     pub em: f32,
+    /// Whether `、，。` may hang at line end (cjk-rules.md §2, off by default).
+    pub hanging: bool,
 }
 
 /// A character no font of the layout has.
@@ -117,15 +125,33 @@ pub fn shape(
         let w = indent * b.para.em;
         b.push_atom(0..0, Class::Ideograph, b.para.em, 0..0, w);
     }
+    let mut keep = Vec::new();
     for run in runs {
+        let first = b.para.atoms.len();
         b.run(run)?;
+        if run.keep {
+            keep.push(first..b.para.atoms.len());
+        }
     }
     if !b.missing.is_empty() {
         return Err(ShapeError::Missing(b.missing, b.para.text));
     }
     let mut para = b.para;
+    para.hanging = opts.hanging;
     compress_punctuation(&mut para, opts.punctuation, indent > 0.0);
     para.gaps = glue(&para, opts);
+    for r in keep {
+        // Gaps inside a kept run join atoms r.start..r.end: gaps r.start..r.end-1.
+        for g in para
+            .gaps
+            .get_mut(r.start..r.end.saturating_sub(1))
+            .into_iter()
+            .flatten()
+        {
+            g.breakable = false;
+            g.emergency = false;
+        }
+    }
     Ok(para)
 }
 
@@ -196,15 +222,21 @@ impl Builder<'_> {
         glyphs: Range<u32>,
         width: f32,
     ) {
-        let squeeze = 0.0;
+        let t = self
+            .para
+            .text
+            .get(text.start as usize..text.end as usize)
+            .unwrap_or("");
+        let hangable = matches!(t, "、" | "，" | "。");
         self.para.atoms.push(Atom {
             text,
             class,
             size,
             glyphs,
             width,
-            squeeze,
+            squeeze: 0.0,
             align: align_of(class),
+            hangable,
         });
     }
 
@@ -399,8 +431,63 @@ impl Builder<'_> {
             }
         }
         let g1 = self.para.glyphs.len() as u32;
-        self.push_atom(start..(base + r.end) as u32, Class::Latin, em, g0..g1, x);
+        let end = (base + r.end) as u32;
+        // A lone solidus between CJK (微克/立方米) is a dividing mark, not a Latin word.
+        if token == "/" {
+            self.push_atom(start..end, Class::Solidus, em, g0..g1, x);
+        } else {
+            self.latin_segments(start, end, em, g0..g1, x);
+        }
         Ok(())
+    }
+
+    /// Pushes a Latin token as atoms split after `. / - @ _ : & = ? #`. The gaps between them
+    /// never break in normal setting (cjk-rules.md §5: no break inside a URL, number, time),
+    /// but a token wider than its measure may break there as a last resort.
+    fn latin_segments(&mut self, start: u32, end: u32, em: f32, glyphs: Range<u32>, total: f32) {
+        let mut seg = glyphs.start;
+        let mut seg_text = start;
+        for gi in glyphs.clone() {
+            let Some(g) = self.para.glyphs.get(gi as usize).copied() else {
+                continue;
+            };
+            let last_char = self
+                .para
+                .text
+                .get(g.start as usize..g.end as usize)
+                .and_then(|t| t.chars().last());
+            let split = matches!(
+                last_char,
+                Some('.' | '/' | '-' | '@' | '_' | ':' | '&' | '=' | '?' | '#')
+            );
+            if split && gi + 1 < glyphs.end && g.end < end {
+                let x0 = self.para.glyphs.get(seg as usize).map_or(0.0, |f| f.x);
+                let x1 = self.para.glyphs.get(gi as usize + 1).map_or(total, |n| n.x);
+                self.shift(seg..gi + 1, x0);
+                self.push_atom(seg_text..g.end, Class::Latin, em, seg..gi + 1, x1 - x0);
+                seg = gi + 1;
+                seg_text = g.end;
+            }
+        }
+        let x0 = if seg == glyphs.start {
+            0.0
+        } else {
+            self.para.glyphs.get(seg as usize).map_or(0.0, |f| f.x)
+        };
+        self.shift(seg..glyphs.end, x0);
+        self.push_atom(seg_text..end, Class::Latin, em, seg..glyphs.end, total - x0);
+    }
+
+    fn shift(&mut self, r: Range<u32>, dx: f32) {
+        for g in self
+            .para
+            .glyphs
+            .get_mut(r.start as usize..r.end as usize)
+            .into_iter()
+            .flatten()
+        {
+            g.x -= dx;
+        }
     }
 }
 
@@ -421,6 +508,16 @@ pub fn end_cut(a: &Atom) -> f32 {
         Class::Closing | Class::Stop => a.squeeze,
         Class::IdeoSpace => a.width,
         _ => 0.0,
+    }
+}
+
+/// How far a line's last atom hangs past the measure: with hanging punctuation on, what is
+/// left of a line-end `、，。` after its blank half went (clreq §3.1.9; one mark only).
+pub fn hang(p: &Para, a: &Atom) -> f32 {
+    if p.hanging && a.hangable {
+        a.width - end_cut(a)
+    } else {
+        0.0
     }
 }
 
@@ -512,6 +609,17 @@ fn may_break(a: &Atom, b: &Atom, k: Kinsoku) -> bool {
     !(no_start || no_end || glued)
 }
 
+/// Whether the Latin token edge at byte `at` is a letter, digit or unit sign (`before`: the
+/// character ending at `at`). CJK–Latin spacing applies only there, not next to a bare `/`.
+fn edge_alnum(s: &str, at: usize, before: bool) -> bool {
+    let c = if before {
+        s.get(..at).and_then(|t| t.chars().next_back())
+    } else {
+        s.get(at..).and_then(|t| t.chars().next())
+    };
+    c.is_some_and(|c| c.is_alphanumeric() || matches!(c, '%' | '‰' | '°' | '$' | '€' | '£'))
+}
+
 /// The glue between atoms (cjk-rules.md §3, §5).
 fn glue(para: &Para, opts: &TextOptions) -> Vec<Gap> {
     let text = para.text.as_bytes();
@@ -535,7 +643,9 @@ fn glue(para: &Para, opts: &TextOptions) -> Vec<Gap> {
             gap.shrink = em / 12.0;
             gap.stretch = em / 6.0;
             gap.breakable = true;
-        } else if (han(a) && latin(b)) || (latin(a) && han(b)) {
+        } else if (han(a) && latin(b) && edge_alnum(&para.text, b.text.start as usize, false))
+            || (latin(a) && han(b) && edge_alnum(&para.text, a.text.end as usize, true))
+        {
             // ¼ em between CJK and Latin/digits, fixed for page-wide consistency.
             gap.natural = em / 4.0;
         }
@@ -547,7 +657,12 @@ fn glue(para: &Para, opts: &TextOptions) -> Vec<Gap> {
                 Class::Connector | Class::Solidus | Class::Postfix | Class::Prefix
             )
         };
-        gap.letterspace = !(fixed(a) || fixed(b) || (i == 0 && a.glyphs.is_empty()));
+        // The ¼ em CJK–Latin gap stays fixed so it is the same everywhere on the page.
+        let cjk_latin = gap.natural > 0.0 && gap.stretch == 0.0;
+        gap.cjk_latin = cjk_latin;
+        let same_token = latin(a) && latin(b) && a.text.end == b.text.start;
+        gap.letterspace =
+            !(fixed(a) || fixed(b) || cjk_latin || same_token || (i == 0 && a.glyphs.is_empty()));
         if i == 0 && a.glyphs.is_empty() && a.text.is_empty() {
             gap.breakable = false; // never break right after the indent
             gap.emergency = false;
