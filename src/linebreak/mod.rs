@@ -43,9 +43,13 @@ impl Measures<'_> {
             .copied()
             .unwrap_or(0.0)
     }
-    fn uniform_from(&self, i: usize) -> bool {
-        let w = self.get(i);
-        self.widths.iter().skip(i).all(|x| (*x - w).abs() < 0.01)
+    /// The first line from which every width is the same.
+    fn uniform_start(&self) -> usize {
+        let last = self.widths.last().copied().unwrap_or(0.0);
+        self.widths
+            .iter()
+            .rposition(|w| (*w - last).abs() >= 0.01)
+            .map_or(0, |i| i + 1)
     }
 }
 
@@ -255,6 +259,7 @@ fn run(p: &Para, sums: &Sums, m: Measures, mode: Mode, emergency: bool) -> Optio
     }];
     let mut active: Vec<usize> = vec![0];
     let mut best_new: Vec<Node> = Vec::new();
+    let uniform = m.uniform_start();
     for e in 1..=n {
         let last = e == n;
         let gap = p.gaps.get(e - 1);
@@ -318,7 +323,7 @@ fn run(p: &Para, sums: &Sums, m: Measures, mode: Mode, emergency: bool) -> Optio
                 forced: forced_break || overfull_single,
             };
             // With equal widths from here on, the line count does not matter: keep one node.
-            let key = |l: usize| if m.uniform_from(l) { usize::MAX } else { l };
+            let key = |l: usize| if l >= uniform { usize::MAX } else { l };
             match best_new.iter_mut().find(|x| key(x.line) == key(node.line)) {
                 Some(x) if x.demerits <= node.demerits => {}
                 Some(x) => *x = node,
