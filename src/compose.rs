@@ -60,20 +60,19 @@ const RULE: f32 = 0.5;
 /// Composes a page from its plan and its flowed stories.
 pub fn compose(
     plan: &PagePlan,
+    page: usize,
     paper: &str,
     flowed: &[FlowedStory],
     book: &FontBook,
 ) -> Result<Page> {
     let layout = &plan.layout;
     let mut items = Vec::new();
-    header(plan, paper, book, &mut items)?;
+    header(plan, (paper, page), book, &mut items)?;
     let mut photo_ppi = Vec::new();
     for p in &plan.photos {
         let photo = Arc::new(load_photo(&p.file)?);
         let frame = area_rect(&layout.grid, &p.area);
-        let caption_lines = caption(
-            layout, &p.caption, &p.credit, frame, book, &mut items, &p.file,
-        )?;
+        let caption_lines = caption(layout, p, (frame, page), book, &mut items)?;
         let pitch = layout.grid.pitch.0;
         let pic = Rect {
             h: (frame.h - caption_lines as f32 * pitch).max(pitch),
@@ -88,10 +87,17 @@ pub fn compose(
         });
     }
     for story in flowed {
-        for f in &story.frames {
+        for (_, f) in story.frames.iter().filter(|(p, _)| *p == page) {
             rules(layout, f, &mut items);
         }
-        items.extend(story.lines.iter().cloned().map(Item::Text));
+        items.extend(
+            story
+                .lines
+                .iter()
+                .filter(|l| l.page == page)
+                .cloned()
+                .map(Item::Text),
+        );
     }
     Ok(Page {
         width: layout.page_width.0,
@@ -155,7 +161,12 @@ fn rules(layout: &Layout, f: &crate::model::GridArea, items: &mut Vec<Item>) {
 }
 
 /// The running header (报眉): 版次 and section left, paper and date right, over a rule.
-fn header(plan: &PagePlan, paper: &str, book: &FontBook, items: &mut Vec<Item>) -> Result<()> {
+fn header(
+    plan: &PagePlan,
+    (paper, page): (&str, usize),
+    book: &FontBook,
+    items: &mut Vec<Item>,
+) -> Result<()> {
     let layout = &plan.layout;
     let g = &layout.grid;
     let style = layout.style("header");
@@ -200,6 +211,7 @@ fn header(plan: &PagePlan, paper: &str, book: &FontBook, items: &mut Vec<Item>) 
                 g.left.0
             };
             items.push(Item::Text(SetLine {
+                page,
                 x,
                 baseline: base,
                 glyphs,
@@ -219,13 +231,12 @@ fn header(plan: &PagePlan, paper: &str, book: &FontBook, items: &mut Vec<Item>) 
 /// Sets a caption (and credit) at the foot of a photo frame; returns the body lines it takes.
 fn caption(
     layout: &Layout,
-    caption: &str,
-    credit: &str,
-    frame: Rect,
+    photo: &crate::model::PhotoPlacement,
+    (frame, page): (Rect, usize),
     book: &FontBook,
     items: &mut Vec<Item>,
-    path: &std::path::Path,
 ) -> Result<u32> {
+    let (caption, credit, path) = (&photo.caption, &photo.credit, &photo.file);
     let style = layout.style("caption");
     let cstyle = layout.style("credit");
     let face = book.id(&style.font).unwrap_or(0);
@@ -252,6 +263,7 @@ fn caption(
             let (glyphs, _) = justify(&para, &l);
             set.push((
                 SetLine {
+                    page,
                     x: frame.x,
                     baseline: 0.0,
                     glyphs,
@@ -284,6 +296,7 @@ fn caption(
             let (glyphs, w) = justify(&para, &l);
             set.push((
                 SetLine {
+                    page,
                     x: frame.right() - w,
                     baseline: 0.0,
                     glyphs,

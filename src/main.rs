@@ -24,6 +24,9 @@ enum Command {
         /// Write the PDF even when copy is overset (reported on stderr)
         #[arg(long)]
         allow_overset: bool,
+        /// One PDF per page (`<edition>-pNN.pdf`) instead of one for the edition
+        #[arg(long)]
+        split: bool,
     },
     /// Lay out without writing a PDF and print the copy-fit report, e.g. `paiban check input/weidong`
     Check {
@@ -49,17 +52,18 @@ fn run(cli: Cli) -> Result<ExitCode, paiban::Error> {
             path,
             out,
             allow_overset,
+            split,
         } => {
-            let (pdf, t) = paiban::pipeline::build(&path, &out, allow_overset)?;
+            let (pdfs, t) = paiban::pipeline::build(&path, &out, allow_overset, split)?;
             for line in t.overset() {
                 eprintln!("warning: {line}");
             }
-            eprintln!(
-                "wrote {} ({} page{})",
-                pdf.display(),
-                t.pages.len(),
-                if t.pages.len() == 1 { "" } else { "s" }
-            );
+            for line in t.underset() {
+                eprintln!("warning: {line}");
+            }
+            for pdf in &pdfs {
+                eprintln!("wrote {}", pdf.display());
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { path } => {
@@ -68,6 +72,9 @@ fn run(cli: Cli) -> Result<ExitCode, paiban::Error> {
             let overset = t.overset();
             for line in &overset {
                 eprintln!("error: {line}");
+            }
+            for line in t.underset() {
+                eprintln!("warning: {line}");
             }
             Ok(if overset.is_empty() {
                 ExitCode::SUCCESS

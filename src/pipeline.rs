@@ -8,7 +8,10 @@ use crate::model::{load_edition, load_story, Edition, Story};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// A typeset edition: composed pages and, per page, the flowed stories.
+/// Underset above this many grid lines is a warning.
+pub const UNDERSET_WARN: u32 = 3;
+
+/// A typeset edition: composed pages and the stories flowed through their frames.
 pub struct Typeset {
     /// The loaded edition.
     pub edition: Edition,
@@ -16,8 +19,8 @@ pub struct Typeset {
     pub book: FontBook,
     /// Composed pages in order.
     pub pages: Vec<Page>,
-    /// Flowed stories per page.
-    pub stories: Vec<Vec<FlowedStory>>,
+    /// Stories flowed through their frames, in edition order.
+    pub stories: Vec<FlowedStory>,
 }
 
 impl Typeset {
@@ -25,22 +28,46 @@ impl Typeset {
     pub fn overset(&self) -> Vec<String> {
         self.stories
             .iter()
-            .zip(&self.edition.pages)
-            .flat_map(|(ss, plan)| {
-                ss.iter().filter_map(move |s| {
-                    s.overset.as_ref().map(|o| {
-                        format!(
-                            "{}: story `{}` is overset by {} characters ({} lines) on page {}",
-                            plan.path.display(),
-                            s.id,
-                            o.chars,
-                            o.lines,
-                            plan.number
-                        )
-                    })
+            .filter_map(|s| {
+                s.overset.as_ref().map(|o| {
+                    let page = self
+                        .page_of(s)
+                        .map(|n| format!(" after its last frame on page {n}"));
+                    format!(
+                        "{}: story `{}` is overset by {} characters ({} lines){}",
+                        s.file.display(),
+                        s.id,
+                        o.chars,
+                        o.lines,
+                        page.unwrap_or_default()
+                    )
                 })
             })
             .collect()
+    }
+
+    /// Stories whose last frame is more than a few lines short, as a warning line each.
+    pub fn underset(&self) -> Vec<String> {
+        self.stories
+            .iter()
+            .filter(|s| s.underset > UNDERSET_WARN)
+            .map(|s| {
+                format!(
+                    "{}: story `{}` is underset: {} empty lines at the foot of its last frame",
+                    s.file.display(),
+                    s.id,
+                    s.underset
+                )
+            })
+            .collect()
+    }
+
+    /// The page number (版次) of a story's last frame.
+    pub fn page_of(&self, s: &FlowedStory) -> Option<u32> {
+        s.frames
+            .last()
+            .and_then(|(p, _)| self.edition.pages.get(*p))
+            .map(|p| p.number)
     }
 }
 
@@ -63,41 +90,37 @@ pub fn typeset(input: &Path) -> Result<Typeset> {
         }
     }
     let book = FontBook::new(&fonts);
-    let mut cache: BTreeMap<PathBuf, (Story, String)> = BTreeMap::new();
-    let mut pages = Vec::new();
-    let mut all = Vec::new();
+    let mut stories: BTreeMap<PathBuf, (Story, String)> = BTreeMap::new();
     for plan in &edition.pages {
-        let mut stories = Vec::new();
         for s in &plan.stories {
-            if !cache.contains_key(&s.file) {
+            if !stories.contains_key(&s.file) {
                 let story = load_story(&s.file)?;
                 let src = std::fs::read_to_string(&s.file).unwrap_or_default();
-                cache.insert(s.file.clone(), (story, src));
-            }
-            if let Some(v) = cache.get(&s.file) {
-                if !stories
-                    .iter()
-                    .any(|(st, _): &(Story, String)| st.id == v.0.id)
-                {
-                    stories.push(v.clone());
-                }
+                stories.insert(s.file.clone(), (story, src));
             }
         }
-        let flowed = flow(plan, &stories, &book)?;
-        pages.push(compose(plan, &edition.paper, &flowed, &book)?);
-        all.push(flowed);
+    }
+    let flowed = flow(&edition, &stories, &book)?;
+    let mut pages = Vec::new();
+    for (i, plan) in edition.pages.iter().enumerate() {
+        pages.push(compose(plan, i, &edition.paper, &flowed, &book)?);
     }
     Ok(Typeset {
         edition,
         book,
         pages,
-        stories: all,
+        stories: flowed,
     })
 }
 
-/// Builds the edition's PDF into `out_dir`; returns the PDF's path. Overset fails the build
-/// unless `allow_overset`; then nothing is written.
-pub fn build(input: &Path, out_dir: &Path, allow_overset: bool) -> Result<(PathBuf, Typeset)> {
+/// Builds the edition's PDF into `out_dir` (one file, or one per page with `split`); returns
+/// the paths written. Overset fails the build unless `allow_overset`; then nothing is written.
+pub fn build(
+    input: &Path,
+    out_dir: &Path,
+    allow_overset: bool,
+    split: bool,
+) -> Result<(Vec<PathBuf>, Typeset)> {
     let t = typeset(input)?;
     let overset = t.overset();
     if !overset.is_empty() && !allow_overset {
@@ -106,35 +129,55 @@ pub fn build(input: &Path, out_dir: &Path, allow_overset: bool) -> Result<(PathB
             overset.join("\n")
         )));
     }
-    let bytes = crate::pdf::write_pdf(&t.pages, &t.book, &t.edition.name)?;
-    let path = out_dir.join(format!("{}.pdf", t.edition.name));
-    crate::pdf::write_atomic(&path, &bytes)?;
-    Ok((path, t))
-}
-
-/// A copy-fit table: per story, characters, lines set and available, overset.
-pub fn copyfit_table(t: &Typeset) -> String {
-    let mut out =
-        String::from("page  story            chars  lines  avail  overset  loose  forced\n");
-    for (plan, ss) in t.edition.pages.iter().zip(&t.stories) {
-        for s in ss {
-            let (oc, ol) = s.overset.as_ref().map_or((0, 0), |o| (o.chars, o.lines));
-            out.push_str(&format!(
-                "{:>4}  {:<15} {:>6} {:>6} {:>6} {:>8} {:>6} {:>7}\n",
-                plan.number,
-                s.id,
-                s.chars,
-                s.lines_set,
-                s.lines_available,
-                if ol > 0 {
-                    format!("{oc}c/{ol}l")
-                } else {
-                    "-".into()
-                },
-                s.loose_lines,
-                s.forced_lines
+    let mut written = Vec::new();
+    if split {
+        // Render every file first, so a failure leaves none behind.
+        let mut files = Vec::new();
+        for (page, plan) in t.pages.iter().zip(&t.edition.pages) {
+            let bytes =
+                crate::pdf::write_pdf(std::slice::from_ref(page), &t.book, &t.edition.name)?;
+            files.push((
+                out_dir.join(format!("{}-p{:02}.pdf", t.edition.name, plan.number)),
+                bytes,
             ));
         }
+        for (path, bytes) in files {
+            crate::pdf::write_atomic(&path, &bytes)?;
+            written.push(path);
+        }
+    } else {
+        let bytes = crate::pdf::write_pdf(&t.pages, &t.book, &t.edition.name)?;
+        let path = out_dir.join(format!("{}.pdf", t.edition.name));
+        crate::pdf::write_atomic(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok((written, t))
+}
+
+/// A copy-fit table: per story, characters, lines set and available, overset, underset.
+pub fn copyfit_table(t: &Typeset) -> String {
+    let mut out = String::from(
+        "page  story            chars  lines  avail  overset  under  loose  forced  widows\n",
+    );
+    for s in &t.stories {
+        let (oc, ol) = s.overset.as_ref().map_or((0, 0), |o| (o.chars, o.lines));
+        out.push_str(&format!(
+            "{:>4}  {:<15} {:>6} {:>6} {:>6} {:>8} {:>6} {:>6} {:>7} {:>7}\n",
+            t.page_of(s).map(|n| n.to_string()).unwrap_or_default(),
+            s.id,
+            s.chars,
+            s.lines_set,
+            s.lines_available,
+            if ol > 0 {
+                format!("{oc}c/{ol}l")
+            } else {
+                "-".into()
+            },
+            s.underset,
+            s.loose_lines,
+            s.forced_lines,
+            s.widows
+        ));
     }
     out
 }

@@ -200,8 +200,20 @@ pub fn break_lines(p: &Para, measures: Measures) -> Vec<Line> {
         return Vec::new();
     }
     let sums = Sums::new(p);
-    run(p, &sums, measures, Mode::Body, false)
-        .unwrap_or_else(|| run(p, &sums, measures, Mode::Body, true).unwrap_or_default())
+    run(p, &sums, measures, Mode::Body, false, None)
+        .unwrap_or_else(|| run(p, &sums, measures, Mode::Body, true, None).unwrap_or_default())
+}
+
+/// Breaks a paragraph into exactly `count` lines, if that can be done without a loose or
+/// forced line (used to pull or push a line against widows and orphans, cjk-rules.md §6).
+pub fn break_lines_exact(p: &Para, measures: Measures, count: usize) -> Option<Vec<Line>> {
+    if p.atoms.is_empty() || count == 0 {
+        return None;
+    }
+    let sums = Sums::new(p);
+    let lines = run(p, &sums, measures, Mode::Body, false, Some(count))?;
+    let ok = lines.len() == count && lines.iter().all(|l| !l.forced && l.spacing <= LOOSE);
+    ok.then_some(lines)
 }
 
 /// Breaks a display text (headline, cross-head, header) into balanced ragged lines, preferring
@@ -211,8 +223,8 @@ pub fn break_display(p: &Para, measures: Measures) -> Vec<Line> {
         return Vec::new();
     }
     let sums = Sums::new(p);
-    let mut lines = run(p, &sums, measures, Mode::Display, false)
-        .unwrap_or_else(|| run(p, &sums, measures, Mode::Display, true).unwrap_or_default());
+    let mut lines = run(p, &sums, measures, Mode::Display, false, None)
+        .unwrap_or_else(|| run(p, &sums, measures, Mode::Display, true, None).unwrap_or_default());
     for l in &mut lines {
         l.last = true;
         l.spacing = 0.0;
@@ -247,7 +259,14 @@ fn at_space(p: &Para, e: usize) -> bool {
             .is_some_and(|g| g.natural > 0.0 && g.stretch > 0.0)
 }
 
-fn run(p: &Para, sums: &Sums, m: Measures, mode: Mode, emergency: bool) -> Option<Vec<Line>> {
+fn run(
+    p: &Para,
+    sums: &Sums,
+    m: Measures,
+    mode: Mode,
+    emergency: bool,
+    exact: Option<usize>,
+) -> Option<Vec<Line>> {
     let n = p.atoms.len();
     let em = p.em.max(1.0);
     let mut nodes = vec![Node {
@@ -259,7 +278,12 @@ fn run(p: &Para, sums: &Sums, m: Measures, mode: Mode, emergency: bool) -> Optio
     }];
     let mut active: Vec<usize> = vec![0];
     let mut best_new: Vec<Node> = Vec::new();
-    let uniform = m.uniform_start();
+    // With equal widths from here on the line count does not matter, unless asked for one.
+    let uniform = if exact.is_some() {
+        usize::MAX
+    } else {
+        m.uniform_start()
+    };
     for e in 1..=n {
         let last = e == n;
         let gap = p.gaps.get(e - 1);
@@ -341,7 +365,7 @@ fn run(p: &Para, sums: &Sums, m: Measures, mode: Mode, emergency: bool) -> Optio
     let best = nodes
         .iter()
         .enumerate()
-        .filter(|(_, nd)| nd.pos == n)
+        .filter(|(_, nd)| nd.pos == n && exact.is_none_or(|c| nd.line == c))
         .min_by(|a, b| a.1.demerits.total_cmp(&b.1.demerits))
         .map(|(i, _)| i)?;
     let mut chain = Vec::new();

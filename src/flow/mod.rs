@@ -1,0 +1,699 @@
+//! Flow: stories threaded through their frames across the edition's pages, on the page's line
+//! grid: headline blocks, body lines with widow/orphan control, jump lines (下转/上接) between
+//! pages, wrap around photos, balanced last columns, overset and underset measured.
+//!
+//! Does not draw page furniture or photos; `compose` does.
+
+mod headline;
+mod slots;
+
+pub use slots::{area_rect, Slot};
+
+use crate::error::{Error, Result};
+use crate::fonts::{FaceId, FontBook};
+use crate::linebreak::{
+    break_display, break_lines, break_lines_exact, justify, Line, Measures, PlacedGlyph, LOOSE,
+};
+use crate::model::{Block, Edition, GridArea, Layout, Story, StoryPlacement};
+use crate::shape::class::normalize;
+use crate::shape::{shape, Para, Run};
+use crate::units::Rect;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A line of glyphs placed on a page.
+#[derive(Debug, Clone)]
+pub struct SetLine {
+    /// Page index in the edition.
+    pub page: usize,
+    /// Left edge of the line, in points from the trim's left.
+    pub x: f32,
+    /// Baseline, in points from the trim's top.
+    pub baseline: f32,
+    /// Glyphs with x relative to `x`; cluster ranges index `text`.
+    pub glyphs: Vec<PlacedGlyph>,
+    /// The paragraph text the glyph ranges index.
+    pub text: Arc<str>,
+    /// What the line is.
+    pub role: LineRole,
+}
+
+/// What a set line belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineRole {
+    /// Body copy (on the grid).
+    Body,
+    /// Headline block (引题, 主题, 副题) or running header.
+    Headline,
+    /// Cross-head (分题).
+    CrossHead,
+    /// Jump line (下转/上接).
+    Jump,
+    /// Photo caption or credit.
+    Caption,
+}
+
+/// What did not fit a story's frames.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overset {
+    /// Characters (non-space) not set.
+    pub chars: usize,
+    /// Lines they would take at the last column's measure.
+    pub lines: usize,
+}
+
+/// A story flowed through all its frames in the edition.
+#[derive(Debug, Clone)]
+pub struct FlowedStory {
+    /// Story id.
+    pub id: String,
+    /// The story file.
+    pub file: PathBuf,
+    /// Its frames: (page index, grid area), in thread order.
+    pub frames: Vec<(usize, GridArea)>,
+    /// Set lines on all pages.
+    pub lines: Vec<SetLine>,
+    /// Body lines available in the frames.
+    pub lines_available: usize,
+    /// Body lines set.
+    pub lines_set: usize,
+    /// Characters of copy (non-space).
+    pub chars: usize,
+    /// Lines whose inter-character spacing exceeds ¼ em.
+    pub loose_lines: usize,
+    /// Lines that had to break against kinsoku or overflow.
+    pub forced_lines: usize,
+    /// Widows and orphans that could not be avoided.
+    pub widows: usize,
+    /// Copy left over.
+    pub overset: Option<Overset>,
+    /// Grid lines left empty at the foot of the last frame after balancing.
+    pub underset: u32,
+}
+
+/// Flows every story of the edition through its frames, in edition order.
+pub fn flow(
+    edition: &Edition,
+    stories: &BTreeMap<PathBuf, (Story, String)>,
+    book: &FontBook,
+) -> Result<Vec<FlowedStory>> {
+    let mut threads: Vec<(PathBuf, Vec<(usize, &StoryPlacement)>)> = Vec::new();
+    for (pi, plan) in edition.pages.iter().enumerate() {
+        for p in &plan.stories {
+            match threads.iter_mut().find(|(f, _)| *f == p.file) {
+                Some((_, t)) => t.push((pi, p)),
+                None => threads.push((p.file.clone(), vec![(pi, p)])),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (file, frames) in &threads {
+        let Some((story, source)) = stories.get(file) else {
+            continue;
+        };
+        let ctx = StoryCtx {
+            edition,
+            story,
+            source,
+            file,
+            book,
+        };
+        out.push(flow_story(&ctx, frames)?);
+    }
+    Ok(out)
+}
+
+struct StoryCtx<'a> {
+    edition: &'a Edition,
+    story: &'a Story,
+    source: &'a str,
+    file: &'a PathBuf,
+    book: &'a FontBook,
+}
+
+impl StoryCtx<'_> {
+    fn layout(&self, page: usize) -> Option<&Layout> {
+        self.edition.pages.get(page).map(|p| &p.layout)
+    }
+    fn err(&self, e: crate::shape::ShapeError) -> Error {
+        e.into_error(self.file, self.source)
+    }
+    fn face(&self, layout: &Layout, style: &str) -> Result<(FaceId, f32)> {
+        let s = layout.style(style);
+        let id = self.book.id(&s.font).ok_or_else(|| {
+            Error::Pdf(format!(
+                "font role `{}` missing from layout {}",
+                s.font, layout.name
+            ))
+        })?;
+        Ok((id, s.size.0))
+    }
+}
+
+/// A unit of copy ready to place.
+struct Item {
+    para: Para,
+    cross: bool,
+    /// Offset in `para.text` where the body copy starts (after a byline).
+    body_from: usize,
+}
+
+/// A jump line into a frame: the slot where the continuation starts and its text.
+struct JumpIn {
+    slot: usize,
+    text: String,
+}
+
+fn flow_story(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<FlowedStory> {
+    let Some(&(first_page, first)) = frames.first() else {
+        return Err(Error::Pdf("story without frames".into()));
+    };
+    let layout = ctx
+        .layout(first_page)
+        .ok_or_else(|| Error::Pdf("page out of range".into()))?;
+    let mut lines = Vec::new();
+    let mut slots = Vec::new();
+    let mut reserved: Vec<(usize, Slot, String)> = Vec::new();
+    let mut jumps_in = Vec::new();
+    let mut column = 0;
+    let mut last_frame_start = 0;
+    for (k, &(page, f)) in frames.iter().enumerate() {
+        let layout = ctx.layout(page).unwrap_or(layout);
+        let grid = &layout.grid;
+        let rect = area_rect(grid, &f.area);
+        let mut first_line = f.area.lines.0;
+        let obstacles: Vec<Rect> = ctx
+            .edition
+            .pages
+            .get(page)
+            .map(|p| {
+                p.photos
+                    .iter()
+                    .map(|ph| area_rect(grid, &ph.area))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if k == 0 {
+            let style = layout.style(&first.headline_style);
+            first_line +=
+                headline_beside_photos(ctx, layout, style, rect, &obstacles, page, &mut lines)?;
+        }
+        let mut fs = slots::frame_slots(grid, f, first_line, &obstacles, (page, k), &mut column);
+        let next = frames.get(k + 1);
+        if let Some(&(next_page, nf)) = next {
+            if next_page != page && f.jump && nf.jump {
+                let number = |p: usize| ctx.edition.pages.get(p).map_or(0, |pl| pl.number);
+                if let Some(s) = fs.pop() {
+                    reserved.push((k, s, format!("（下转第{}版）", number(next_page))));
+                }
+                jumps_in.push((k + 1, format!("（上接第{}版）", number(page))));
+            }
+        }
+        if k + 1 == frames.len() {
+            last_frame_start = slots.len();
+        }
+        slots.extend(fs);
+    }
+    let jumps: Vec<JumpIn> = jumps_in
+        .into_iter()
+        .filter_map(|(k, text)| {
+            slots
+                .iter()
+                .position(|s| s.frame == k)
+                .map(|slot| JumpIn { slot, text })
+        })
+        .collect();
+    let items = shape_items(ctx, layout)?;
+    let jump_style = ctx.face(layout, "jump")?;
+    let env = PlaceEnv {
+        ctx,
+        layout,
+        jump_style,
+        jumps: &jumps,
+    };
+    let mut placed = place(&env, &items, &slots)?;
+    let mut underset = 0;
+    let unused = slots.len().saturating_sub(placed.used);
+    if placed.overset.is_none() && unused >= 2 && last_frame_start < slots.len() {
+        let (b, p) = balance(&env, &items, &slots, last_frame_start)?;
+        placed = p;
+        let bottom = frames.last().map_or(0, |(_, f)| f.area.lines.1);
+        underset = bottom.saturating_sub(b);
+    }
+    // Reading order: headline, body lines, each 下转 line right after its frame's copy (in the
+    // reserved last slot of the frame, when the story went on past it).
+    let mut set = lines;
+    let mut frame_of = placed.frames.iter().peekable();
+    let mut jumps_out = reserved.iter().peekable();
+    for line in placed.lines {
+        let f = frame_of.next().copied().unwrap_or(0);
+        while let Some((_, slot, text)) = jumps_out.next_if(|(k, _, _)| *k < f) {
+            set.push(jump_out(&env, slot, text)?);
+        }
+        set.push(line);
+    }
+    if placed.overset.is_some() {
+        for (_, slot, text) in jumps_out {
+            set.push(jump_out(&env, slot, text)?);
+        }
+    }
+    let chars = items
+        .iter()
+        .map(|i| i.para.text.chars().filter(|c| !c.is_whitespace()).count())
+        .sum();
+    Ok(FlowedStory {
+        id: ctx.story.id.clone(),
+        file: ctx.file.clone(),
+        frames: frames.iter().map(|(p, f)| (*p, f.area)).collect(),
+        lines: set,
+        lines_available: slots.len() + reserved.len(),
+        lines_set: placed.set,
+        chars,
+        loose_lines: placed.loose,
+        forced_lines: placed.forced,
+        widows: placed.widows,
+        overset: placed.overset,
+        underset,
+    })
+}
+
+/// Sets the headline block across the frame, or beside a photo that stands in its band
+/// (the wider side); returns the body lines it occupies.
+fn headline_beside_photos(
+    ctx: &StoryCtx,
+    layout: &Layout,
+    style: &crate::model::Style,
+    frame: Rect,
+    obstacles: &[Rect],
+    page: usize,
+    out: &mut Vec<SetLine>,
+) -> Result<u32> {
+    let grid = &layout.grid;
+    let mut set = Vec::new();
+    let used = headline::set_headline(layout, ctx.story, style, frame, (ctx.book, page), &mut set)
+        .map_err(|e| ctx.err(e))?;
+    let band = Rect {
+        h: used as f32 * grid.pitch.0,
+        ..frame
+    };
+    let Some(o) = obstacles.iter().find(|o| o.intersects(&band)) else {
+        out.append(&mut set);
+        return Ok(used);
+    };
+    let left = (frame.x, o.x - grid.gutter_width());
+    let right = (o.right() + grid.gutter_width(), frame.right());
+    let (x0, x1) = if left.1 - left.0 >= right.1 - right.0 {
+        left
+    } else {
+        right
+    };
+    let narrow = Rect {
+        x: x0,
+        w: (x1 - x0).max(grid.body_size.0),
+        ..frame
+    };
+    headline::set_headline(layout, ctx.story, style, narrow, (ctx.book, page), out)
+        .map_err(|e| ctx.err(e))
+}
+
+/// Shapes the story's blocks: the byline at the start of the first paragraph.
+fn shape_items(ctx: &StoryCtx, layout: &Layout) -> Result<Vec<Item>> {
+    let opts = &layout.text;
+    let (body_face, body_size) = ctx.face(layout, "body")?;
+    let (by_face, by_size) = ctx.face(layout, "byline")?;
+    let (cross_face, cross_size) = ctx.face(layout, "crosshead")?;
+    let mut items = Vec::new();
+    for (bi, block) in ctx.story.blocks.iter().enumerate() {
+        let item = match block {
+            Block::Paragraph(text) => {
+                let body = normalize(text, opts.fullwidth_ascii);
+                let by = ctx
+                    .story
+                    .byline
+                    .as_deref()
+                    .filter(|_| bi == 0)
+                    .map(|b| normalize(b, opts.fullwidth_ascii));
+                let mut runs = Vec::new();
+                if let Some(b) = &by {
+                    runs.push(Run {
+                        text: b,
+                        face: by_face,
+                        size: by_size,
+                        keep: false,
+                    });
+                }
+                runs.push(Run {
+                    text: &body,
+                    face: body_face,
+                    size: body_size,
+                    keep: false,
+                });
+                let para = shape(&runs, 2.0, opts, ctx.book).map_err(|e| ctx.err(e))?;
+                Item {
+                    para,
+                    cross: false,
+                    body_from: by.map_or(0, |b| b.len()),
+                }
+            }
+            Block::CrossHead(text) => {
+                let t = normalize(text, opts.fullwidth_ascii);
+                let run = Run {
+                    text: &t,
+                    face: cross_face,
+                    size: cross_size,
+                    keep: false,
+                };
+                let para = shape(&[run], 0.0, opts, ctx.book).map_err(|e| ctx.err(e))?;
+                Item {
+                    para,
+                    cross: true,
+                    body_from: 0,
+                }
+            }
+        };
+        items.push(item);
+    }
+    Ok(items)
+}
+
+struct PlaceEnv<'a> {
+    ctx: &'a StoryCtx<'a>,
+    layout: &'a Layout,
+    jump_style: (FaceId, f32),
+    jumps: &'a [JumpIn],
+}
+
+/// The outcome of placing a story's items into slots.
+struct Placed {
+    lines: Vec<SetLine>,
+    /// The frame of each line in `lines`.
+    frames: Vec<usize>,
+    used: usize,
+    set: usize,
+    loose: usize,
+    forced: usize,
+    widows: usize,
+    overset: Option<Overset>,
+}
+
+fn column_top(slots: &[Slot], i: usize) -> bool {
+    i > 0 && slots.get(i).map(|s| s.column) != slots.get(i - 1).map(|s| s.column)
+}
+
+fn column_foot(slots: &[Slot], i: usize) -> bool {
+    slots
+        .get(i + 1)
+        .is_some_and(|n| Some(n.column) != slots.get(i).map(|s| s.column))
+}
+
+/// Places the items into the slots in order: paragraphs broken to the slots' widths, widows
+/// and orphans avoided where a line can be pulled or pushed without a loose line, a jump line
+/// set before the copy continued in a frame on another page.
+fn place(env: &PlaceEnv, items: &[Item], slots: &[Slot]) -> Result<Placed> {
+    let mut out = Placed {
+        lines: Vec::new(),
+        frames: Vec::new(),
+        used: 0,
+        set: 0,
+        loose: 0,
+        forced: 0,
+        widows: 0,
+        overset: None,
+    };
+    let mut overset = Overset { chars: 0, lines: 0 };
+    let fallback = slots
+        .last()
+        .map_or(env.layout.grid.column_width(), |s| s.width);
+    let mut cursor = 0;
+    // The previous body paragraph: (item index, start slot, line count, index into out.lines).
+    let mut prev: Option<(usize, usize, usize, usize)> = None;
+    let mut i = 0;
+    while i < items.len() {
+        let Some(item) = items.get(i) else { break };
+        let mut para = std::borrow::Cow::Borrowed(&item.para);
+        let mut jumped: Option<usize> = None;
+        if item.cross && column_foot(slots, cursor) {
+            cursor += 1; // a cross-head never stands at a column foot
+        }
+        loop {
+            let widths: Vec<f32> = slots
+                .get(cursor..)
+                .unwrap_or(&[])
+                .iter()
+                .map(|s| s.width)
+                .collect();
+            let widths = if widths.is_empty() {
+                vec![fallback]
+            } else {
+                widths
+            };
+            let m = Measures { widths: &widths };
+            let mut lines = if item.cross {
+                break_display(&para, m)
+            } else {
+                break_lines(&para, m)
+            };
+            let n = lines.len();
+            // cjk-rules.md §6: no widow (a last line alone at a column top).
+            if !item.cross
+                && n >= 2
+                && cursor + n <= slots.len()
+                && column_top(slots, cursor + n - 1)
+            {
+                if let Some(l) = break_lines_exact(&para, m, n + 1)
+                    .or_else(|| break_lines_exact(&para, m, n - 1))
+                {
+                    lines = l;
+                } else {
+                    out.widows += 1;
+                }
+            }
+            // No first line alone at a column foot: the previous paragraph takes a line more.
+            if !item.cross
+                && lines.len() >= 2
+                && column_foot(slots, cursor)
+                && cursor + 1 < slots.len()
+            {
+                if let Some((pi, pstart, pn, pidx)) = prev.filter(|p| p.1 + p.2 == cursor) {
+                    let pw: Vec<f32> = slots
+                        .get(pstart..)
+                        .unwrap_or(&[])
+                        .iter()
+                        .map(|s| s.width)
+                        .collect();
+                    let pp = items.get(pi).map(|it| &it.para);
+                    if let Some(pl) =
+                        pp.and_then(|pp| break_lines_exact(pp, Measures { widths: &pw }, pn + 1))
+                    {
+                        if let Some(pp) = pp {
+                            out.lines.truncate(pidx);
+                            out.frames.truncate(pidx);
+                            out.set -= pn;
+                            put_lines(env, &mut out, pp, &pl, slots, pstart, false);
+                            cursor = pstart + pn + 1;
+                            prev = Some((pi, pstart, pn + 1, pidx));
+                            continue;
+                        }
+                    }
+                }
+                out.widows += 1;
+            }
+            // A jump line into a frame on another page: split the paragraph there and go on
+            // with the rest, led by the 上接 line.
+            let jump = env.jumps.iter().find(|j| {
+                j.slot >= cursor && j.slot < cursor + lines.len() && Some(j.slot) != jumped
+            });
+            if let Some(j) = jump {
+                let li = j.slot - cursor;
+                put_lines(
+                    env,
+                    &mut out,
+                    &para,
+                    lines.get(..li).unwrap_or(&[]),
+                    slots,
+                    cursor,
+                    item.cross,
+                );
+                let from = lines
+                    .get(li)
+                    .and_then(|l| para.atoms.get(l.start))
+                    .map_or(0, |a| a.text.start as usize);
+                // Byline text stays behind: the original paragraph's body starts after it.
+                let floor = if matches!(para, std::borrow::Cow::Borrowed(_)) {
+                    item.body_from
+                } else {
+                    0
+                };
+                para = std::borrow::Cow::Owned(continuation(env, &para, from.max(floor), &j.text)?);
+                cursor = j.slot;
+                jumped = Some(j.slot);
+                prev = None;
+                continue;
+            }
+            let start_idx = out.lines.len();
+            let fit = slots.len().saturating_sub(cursor).min(lines.len());
+            let (head, tail) = lines.split_at(fit);
+            put_lines(env, &mut out, &para, head, slots, cursor, item.cross);
+            for l in tail {
+                overset.lines += 1;
+                overset.chars += line_chars(&para, l);
+            }
+            if !item.cross && tail.is_empty() {
+                prev = Some((i, cursor, lines.len(), start_idx));
+            } else {
+                prev = None;
+            }
+            cursor += fit;
+            break;
+        }
+        i += 1;
+    }
+    out.used = cursor.min(slots.len());
+    if overset.lines > 0 {
+        out.overset = Some(overset);
+    }
+    Ok(out)
+}
+
+/// The rest of a paragraph from byte `from`, led by a 上接 jump line kept whole.
+fn continuation(env: &PlaceEnv, para: &Para, from: usize, jump: &str) -> Result<Para> {
+    let ctx = env.ctx;
+    let (body_face, body_size) = ctx.face(env.layout, "body")?;
+    let rest = para.text.get(from..).unwrap_or("");
+    let runs = [
+        Run {
+            text: jump,
+            face: env.jump_style.0,
+            size: env.jump_style.1,
+            keep: true,
+        },
+        Run {
+            text: rest,
+            face: body_face,
+            size: body_size,
+            keep: false,
+        },
+    ];
+    shape(&runs, 0.0, &env.layout.text, ctx.book).map_err(|e| ctx.err(e))
+}
+
+/// Justifies and positions lines into consecutive slots from `first`.
+fn put_lines(
+    env: &PlaceEnv,
+    out: &mut Placed,
+    para: &Para,
+    lines: &[Line],
+    slots: &[Slot],
+    first: usize,
+    centred: bool,
+) {
+    let text: Arc<str> = para.text.as_str().into();
+    let pitch = env.layout.grid.pitch.0;
+    for (k, line) in lines.iter().enumerate() {
+        let Some(s) = slots.get(first + k) else { break };
+        let (glyphs, w) = justify(para, line);
+        let x = if centred {
+            s.x + (s.width - w).max(0.0) / 2.0
+        } else {
+            s.x
+        };
+        out.lines.push(SetLine {
+            page: s.page,
+            x,
+            baseline: baseline(pitch, para.em, s.top),
+            glyphs,
+            text: text.clone(),
+            role: if centred {
+                LineRole::CrossHead
+            } else {
+                LineRole::Body
+            },
+        });
+        out.frames.push(s.frame);
+        out.set += 1;
+        out.loose += usize::from(line.spacing > LOOSE);
+        out.forced += usize::from(line.forced);
+    }
+}
+
+/// The 下转 jump line, right-aligned in the reserved last slot of a frame.
+fn jump_out(env: &PlaceEnv, slot: &Slot, text: &str) -> Result<SetLine> {
+    let run = Run {
+        text,
+        face: env.jump_style.0,
+        size: env.jump_style.1,
+        keep: true,
+    };
+    let para = shape(&[run], 0.0, &env.layout.text, env.ctx.book).map_err(|e| env.ctx.err(e))?;
+    let lines = break_display(
+        &para,
+        Measures {
+            widths: &[slot.width],
+        },
+    );
+    let (glyphs, w) = lines.first().map(|l| justify(&para, l)).unwrap_or_default();
+    Ok(SetLine {
+        page: slot.page,
+        x: slot.x + (slot.width - w).max(0.0),
+        baseline: baseline(env.layout.grid.pitch.0, para.em, slot.top),
+        glyphs,
+        text: para.text.as_str().into(),
+        role: LineRole::Jump,
+    })
+}
+
+/// Balances the last frame's columns: the shallowest grid line the copy still fits above.
+/// Returns that line and the placement.
+fn balance(
+    env: &PlaceEnv,
+    items: &[Item],
+    slots: &[Slot],
+    last_start: usize,
+) -> Result<(u32, Placed)> {
+    let lines: Vec<u32> = slots
+        .get(last_start..)
+        .unwrap_or(&[])
+        .iter()
+        .map(|s| s.line)
+        .collect();
+    let (Some(&lo), Some(&hi)) = (lines.iter().min(), lines.iter().max()) else {
+        return Ok((0, place(env, items, slots)?));
+    };
+    let restricted = |b: u32| -> Vec<Slot> {
+        slots
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| *i < last_start || s.line <= b)
+            .map(|(_, s)| *s)
+            .collect()
+    };
+    let (mut a, mut z) = (lo, hi);
+    while a < z {
+        let mid = (a + z) / 2;
+        let p = place(env, items, &restricted(mid))?;
+        if p.overset.is_none() {
+            z = mid;
+        } else {
+            a = mid + 1;
+        }
+    }
+    Ok((a, place(env, items, &restricted(a))?))
+}
+
+fn line_chars(p: &Para, l: &Line) -> usize {
+    let s = p.atoms.get(l.start).map_or(0, |a| a.text.start as usize);
+    let e = p
+        .atoms
+        .get(l.end.saturating_sub(1))
+        .map_or(0, |a| a.text.end as usize);
+    p.text
+        .get(s..e)
+        .map_or(0, |t| t.chars().filter(|c| !c.is_whitespace()).count())
+}
+
+/// Baseline of a line of type size `size` centred in a line box of height `pitch` at `top`:
+/// the ideographic em box runs from 0.88 em above the baseline to 0.12 em below.
+pub fn baseline(pitch: f32, size: f32, top: f32) -> f32 {
+    top + (pitch - size) / 2.0 + 0.88 * size
+}

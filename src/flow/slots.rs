@@ -1,0 +1,225 @@
+//! Frame geometry: a frame's text columns (basic or 破栏) and the line slots in them, on the
+//! page's line grid, cut around photos (图文互斥).
+
+use crate::model::{Grid, GridArea, StoryPlacement};
+use crate::units::Rect;
+
+/// A line slot on the grid: where one body line can go.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Slot {
+    /// Page index in the edition.
+    pub page: usize,
+    /// Frame index in the story's thread.
+    pub frame: usize,
+    /// Text column index, unique within the story's thread.
+    pub column: usize,
+    /// Grid line (1-based).
+    pub line: u32,
+    /// Left edge.
+    pub x: f32,
+    /// Measure.
+    pub width: f32,
+    /// Top of the line box.
+    pub top: f32,
+}
+
+/// The rectangle of a grid area on the page.
+pub fn area_rect(grid: &Grid, a: &GridArea) -> Rect {
+    let top = grid.line_top(a.lines.0);
+    Rect {
+        x: grid.column_x(a.columns.0),
+        y: top,
+        w: grid.span_width(a.columns.0, a.columns.1),
+        h: grid.line_top(a.lines.1) + grid.pitch.0 - top,
+    }
+}
+
+/// Line slots of a frame's text columns from grid line `first_line` down, skipping or
+/// shortening lines a photo covers. `column` numbers the text columns from its value on.
+pub fn frame_slots(
+    grid: &Grid,
+    f: &StoryPlacement,
+    first_line: u32,
+    obstacles: &[Rect],
+    (page, frame): (usize, usize),
+    column: &mut usize,
+) -> Vec<Slot> {
+    let em = grid.body_size.0;
+    let rect = area_rect(grid, &f.area);
+    let mut slots = Vec::new();
+    for (cx, cw) in text_columns(grid, f) {
+        for l in first_line..=f.area.lines.1 {
+            let top = grid.line_top(l);
+            let line = Rect {
+                x: cx,
+                y: top,
+                w: cw,
+                h: grid.pitch.0,
+            };
+            let (mut x0, mut x1) = (cx, cx + cw);
+            let mut blocked = false;
+            for o in obstacles
+                .iter()
+                .filter(|o| o.intersects(&line) && o.intersects(&rect))
+            {
+                // Keep the wider side of the photo, one gutter away from it.
+                let left = (x0, (o.x - grid.gutter_width()).min(x1));
+                let right = ((o.right() + grid.gutter_width()).max(x0), x1);
+                let (a, b) = if left.1 - left.0 >= right.1 - right.0 {
+                    left
+                } else {
+                    right
+                };
+                if b - a < 2.0 * em {
+                    blocked = true;
+                    break;
+                }
+                x0 = a;
+                x1 = b;
+            }
+            if !blocked {
+                // Whole characters only, so pure CJK lines fill exactly (cjk-rules.md §4).
+                let width = ((x1 - x0) / em + 0.01).floor() * em;
+                slots.push(Slot {
+                    page,
+                    frame,
+                    column: *column,
+                    line: l,
+                    x: x0,
+                    width,
+                    top,
+                });
+            }
+        }
+        *column += 1;
+    }
+    slots
+}
+
+/// Text columns of a frame as (x, width): the basic columns, or 破栏 into `text_columns`
+/// columns of whole characters with the grid's gutters, extra characters to the last ones
+/// (五破三: 69 characters → 22/22/23).
+pub fn text_columns(grid: &Grid, f: &StoryPlacement) -> Vec<(f32, f32)> {
+    let (a, b) = f.area.columns;
+    let span = b - a + 1;
+    let em = grid.body_size.0;
+    if f.text_columns == span {
+        return (a..=b)
+            .map(|c| (grid.column_x(c), grid.column_width()))
+            .collect();
+    }
+    let total = (grid.span_width(a, b) / em).round() as i64;
+    let gutter = grid.gutter.round().max(0.0) as i64;
+    let k = i64::from(f.text_columns.max(1));
+    let avail = (total - (k - 1) * gutter).max(k);
+    let base = avail / k;
+    let extra = avail % k;
+    let mut x = grid.column_x(a);
+    (0..k)
+        .map(|i| {
+            let chars = base + i64::from(i >= k - extra);
+            let col = (x, chars as f32 * em);
+            x += (chars + gutter) as f32 * em;
+            col
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::units::Pt;
+
+    fn grid() -> Grid {
+        Grid {
+            columns: 8,
+            chars: 13,
+            gutter: 1.0,
+            body_size: Pt(9.0),
+            pitch: Pt(15.0),
+            lines: 90,
+            left: Pt(50.0),
+            top: Pt(80.0),
+        }
+    }
+
+    fn placement(cols: (u32, u32), lines: (u32, u32), text_columns: u32) -> StoryPlacement {
+        StoryPlacement {
+            file: "s.md".into(),
+            area: GridArea {
+                columns: cols,
+                lines,
+            },
+            text_columns,
+            headline_style: "headline".into(),
+            boxed: false,
+            jump: true,
+        }
+    }
+
+    #[test]
+    fn five_broken_into_three_is_22_22_23() {
+        let cols = text_columns(&grid(), &placement((1, 5), (1, 10), 3));
+        let chars: Vec<f32> = cols.iter().map(|c| c.1 / 9.0).collect();
+        assert_eq!(chars, vec![22.0, 22.0, 23.0]);
+        // Gutters of one character between them, spanning exactly the five columns.
+        let last = cols[2];
+        assert!((last.0 + last.1 - (50.0 + 69.0 * 9.0)).abs() < 0.01);
+    }
+
+    #[test]
+    fn photo_in_the_middle_of_a_column_skips_its_lines() {
+        let g = grid();
+        let f = placement((1, 2), (1, 10), 2);
+        let photo = area_rect(
+            &g,
+            &GridArea {
+                columns: (2, 2),
+                lines: (4, 6),
+            },
+        );
+        let mut col = 0;
+        let slots = frame_slots(&g, &f, 1, &[photo], (0, 0), &mut col);
+        let second: Vec<u32> = slots
+            .iter()
+            .filter(|s| s.column == 1)
+            .map(|s| s.line)
+            .collect();
+        assert_eq!(second, vec![1, 2, 3, 7, 8, 9, 10]);
+        assert_eq!(slots.iter().filter(|s| s.column == 0).count(), 10);
+        assert!(slots.iter().all(|s| !s_overlaps(s, &photo, &g)));
+    }
+
+    #[test]
+    fn wide_frame_beside_a_photo_gets_shorter_lines() {
+        let g = grid();
+        let f = placement((1, 3), (1, 10), 1); // 通栏 of 41 characters
+        let photo = area_rect(
+            &g,
+            &GridArea {
+                columns: (3, 3),
+                lines: (1, 5),
+            },
+        );
+        let mut col = 0;
+        let slots = frame_slots(&g, &f, 1, &[photo], (0, 0), &mut col);
+        assert_eq!(slots.len(), 10);
+        assert_eq!(
+            slots[0].width,
+            27.0 * 9.0,
+            "beside the photo: 27 characters"
+        );
+        assert_eq!(slots[9].width, 41.0 * 9.0, "under it: the full measure");
+        assert!(slots.iter().all(|s| !s_overlaps(s, &photo, &g)));
+    }
+
+    fn s_overlaps(s: &Slot, r: &Rect, g: &Grid) -> bool {
+        Rect {
+            x: s.x,
+            y: s.top,
+            w: s.width,
+            h: g.pitch.0,
+        }
+        .intersects(r)
+    }
+}
