@@ -30,6 +30,19 @@ impl std::fmt::Debug for Face {
     }
 }
 
+/// Face-wide metrics in 1/1000 em.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FaceMetrics {
+    /// Font bounding box (x_min, y_min, x_max, y_max).
+    pub bbox: (f32, f32, f32, f32),
+    /// Ascender.
+    pub ascent: f32,
+    /// Descender (negative).
+    pub descent: f32,
+    /// Height of capital letters.
+    pub cap_height: f32,
+}
+
 /// A glyph as shaped: id and geometry in em units (1.0 = the type size).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ShapedGlyph {
@@ -76,6 +89,25 @@ impl Face {
             .glyph_metrics()
             .h_advance(harfrust::GlyphId::new(u32::from(glyph)))
             / self.upem
+    }
+
+    /// Face-wide metrics in 1/1000 em, for the PDF font descriptor.
+    pub fn metrics(&self) -> FaceMetrics {
+        let m = self.font.metrics();
+        let k = 1000.0 / self.upem;
+        let b = &m.bounds;
+        let line = m.typo_line.or(m.hhea_line);
+        FaceMetrics {
+            bbox: (
+                b.x_min.to_f32() * k,
+                b.y_min.to_f32() * k,
+                b.x_max.to_f32() * k,
+                b.y_max.to_f32() * k,
+            ),
+            ascent: line.map_or(880.0, |l| l.ascender.to_f32() * k),
+            descent: line.map_or(-120.0, |l| l.descender.to_f32() * k),
+            cap_height: m.cap_height.map_or(700.0, |c| c.to_f32() * k),
+        }
     }
 
     /// Shapes a Latin/digit run with OpenType features (kerning, ligatures).

@@ -27,6 +27,12 @@ enum Command {
         /// One PDF per page (`<edition>-pNN.pdf`) instead of one for the edition
         #[arg(long)]
         split: bool,
+        /// PDF/X level: 4 (default, or as the layout says) or 1a
+        #[arg(long, value_name = "LEVEL")]
+        pdfx: Option<paiban::pdf::pdfx::PdfX>,
+        /// Crop marks outside the bleed (for proofs)
+        #[arg(long)]
+        marks: bool,
     },
     /// Lay out without writing a PDF and print the copy-fit report, e.g. `paiban check input/weidong`
     Check {
@@ -53,8 +59,19 @@ fn run(cli: Cli) -> Result<ExitCode, paiban::Error> {
             out,
             allow_overset,
             split,
+            pdfx,
+            marks,
         } => {
-            let (pdfs, t) = paiban::pipeline::build(&path, &out, allow_overset, split)?;
+            let opts = paiban::pipeline::BuildOptions {
+                allow_overset,
+                split,
+                pdfx,
+                marks,
+            };
+            let (pdfs, t) = paiban::pipeline::build(&path, &out, &opts)?;
+            for line in paiban::pipeline::low_resolution(&t) {
+                eprintln!("warning: {line}");
+            }
             for line in t.overset() {
                 eprintln!("warning: {line}");
             }

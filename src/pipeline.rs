@@ -5,6 +5,8 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::flow::{flow, FlowedStory};
 use crate::fonts::FontBook;
 use crate::model::{load_edition, load_story, Edition, Story};
+use crate::pdf::pdfx::{newsprint, PdfX, Stamp};
+use crate::pdf::PdfOptions;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -113,41 +115,102 @@ pub fn typeset(input: &Path) -> Result<Typeset> {
     })
 }
 
+/// What a build writes besides the layout.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions {
+    /// Write the PDF even when copy is overset.
+    pub allow_overset: bool,
+    /// One PDF per page.
+    pub split: bool,
+    /// PDF/X level, overriding the layout's.
+    pub pdfx: Option<PdfX>,
+    /// Crop marks outside the bleed, for proofs.
+    pub marks: bool,
+}
+
+/// The document date: `SOURCE_DATE_EPOCH` when set, else the edition's date, else 1970-01-01
+/// (never the clock, so the same input gives the same bytes).
+pub fn document_stamp(edition: &Edition) -> Stamp {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Stamp::from_epoch)
+        .or_else(|| Stamp::from_date_text(&edition.date))
+        .or_else(|| {
+            edition
+                .pages
+                .first()
+                .and_then(|p| Stamp::from_date_text(&p.date))
+        })
+        .unwrap_or(Stamp::from_epoch(0))
+}
+
+/// The PDF settings for an edition.
+pub fn pdf_options<'a>(t: &'a Typeset, opts: &BuildOptions) -> PdfOptions<'a> {
+    let out = t
+        .edition
+        .pages
+        .first()
+        .map(|p| p.layout.output)
+        .unwrap_or_default();
+    PdfOptions {
+        title: &t.edition.name,
+        level: opts.pdfx.unwrap_or(out.pdfx),
+        stamp: document_stamp(&t.edition),
+        output: newsprint(),
+        max_ppi: out.max_ppi,
+        marks: opts.marks,
+        compression: 6,
+    }
+}
+
+/// Photos below the layout's minimum effective resolution, as a warning line each.
+pub fn low_resolution(t: &Typeset) -> Vec<String> {
+    let mut out = Vec::new();
+    for (page, plan) in t.pages.iter().zip(&t.edition.pages) {
+        for (path, ppi) in &page.photo_ppi {
+            if *ppi < plan.layout.output.min_ppi {
+                out.push(format!(
+                    "{}: photo at {:.0} ppi on page {}, under the {:.0} ppi minimum for newsprint",
+                    path.display(),
+                    ppi,
+                    plan.number,
+                    plan.layout.output.min_ppi
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// Builds the edition's PDF into `out_dir` (one file, or one per page with `split`); returns
-/// the paths written. Overset fails the build unless `allow_overset`; then nothing is written.
-pub fn build(
-    input: &Path,
-    out_dir: &Path,
-    allow_overset: bool,
-    split: bool,
-) -> Result<(Vec<PathBuf>, Typeset)> {
+/// the paths written. Overset fails the build unless allowed; then nothing is written.
+pub fn build(input: &Path, out_dir: &Path, opts: &BuildOptions) -> Result<(Vec<PathBuf>, Typeset)> {
     let t = typeset(input)?;
     let overset = t.overset();
-    if !overset.is_empty() && !allow_overset {
+    if !overset.is_empty() && !opts.allow_overset {
         return Err(Error::Overset(format!(
             "{}\n  = hint: cut the copy, enlarge the frame, or pass --allow-overset",
             overset.join("\n")
         )));
     }
-    let mut written = Vec::new();
-    if split {
-        // Render every file first, so a failure leaves none behind.
-        let mut files = Vec::new();
+    let pdf = pdf_options(&t, opts);
+    // Render every file first, so a failure leaves none behind.
+    let mut files = Vec::new();
+    if opts.split {
         for (page, plan) in t.pages.iter().zip(&t.edition.pages) {
-            let bytes =
-                crate::pdf::write_pdf(std::slice::from_ref(page), &t.book, &t.edition.name)?;
+            let bytes = crate::pdf::write_pdf(std::slice::from_ref(page), &t.book, &pdf)?;
             files.push((
                 out_dir.join(format!("{}-p{:02}.pdf", t.edition.name, plan.number)),
                 bytes,
             ));
         }
-        for (path, bytes) in files {
-            crate::pdf::write_atomic(&path, &bytes)?;
-            written.push(path);
-        }
     } else {
-        let bytes = crate::pdf::write_pdf(&t.pages, &t.book, &t.edition.name)?;
-        let path = out_dir.join(format!("{}.pdf", t.edition.name));
+        let bytes = crate::pdf::write_pdf(&t.pages, &t.book, &pdf)?;
+        files.push((out_dir.join(format!("{}.pdf", t.edition.name)), bytes));
+    }
+    let mut written = Vec::new();
+    for (path, bytes) in files {
         crate::pdf::write_atomic(&path, &bytes)?;
         written.push(path);
     }

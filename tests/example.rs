@@ -119,23 +119,56 @@ fn fonts_are_embedded_subset_with_unicode_maps() {
 #[ignore = "needs poppler-utils (pdftotext); run with --include-ignored"]
 fn jump_example_continues_from_page_1_to_page_2() {
     let out = temp_dir("jump-example");
-    let (code, _, err) = paiban(&["build", root().join("input/jump").to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let (code, _, err) = paiban(&[
+        "build",
+        root().join("input/jump").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{err}");
     let pdf = out.join("jump.pdf");
-    let page = |n: &str| fold(&tool("pdftotext", &["-raw", "-f", n, "-l", n, pdf.to_str().unwrap(), "-"]));
+    let page = |n: &str| {
+        fold(&tool(
+            "pdftotext",
+            &["-raw", "-f", n, "-l", n, pdf.to_str().unwrap(), "-"],
+        ))
+    };
     let (p1, p2) = (page("1"), page("2"));
     // Page 1: the lead story's page-1 copy ends with the jump line.
     let story = paiban::model::load_story(&root().join("input/jump/stories/jiaotong.md")).unwrap();
     let jump_at = p1.find("（下转第2版）").expect("下转第2版 on page 1");
     let before = &p1[..jump_at];
-    assert!(before.contains(&fold(story.byline.as_deref().unwrap())), "the story starts on page 1");
+    assert!(
+        before.contains(&fold(story.byline.as_deref().unwrap())),
+        "the story starts on page 1"
+    );
     // Page 2 picks the copy up right after 上接第1版, where page 1 stopped.
     let cont = p2.find("（上接第1版）").expect("上接第1版 on page 2");
-    let after: String = p2[cont + "（上接第1版）".len()..].chars().take(12).collect();
-    let copy: String = story.blocks.iter().map(|b| { let (paiban::model::Block::Paragraph(t) | paiban::model::Block::CrossHead(t)) = b; fold(t) }).collect();
-    let tail: String = before.chars().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect();
+    let after: String = p2[cont + "（上接第1版）".len()..]
+        .chars()
+        .take(12)
+        .collect();
+    let copy: String = story
+        .blocks
+        .iter()
+        .map(|b| {
+            let (paiban::model::Block::Paragraph(t) | paiban::model::Block::CrossHead(t)) = b;
+            fold(t)
+        })
+        .collect();
+    let tail: String = before
+        .chars()
+        .rev()
+        .take(12)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let joined = format!("{tail}{after}");
-    assert!(copy.contains(&joined), "page 1 ends `{tail}`, page 2 goes on `{after}`: not consecutive copy");
+    assert!(
+        copy.contains(&joined),
+        "page 1 ends `{tail}`, page 2 goes on `{after}`: not consecutive copy"
+    );
     // Every character of the story exactly once across the two pages.
     let both = format!("{p1}{p2}");
     for (c, n) in counts(&copy) {

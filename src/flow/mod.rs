@@ -237,8 +237,16 @@ fn flow_story(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<Flo
     let unused = slots.len().saturating_sub(placed.used);
     if placed.overset.is_none() && unused >= 2 && last_frame_start < slots.len() {
         let (b, p) = balance(&env, &items, &slots, last_frame_start)?;
+        let b: u32 = b;
         placed = p;
-        let bottom = frames.last().map_or(0, |(_, f)| f.area.lines.1);
+        // Grid lines a photo takes at the frame's foot are not empty.
+        let bottom = slots
+            .get(last_frame_start..)
+            .unwrap_or(&[])
+            .iter()
+            .map(|s| s.line)
+            .max()
+            .unwrap_or(b);
         underset = bottom.saturating_sub(b);
     }
     // Reading order: headline, body lines, each 下转 line right after its frame's copy (in the

@@ -37,6 +37,8 @@ pub struct Layout {
     pub styles: BTreeMap<String, Style>,
     /// Punctuation and line-breaking options.
     pub text: TextOptions,
+    /// Print output: PDF/X level and photo resolution limits.
+    pub output: OutputOptions,
     /// Where the layout came from, for diagnostics.
     pub source: PathBuf,
 }
@@ -114,6 +116,41 @@ pub struct TextOptions {
     pub hanging: bool,
 }
 
+/// Print output settings (`[output]`).
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputOptions {
+    /// PDF/X level: "4" (default) or "1a".
+    #[serde(default = "default_pdfx")]
+    pub pdfx: crate::pdf::pdfx::PdfX,
+    /// Photos below this effective resolution are reported.
+    #[serde(default = "default_min_ppi")]
+    pub min_ppi: f32,
+    /// Photos above this effective resolution are downsampled.
+    #[serde(default = "default_max_ppi")]
+    pub max_ppi: f32,
+}
+
+impl Default for OutputOptions {
+    fn default() -> Self {
+        OutputOptions {
+            pdfx: default_pdfx(),
+            min_ppi: default_min_ppi(),
+            max_ppi: default_max_ppi(),
+        }
+    }
+}
+
+fn default_pdfx() -> crate::pdf::pdfx::PdfX {
+    crate::pdf::pdfx::PdfX::X4
+}
+fn default_min_ppi() -> f32 {
+    150.0
+}
+fn default_max_ppi() -> f32 {
+    300.0
+}
+
 /// Punctuation width schemes (cjk-rules.md §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum Punctuation {
@@ -149,6 +186,8 @@ struct RawLayout {
     styles: BTreeMap<String, RawStyle>,
     #[serde(default)]
     text: RawText,
+    #[serde(default)]
+    output: OutputOptions,
 }
 
 #[derive(Deserialize)]
@@ -365,6 +404,7 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
             fullwidth_ascii: raw.text.fullwidth_ascii,
             hanging: raw.text.hanging,
         },
+        output: raw.output,
         source: path.to_path_buf(),
     })
 }

@@ -1,0 +1,119 @@
+//! Colour conversion of photos to the newsprint output condition (ISO 12647-3, profile
+//! ISOnewspaper26v4): RGB → CMYK, perceptual, the profile's own ink limit (240%); grey → grey.
+
+use moxcms::{ColorProfile, Layout, RenderingIntent, TransformOptions};
+
+/// The newsprint CMYK profile (the default PDF/X output intent).
+pub const NEWSPRINT_CMYK: &[u8] = include_bytes!("../../icc/ISOnewspaper26v4.icc");
+/// The newsprint grey profile.
+pub const NEWSPRINT_GREY: &[u8] = include_bytes!("../../icc/ISOnewspaper26v4_gr.icc");
+
+fn options() -> TransformOptions {
+    TransformOptions {
+        rendering_intent: RenderingIntent::Perceptual,
+        ..TransformOptions::default()
+    }
+}
+
+/// Converts 8-bit RGB pixels (described by `source`, sRGB when `None`) to CMYK of `target`.
+pub fn rgb_to_cmyk(rgb: &[u8], source: Option<&[u8]>, target: &[u8]) -> Result<Vec<u8>, String> {
+    let src = source
+        .and_then(|s| ColorProfile::new_from_slice(s).ok())
+        .unwrap_or_else(ColorProfile::new_srgb);
+    let dst = ColorProfile::new_from_slice(target).map_err(|e| format!("output profile: {e:?}"))?;
+    let t = src
+        .create_transform_8bit(Layout::Rgb, &dst, Layout::Rgba, options())
+        .map_err(|e| format!("cannot convert RGB to the output CMYK: {e:?}"))?;
+    let mut out = vec![0u8; rgb.len() / 3 * 4];
+    t.transform(rgb, &mut out)
+        .map_err(|e| format!("colour conversion failed: {e:?}"))?;
+    Ok(out)
+}
+
+/// Whether two ICC profiles describe the same condition: byte-identical, or the same size,
+/// colour space and description (the same profile re-serialised by another tool).
+pub fn same_profile(a: &[u8], b: &[u8]) -> bool {
+    if a == b {
+        return true;
+    }
+    let header = |p: &[u8]| {
+        p.get(0..4)
+            .zip(p.get(16..20))
+            .map(|(size, space)| (size.to_vec(), space.to_vec()))
+    };
+    header(a).is_some()
+        && header(a) == header(b)
+        && tag(a, b"desc").is_some()
+        && tag(a, b"desc") == tag(b, b"desc")
+}
+
+/// The bytes of an ICC tag.
+fn tag<'a>(p: &'a [u8], sig: &[u8; 4]) -> Option<&'a [u8]> {
+    let n = u32::from_be_bytes(p.get(128..132)?.try_into().ok()?) as usize;
+    (0..n.min(200)).find_map(|i| {
+        let e = p.get(132 + 12 * i..144 + 12 * i)?;
+        if e.get(0..4)? != sig {
+            return None;
+        }
+        let off = u32::from_be_bytes(e.get(4..8)?.try_into().ok()?) as usize;
+        let len = u32::from_be_bytes(e.get(8..12)?.try_into().ok()?) as usize;
+        p.get(off..off.checked_add(len)?)
+    })
+}
+
+/// Total area coverage of a CMYK pixel, in percent.
+pub fn coverage(px: &[u8]) -> f32 {
+    px.iter().map(|v| f32::from(*v)).sum::<f32>() / 2.55
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_colours_to_newsprint_cmyk() {
+        let px = [255, 255, 255, 0, 0, 0, 255, 0, 0, 128, 128, 128];
+        let out = rgb_to_cmyk(&px, None, NEWSPRINT_CMYK).unwrap();
+        let (white, black, red, grey) = (&out[0..4], &out[4..8], &out[8..12], &out[12..16]);
+        assert!(coverage(white) < 2.0, "paper white uses no ink: {white:?}");
+        // Black: rich black limited by the newsprint profile's 240% total ink.
+        assert!(
+            coverage(black) <= 241.0 && coverage(black) > 150.0,
+            "{black:?}"
+        );
+        assert!(black[3] > 200, "black is mostly K: {black:?}");
+        // Red: magenta and yellow, little cyan.
+        assert!(red[1] > 180 && red[2] > 160 && red[0] < 40, "{red:?}");
+        // Mid grey: balanced, under the limit.
+        assert!(coverage(grey) < 240.0 && grey[3] > 40, "{grey:?}");
+    }
+
+    #[test]
+    fn a_reserialised_copy_of_the_profile_is_the_same_condition() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let jpeg = std::fs::read(root.join("input/weidong/photos/service-centre.jpg")).unwrap();
+        let embedded = crate::image::jpeg::probe(&jpeg).unwrap().icc.unwrap();
+        assert_ne!(
+            embedded.as_slice(),
+            NEWSPRINT_CMYK,
+            "the test needs a re-serialised copy"
+        );
+        assert!(same_profile(&embedded, NEWSPRINT_CMYK));
+        assert!(!same_profile(NEWSPRINT_GREY, NEWSPRINT_CMYK));
+    }
+
+    #[test]
+    fn ink_limit_holds_over_the_rgb_cube() {
+        let mut px = Vec::new();
+        for r in (0..=255).step_by(51) {
+            for g in (0..=255).step_by(51) {
+                for b in (0..=255).step_by(51) {
+                    px.extend([r as u8, g as u8, b as u8]);
+                }
+            }
+        }
+        let out = rgb_to_cmyk(&px, None, NEWSPRINT_CMYK).unwrap();
+        let worst = out.chunks(4).map(coverage).fold(0.0, f32::max);
+        assert!(worst <= 241.0, "max TAC {worst}%");
+    }
+}

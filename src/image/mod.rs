@@ -1,0 +1,278 @@
+//! Photos: reading, format detection, pixel limits, effective resolution, and preparation for
+//! the PDF: JPEGs passed through where the output condition allows (grey; CMYK in the output
+//! profile), everything else decoded, downsampled above the maximum ppi and converted to the
+//! newsprint CMYK (or grey) profile.
+
+pub mod colour;
+pub mod jpeg;
+
+use crate::error::{Diagnostic, Result};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Largest photo file accepted (a resource bound).
+pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest pixel count accepted (decompression-bomb guard).
+pub const MAX_PIXELS: u64 = 100_000_000;
+
+/// A photo as read from disk.
+#[derive(Debug, Clone)]
+pub struct Photo {
+    /// The file.
+    pub path: PathBuf,
+    /// Pixel width.
+    pub width: u32,
+    /// Pixel height.
+    pub height: u32,
+    /// The file's bytes.
+    pub data: Arc<Vec<u8>>,
+    /// JPEG header facts, for JPEGs.
+    pub jpeg: Option<jpeg::JpegInfo>,
+}
+
+impl Photo {
+    /// Effective resolution (ppi) when drawn `w` × `h` points.
+    pub fn ppi(&self, w: f32, h: f32) -> f32 {
+        let x = self.width as f32 / (w / 72.0).max(1e-3);
+        let y = self.height as f32 / (h / 72.0).max(1e-3);
+        x.min(y)
+    }
+}
+
+/// Loads a photo, refusing what is not a JPEG or PNG, truncated files and huge images.
+pub fn load_photo(path: &Path) -> Result<Photo> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::file(path, format!("cannot read photo: {e}")))?;
+    if meta.len() > MAX_BYTES {
+        return Err(Diagnostic::file(
+            path,
+            format!(
+                "photo is {} MB, over the {} MB limit",
+                meta.len() >> 20,
+                MAX_BYTES >> 20
+            ),
+        )
+        .with_hint("downsample the photo before placing it")
+        .into());
+    }
+    let data = std::fs::read(path)
+        .map_err(|e| Diagnostic::file(path, format!("cannot read photo: {e}")))?;
+    let bad = |msg: String| Diagnostic::file(path, msg);
+    let (width, height, jpeg) = if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        let info = jpeg::probe(&data)
+            .map_err(|e| bad(e).with_hint("copy the photo again from its source"))?;
+        if !data.ends_with(&[0xFF, 0xD9]) && !data.ends_with(&[0xFF, 0xD9, 0x0A]) {
+            return Err(bad("JPEG is truncated (no end-of-image marker)".into())
+                .with_hint("copy the photo again from its source")
+                .into());
+        }
+        (info.width, info.height, Some(info))
+    } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+        let r =
+            image::ImageReader::with_format(std::io::Cursor::new(&data), image::ImageFormat::Png);
+        let (w, h) = r
+            .into_dimensions()
+            .map_err(|e| bad(format!("cannot read PNG: {e}")))?;
+        (w, h, None)
+    } else {
+        return Err(bad("not a JPEG or PNG image".into())
+            .with_hint("convert the photo to JPEG (or PNG) before placing it")
+            .into());
+    };
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(bad(format!(
+            "image of {width}×{height} pixels is over the {MAX_PIXELS}-pixel limit"
+        ))
+        .with_hint("downsample the photo before placing it")
+        .into());
+    }
+    Ok(Photo {
+        path: path.to_path_buf(),
+        width,
+        height,
+        data: Arc::new(data),
+        jpeg,
+    })
+}
+
+/// What the output condition asks of images.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    /// The output CMYK profile.
+    pub cmyk: &'a [u8],
+    /// ICC-based colour allowed (PDF/X-4), or device colour only (PDF/X-1a).
+    pub allow_icc: bool,
+    /// Downsample decoded images above this effective resolution.
+    pub max_ppi: f32,
+}
+
+/// Colour space of a prepared image.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Colour {
+    /// DeviceGray.
+    Gray,
+    /// DeviceCMYK (in the output intent's condition).
+    Cmyk,
+    /// CMYK in the embedded profile (PDF/X-4 only).
+    IccCmyk(Arc<Vec<u8>>),
+}
+
+/// Pixel data of a prepared image.
+#[derive(Debug, Clone)]
+pub enum Pixels {
+    /// A JPEG passed through (DCTDecode); `inverted` for Adobe CMYK.
+    Dct {
+        /// The file's bytes.
+        bytes: Arc<Vec<u8>>,
+        /// Adobe-inverted CMYK: needs a Decode array [1 0 …].
+        inverted: bool,
+    },
+    /// Uncompressed 8-bit samples.
+    Raw(Vec<u8>),
+}
+
+/// An image ready for the PDF writer.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// Pixel width.
+    pub width: u32,
+    /// Pixel height.
+    pub height: u32,
+    /// Colour space.
+    pub colour: Colour,
+    /// Samples.
+    pub pixels: Pixels,
+}
+
+/// Prepares a photo drawn `w` × `h` points for the output condition.
+pub fn prepare(
+    photo: &Photo,
+    (w, h): (f32, f32),
+    target: &Target,
+) -> std::result::Result<Prepared, String> {
+    let pass = |colour: Colour, inverted: bool| Prepared {
+        width: photo.width,
+        height: photo.height,
+        colour,
+        pixels: Pixels::Dct {
+            bytes: photo.data.clone(),
+            inverted,
+        },
+    };
+    if let Some(info) = &photo.jpeg {
+        match info.components {
+            1 => return Ok(pass(Colour::Gray, false)),
+            4 => match &info.icc {
+                None => return Ok(pass(Colour::Cmyk, info.adobe)),
+                Some(p) if colour::same_profile(p, target.cmyk) => {
+                    // The output intent already carries this profile: drop the copy inside.
+                    let bytes = Arc::new(jpeg::strip_icc(&photo.data));
+                    let pixels = Pixels::Dct {
+                        bytes,
+                        inverted: info.adobe,
+                    };
+                    return Ok(Prepared {
+                        width: photo.width,
+                        height: photo.height,
+                        colour: Colour::Cmyk,
+                        pixels,
+                    });
+                }
+                Some(p) if target.allow_icc => {
+                    return Ok(pass(Colour::IccCmyk(Arc::new(p.clone())), info.adobe))
+                }
+                // PDF/X-1a has no ICC-based colour: the samples are taken as the output CMYK.
+                Some(_) => return Ok(pass(Colour::Cmyk, info.adobe)),
+            },
+            _ => {}
+        }
+    }
+    decode_and_convert(photo, (w, h), target)
+}
+
+/// Decodes, downsamples above the maximum ppi, and converts to the output CMYK or grey.
+fn decode_and_convert(
+    photo: &Photo,
+    (w, h): (f32, f32),
+    target: &Target,
+) -> std::result::Result<Prepared, String> {
+    let img = image::load_from_memory(&photo.data).map_err(|e| format!("cannot decode: {e}"))?;
+    let scale = (target.max_ppi / photo.ppi(w, h)).min(1.0);
+    let img = if scale < 0.999 {
+        let nw = ((photo.width as f32 * scale).round() as u32).max(1);
+        let nh = ((photo.height as f32 * scale).round() as u32).max(1);
+        img.resize_exact(nw, nh, image::imageops::FilterType::Triangle)
+    } else {
+        img
+    };
+    let (width, height) = (img.width(), img.height());
+    let icc = photo.jpeg.as_ref().and_then(|j| j.icc.clone());
+    let grey = matches!(
+        img.color(),
+        image::ColorType::L8
+            | image::ColorType::L16
+            | image::ColorType::La8
+            | image::ColorType::La16
+    );
+    // JPEG sources are re-encoded as JPEG (as prepress does after a conversion); PNG sources
+    // (line art, screenshots) stay lossless.
+    let lossy = photo.jpeg.is_some();
+    if grey {
+        let g = img.to_luma8().into_raw();
+        let pixels = if lossy {
+            encode_jpeg(&g, (width, height), jpeg_encoder::ColorType::Luma)?
+        } else {
+            Pixels::Raw(g)
+        };
+        return Ok(Prepared {
+            width,
+            height,
+            colour: Colour::Gray,
+            pixels,
+        });
+    }
+    // RGB (alpha composited on paper white): to the newsprint CMYK.
+    let rgba = img.to_rgba8();
+    let mut rgb = Vec::with_capacity((width * height * 3) as usize);
+    for px in rgba.pixels() {
+        let [r, g, b, a] = px.0;
+        let over = |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255) as u8;
+        rgb.extend([over(r), over(g), over(b)]);
+    }
+    let cmyk = colour::rgb_to_cmyk(&rgb, icc.as_deref(), target.cmyk)?;
+    let pixels = if lossy {
+        encode_jpeg(&cmyk, (width, height), jpeg_encoder::ColorType::Cmyk)?
+    } else {
+        Pixels::Raw(cmyk)
+    };
+    Ok(Prepared {
+        width,
+        height,
+        colour: Colour::Cmyk,
+        pixels,
+    })
+}
+
+/// JPEG quality of re-encoded photos.
+const JPEG_QUALITY: u8 = 92;
+
+/// Encodes 8-bit grey or CMYK samples as a baseline JPEG (CMYK the Adobe way: inverted).
+fn encode_jpeg(
+    samples: &[u8],
+    (w, h): (u32, u32),
+    colour: jpeg_encoder::ColorType,
+) -> std::result::Result<Pixels, String> {
+    let (w16, h16) = (
+        u16::try_from(w).map_err(|_| "image too wide for JPEG")?,
+        u16::try_from(h).map_err(|_| "image too tall for JPEG")?,
+    );
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY)
+        .encode(samples, w16, h16, colour)
+        .map_err(|e| format!("cannot encode JPEG: {e}"))?;
+    let inverted = colour == jpeg_encoder::ColorType::Cmyk;
+    Ok(Pixels::Dct {
+        bytes: Arc::new(out),
+        inverted,
+    })
+}

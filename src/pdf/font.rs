@@ -1,0 +1,172 @@
+//! Font embedding: every face used is subset once per document (subsetter) and written as a
+//! Type 0 / CIDFontType2 font with Identity-H, widths and a ToUnicode map.
+
+use crate::compose::{Item, Page};
+use crate::error::{Error, Result};
+use crate::fonts::{FaceId, FontBook};
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
+use std::collections::BTreeMap;
+use subsetter::GlyphRemapper;
+
+/// A face as embedded: its resource name and glyph remapping.
+pub struct Embedded {
+    /// Reference of the Type 0 font dictionary.
+    pub font_ref: Ref,
+    /// Resource name on pages (`F0`, `F1`, …).
+    pub name: String,
+    /// Old glyph id → CID (new glyph id).
+    pub remapper: GlyphRemapper,
+    /// Advance of each original glyph id used, in 1/1000 em.
+    pub widths: BTreeMap<u16, f32>,
+}
+
+/// Glyphs used per face, with the text each glyph stands for (first seen wins).
+pub fn collect(pages: &[Page]) -> BTreeMap<FaceId, BTreeMap<u16, String>> {
+    let mut used: BTreeMap<FaceId, BTreeMap<u16, String>> = BTreeMap::new();
+    for page in pages {
+        for item in &page.items {
+            let Item::Text(line) = item else { continue };
+            for g in &line.glyphs {
+                let text = line
+                    .text
+                    .get(g.start as usize..g.end as usize)
+                    .unwrap_or("");
+                let entry = used.entry(g.face).or_default().entry(g.id).or_default();
+                if entry.is_empty() {
+                    entry.push_str(text);
+                }
+            }
+        }
+    }
+    used
+}
+
+/// Writes the subset fonts; `alloc` hands out object references.
+pub fn write_fonts(
+    pdf: &mut Pdf,
+    alloc: &mut impl FnMut() -> Ref,
+    book: &FontBook,
+    used: &BTreeMap<FaceId, BTreeMap<u16, String>>,
+    level: u8,
+) -> Result<BTreeMap<FaceId, Embedded>> {
+    let mut out = BTreeMap::new();
+    for (k, (face_id, glyphs)) in used.iter().enumerate() {
+        let face = book.face(*face_id)?;
+        let data = face.data.as_ref().as_ref();
+        let mut remapper = GlyphRemapper::new();
+        remapper.remap(0);
+        for g in glyphs.keys() {
+            remapper.remap(*g);
+        }
+        let subset = subsetter::subset(data, 0, &remapper)
+            .map_err(|e| Error::Pdf(format!("cannot subset {}: {e:?}", face.path.display())))?;
+        let widths: BTreeMap<u16, f32> = glyphs
+            .keys()
+            .map(|g| (*g, face.advance(*g) * 1000.0))
+            .collect();
+        let (type0, cid, descriptor, file, cmap) = (alloc(), alloc(), alloc(), alloc(), alloc());
+        let base = format!(
+            "{}+{}",
+            subset_tag(glyphs.keys()),
+            postscript_name(&face.path)
+        );
+        let base = Name(base.as_bytes());
+        let system = SystemInfo {
+            registry: Str(b"Adobe"),
+            ordering: Str(b"Identity"),
+            supplement: 0,
+        };
+
+        pdf.type0_font(type0)
+            .base_font(base)
+            .encoding_predefined(Name(b"Identity-H"))
+            .descendant_font(cid)
+            .to_unicode(cmap);
+
+        let mut c = pdf.cid_font(cid);
+        c.subtype(CidFontType::Type2)
+            .base_font(base)
+            .system_info(system)
+            .font_descriptor(descriptor);
+        c.cid_to_gid_map_predefined(Name(b"Identity"));
+        c.default_width(1000.0);
+        let mut w = c.widths();
+        for (g, width) in &widths {
+            if let Some(cid) = remapper.get(*g) {
+                w.consecutive(cid, [*width]);
+            }
+        }
+        w.finish();
+        c.finish();
+
+        let m = face.metrics();
+        pdf.font_descriptor(descriptor)
+            .name(base)
+            .flags(
+                FontFlags::SYMBOLIC
+                    | if face.role.starts_with("serif") {
+                        FontFlags::SERIF
+                    } else {
+                        FontFlags::empty()
+                    },
+            )
+            .bbox(Rect::new(m.bbox.0, m.bbox.1, m.bbox.2, m.bbox.3))
+            .italic_angle(0.0)
+            .ascent(m.ascent)
+            .descent(m.descent)
+            .cap_height(m.cap_height)
+            .stem_v(80.0)
+            .font_file2(file);
+
+        let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&subset, level);
+        pdf.stream(file, &compressed)
+            .filter(Filter::FlateDecode)
+            .pair(Name(b"Length1"), subset.len() as i32);
+
+        let mut map = UnicodeCmap::new(Name(b"Custom"), system);
+        for (g, text) in glyphs {
+            if let (Some(cid), false) = (remapper.get(*g), text.is_empty()) {
+                map.pair_with_multiple(cid, text.chars());
+            }
+        }
+        let cmap_data = map.finish();
+        pdf.cmap(cmap, &cmap_data);
+        out.insert(
+            *face_id,
+            Embedded {
+                font_ref: type0,
+                name: format!("F{k}"),
+                remapper,
+                widths,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// A six-letter subset tag derived from the glyph set (stable across runs).
+fn subset_tag<'a>(glyphs: impl Iterator<Item = &'a u16>) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for g in glyphs {
+        for b in g.to_le_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    (0..6)
+        .map(|i| char::from(b'A' + ((h >> (i * 5)) % 26) as u8))
+        .collect()
+}
+
+/// The PostScript-style name of a face, from its file name.
+fn postscript_name(path: &std::path::Path) -> String {
+    path.file_stem()
+        .map(|s| {
+            s.to_string_lossy()
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect()
+        })
+        .unwrap_or_else(|| "Font".into())
+}
