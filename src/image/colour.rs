@@ -5,6 +5,9 @@ use moxcms::{ColorProfile, Layout, RenderingIntent, TransformOptions};
 
 /// The newsprint CMYK profile (the default PDF/X output intent).
 pub const NEWSPRINT_CMYK: &[u8] = include_bytes!("../../icc/ISOnewspaper26v4.icc");
+/// The same profile zlib-compressed (level 9, made once with `python3 -c "import zlib; …"`),
+/// written as it is into every PDF's output intent.
+pub const NEWSPRINT_CMYK_ZLIB: &[u8] = include_bytes!("../../icc/ISOnewspaper26v4.icc.zlib");
 /// The newsprint grey profile.
 pub const NEWSPRINT_GREY: &[u8] = include_bytes!("../../icc/ISOnewspaper26v4_gr.icc");
 
@@ -100,6 +103,12 @@ mod tests {
         );
         assert!(same_profile(&embedded, NEWSPRINT_CMYK));
         assert!(!same_profile(NEWSPRINT_GREY, NEWSPRINT_CMYK));
+    }
+
+    #[test]
+    fn compressed_profile_is_the_profile() {
+        let raw = miniz_oxide::inflate::decompress_to_vec_zlib(NEWSPRINT_CMYK_ZLIB).unwrap();
+        assert!(raw == NEWSPRINT_CMYK);
     }
 
     #[test]

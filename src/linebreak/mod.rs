@@ -293,8 +293,9 @@ fn run(
             continue;
         }
         best_new.clear();
-        let mut k = 0;
-        while k < active.len() {
+        // Nodes whose line is too long now (and so for every later break) retire.
+        let mut kept = 0;
+        for k in 0..active.len() {
             let Some(ai) = active.get(k).copied() else {
                 break;
             };
@@ -302,11 +303,13 @@ fn run(
             let width = m.get(a.line);
             let f = fit(p, sums, a.pos, e, width);
             if f.slack + f.shrink < -em * 1.01 && !(emergency && e == a.pos + 1) {
-                // Too long now and for every later break: retire the node.
-                active.remove(k);
                 continue;
             }
-            k += 1;
+            active.swap(kept, k);
+            kept += 1;
+            if exact.is_some_and(|c| a.line >= c) {
+                continue; // already as many lines as asked for
+            }
             let overfull_single = emergency && e == a.pos + 1 && f.slack + f.shrink < 0.0;
             let b = match if mode == Mode::Display {
                 display_badness(&f, width)
@@ -354,6 +357,7 @@ fn run(
                 None => best_new.push(node),
             }
         }
+        active.truncate(kept);
         for nd in best_new.drain(..) {
             nodes.push(nd);
             active.push(nodes.len() - 1);

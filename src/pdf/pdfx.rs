@@ -53,6 +53,8 @@ impl std::str::FromStr for PdfX {
 pub struct OutputCondition<'a> {
     /// The destination ICC profile (CMYK).
     pub profile: &'a [u8],
+    /// The same, zlib-compressed, when the caller has it (saves compressing it per PDF).
+    pub profile_zlib: Option<&'a [u8]>,
     /// OutputConditionIdentifier, e.g. `IFRA26`.
     pub identifier: &'a str,
     /// Human-readable condition.
@@ -65,6 +67,7 @@ pub struct OutputCondition<'a> {
 pub fn newsprint() -> OutputCondition<'static> {
     OutputCondition {
         profile: crate::image::colour::NEWSPRINT_CMYK,
+        profile_zlib: Some(crate::image::colour::NEWSPRINT_CMYK_ZLIB),
         identifier: "IFRA26",
         condition: "ISO 12647-3:2004/Amd1 coldset offset on newsprint (ISOnewspaper26v4)",
         registry: "http://www.color.org",
@@ -181,8 +184,15 @@ pub fn write_meta(
     i.finish();
     let packet = xmp_packet(meta);
     pdf.metadata(xmp, packet.as_bytes());
-    let compressed = miniz_oxide::deflate::compress_to_vec_zlib(meta.output.profile, level);
-    pdf.icc_profile(icc, &compressed)
+    let owned;
+    let compressed = match meta.output.profile_zlib {
+        Some(z) => z,
+        None => {
+            owned = miniz_oxide::deflate::compress_to_vec_zlib(meta.output.profile, level);
+            &owned
+        }
+    };
+    pdf.icc_profile(icc, compressed)
         .n(4)
         .filter(pdf_writer::Filter::FlateDecode);
     (info, xmp, icc)
