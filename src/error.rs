@@ -123,8 +123,22 @@ impl From<Diagnostic> for Error {
 /// Result with the library's error.
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// Largest story, plan or layout file accepted (a resource bound).
+pub const MAX_TEXT_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Reads a UTF-8 text file, with a diagnostic naming the file on failure.
 pub fn read_text(path: &Path) -> Result<String> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_TEXT_BYTES {
+        let msg = format!(
+            "file is {} MB, over the {} MB limit for a text file",
+            size >> 20,
+            MAX_TEXT_BYTES >> 20
+        );
+        return Err(Diagnostic::file(path, msg)
+            .with_hint("split the copy into several stories")
+            .into());
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         let d = Diagnostic::file(path, format!("cannot read file: {e}"));
         if e.kind() == std::io::ErrorKind::NotFound {
@@ -135,12 +149,17 @@ pub fn read_text(path: &Path) -> Result<String> {
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let off = e.utf8_error().valid_up_to();
+        let gbk = looks_like_gbk(e.as_bytes());
         let src = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        Error::from(
-            Diagnostic::at(path, &src, off, "file is not valid UTF-8").with_hint(
-                "save the file as UTF-8 (it may be GBK/GB18030: `iconv -f GB18030 -t UTF-8`)",
-            ),
-        )
+        let (msg, hint) = if gbk {
+            (
+                "file is not UTF-8: it looks like GBK/GB18030",
+                "convert it: `iconv -f GB18030 -t UTF-8 FILE > FILE.utf8`",
+            )
+        } else {
+            ("file is not valid UTF-8", "save the file as UTF-8")
+        };
+        Error::from(Diagnostic::at(path, &src, off, msg).with_hint(hint))
     })
 }
 
@@ -153,13 +172,74 @@ pub fn toml_diagnostic(
 ) -> Diagnostic {
     let msg = err.message().trim().to_string();
     let at = err.span().map_or(offset, |s| offset + s.start);
-    let mut d = Diagnostic::at(path, source, at, msg.clone());
+    let mut d = Diagnostic::at(
+        path,
+        source,
+        at,
+        msg.lines().next().unwrap_or("").to_string(),
+    );
     if msg.contains("unknown field") {
-        d = d.with_hint("remove the key or check its spelling against the input format");
+        d = d.with_hint(did_you_mean(&msg).unwrap_or_else(|| {
+            "remove the key or check its spelling against the input format".into()
+        }));
     } else if msg.contains("missing field") {
         d = d.with_hint("add the required key");
     }
     d
+}
+
+/// "did you mean `columns`?" for serde's "unknown field `colums`, expected one of …".
+fn did_you_mean(msg: &str) -> Option<String> {
+    let quoted: Vec<&str> = msg.split('`').skip(1).step_by(2).collect();
+    let (bad, known) = quoted.split_first()?;
+    let best = known.iter().min_by_key(|k| edit_distance(bad, k))?;
+    let hint = if edit_distance(bad, best) <= 3 {
+        format!("did you mean `{best}`?")
+    } else {
+        format!("known keys here: {}", known.join(", "))
+    };
+    Some(hint)
+}
+
+/// Levenshtein distance between two strings (by characters).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev + usize::from(ca != *cb);
+            let del = row.get(j + 1).copied().unwrap_or(usize::MAX) + 1;
+            let ins = row.get(j).copied().unwrap_or(usize::MAX) + 1;
+            prev = row.get(j + 1).copied().unwrap_or(0);
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = sub.min(del).min(ins);
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
+/// Whether bytes that are not UTF-8 look like GBK/GB18030: high bytes come in lead/trail pairs.
+pub fn looks_like_gbk(bytes: &[u8]) -> bool {
+    let (mut pairs, mut high, mut i) = (0usize, 0usize, 0usize);
+    while let Some(&b) = bytes.get(i) {
+        if b >= 0x80 {
+            high += 1;
+            let trail = bytes.get(i + 1).copied().unwrap_or(0);
+            if (0x81..=0xFE).contains(&b) && (0x40..=0xFE).contains(&trail) && trail != 0x7F {
+                pairs += 1;
+                high += 1;
+                i += 2;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    high > 0 && pairs * 2 * 10 >= high * 9
 }
 
 #[cfg(test)]
@@ -175,5 +255,15 @@ mod tests {
         assert!(s.starts_with("p.toml:2:11: bad"), "{s}");
         assert!(s.contains("2 | columns = \"1-99\"\n  |           ^"), "{s}");
         assert!(s.ends_with("hint: fix it"));
+    }
+
+    #[test]
+    fn suggestions_and_encodings() {
+        let m = "unknown field `colums`, expected one of `file`, `columns`, `lines`";
+        assert_eq!(did_you_mean(m).as_deref(), Some("did you mean `columns`?"));
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        // 卫东 in GBK: CE C0 B6 AB.
+        assert!(looks_like_gbk(&[0xCE, 0xC0, 0xB6, 0xAB, b'\n']));
+        assert!(!looks_like_gbk(&[0xFF, 0x00, 0x80]));
     }
 }

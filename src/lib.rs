@@ -5,6 +5,16 @@
 //! ```
 //! Each stage is a module with one entry function named after its verb.
 
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
 pub mod compose;
 pub mod error;
 pub mod flow;

@@ -121,19 +121,20 @@ pub fn normalize(text: &str, fullwidth_ascii: bool) -> String {
     // mark that maps, as in `…)(…` or `(“`.
     let mut map = vec![false; chars.len()];
     if fullwidth_ascii {
-        for (i, &c) in chars.iter().enumerate() {
+        for (i, (&c, m)) in chars.iter().zip(map.iter_mut()).enumerate() {
             if fullwidth(c).is_some() {
                 let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
                 let next = chars.get(i + 1).copied();
-                map[i] = prev.is_some_and(cjk_context) || next.is_some_and(cjk_context);
+                *m = prev.is_some_and(cjk_context) || next.is_some_and(cjk_context);
             }
         }
         for _ in 0..4 {
             for i in 0..chars.len() {
-                if !map[i] && chars.get(i).copied().and_then(fullwidth).is_some() {
-                    let prev = i.checked_sub(1).is_some_and(|j| map.get(j) == Some(&true));
-                    let next = map.get(i + 1) == Some(&true);
-                    map[i] = prev || next;
+                let mappable = chars.get(i).copied().and_then(fullwidth).is_some();
+                let prev = i.checked_sub(1).is_some_and(|j| map.get(j) == Some(&true));
+                let next = map.get(i + 1) == Some(&true);
+                if let Some(m) = map.get_mut(i).filter(|m| !**m && mappable) {
+                    *m = prev || next;
                 }
             }
         }

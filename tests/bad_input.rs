@@ -1,0 +1,68 @@
+//! The bad-input corpus: every folder under tests/bad-input is a broken edition or page plan
+//! with an `expected` file of lines the error output must contain. Each case must exit
+//! non-zero, print those lines, never panic, and leave no PDF behind.
+
+mod common;
+use common::*;
+
+#[test]
+fn every_bad_input_fails_cleanly() {
+    let corpus = root().join("tests/bad-input");
+    let mut cases: Vec<_> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 20, "corpus has {} cases", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let target = if case.join("edition.toml").is_file() {
+            case.clone()
+        } else {
+            case.join("p.toml")
+        };
+        let out = temp_dir(&format!("bad-{name}"));
+        let (code, stdout, stderr) = paiban(&[
+            "build",
+            target.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        let expected = std::fs::read_to_string(case.join("expected")).unwrap();
+        let mut problems = Vec::new();
+        if code == 0 {
+            problems.push("exit status 0".to_string());
+        }
+        if stderr.contains("panicked") || code == 101 {
+            problems.push("panicked".to_string());
+        }
+        for line in expected.lines().filter(|l| !l.is_empty()) {
+            if !stderr.contains(line) {
+                problems.push(format!("missing `{line}`"));
+            }
+        }
+        let left: Vec<_> = std::fs::read_dir(&out)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        if !left.is_empty() {
+            problems.push(format!("left {left:?}"));
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{name}: {}\n--- stderr ---\n{stderr}{stdout}",
+                problems.join("; ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn check_reports_the_same_errors_without_writing() {
+    let case = root().join("tests/bad-input/frame-off-grid/p.toml");
+    let (code, _, err) = paiban(&["check", case.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("exceed the 8-columns grid"), "{err}");
+}
