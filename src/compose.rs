@@ -43,6 +43,16 @@ pub enum Item {
         /// Where the whole picture is drawn (may exceed `frame` when cropped).
         placed: Rect,
     },
+    /// A proof guide (grid, frame outline, overset mark) stroked in a CMYK colour; a rectangle,
+    /// or a line when its width or height is zero. Never in a print PDF.
+    Guide {
+        /// The rectangle or line.
+        rect: Rect,
+        /// CMYK, 0–1.
+        colour: [f32; 4],
+        /// Stroke width in points.
+        width: f32,
+    },
     /// A straight rule in 100% black.
     Rule {
         /// Start (x, y).

@@ -24,7 +24,10 @@ pub mod linebreak;
 pub mod model;
 pub mod pdf;
 pub mod pipeline;
+pub mod preview;
+pub mod report;
 pub mod shape;
 pub mod units;
+pub mod watch;
 
 pub use error::{Diagnostic, Error, Result};

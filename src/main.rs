@@ -1,22 +1,39 @@
-//! The `paiban` command line: build, check.
+//! The `paiban` command line: build, proof, check, watch. Nothing but argument handling.
 
-use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use clap::{Parser, Subcommand, ValueEnum};
+use paiban::pipeline::BuildOptions;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
-/// paiban (排版): typesets Chinese newspaper pages from story files, page plans and a layout.
+/// paiban (排版): typesets Chinese newspaper pages — story files, page plans and a layout in,
+/// print-ready PDF/X for newsprint out.
 #[derive(Parser)]
-#[command(version, about, long_about = None)]
+#[command(
+    version,
+    about,
+    after_help = "Examples:\n  paiban build input/weidong              one PDF/X-4 for the edition in output/\n  paiban proof input/weidong --grid       PNG proofs with the grid and frames\n  paiban check input/weidong              copy-fit report: which story is long or short\n  paiban watch input/weidong              rebuild whenever a story or plan is saved\n\nPATH is a folder holding edition.toml, an edition file, or a single page plan."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print errors only
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Print timings of each step
+    #[arg(short, long, global = true)]
+    verbose: bool,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the PDF of an edition, e.g. `paiban build input/weidong`
+    /// Build the edition's PDF
+    #[command(
+        after_help = "Examples:\n  paiban build input/weidong\n  paiban build input/weidong --pdfx 1a -o /tmp/plant\n  paiban build input/jump --split          one file per page\n  paiban build input/weidong --marks       crop marks for a proof print\n\nFails (exit 1, nothing written) when copy is overset, unless --allow-overset."
+    )]
     Build {
-        /// edition.toml, a page plan, or a folder holding edition.toml
+        /// Folder with edition.toml, an edition file, or a page plan
         path: PathBuf,
         /// Output folder
         #[arg(short, long, default_value = "output")]
@@ -34,16 +51,60 @@ enum Command {
         #[arg(long)]
         marks: bool,
     },
-    /// Lay out without writing a PDF and print the copy-fit report, e.g. `paiban check input/weidong`
-    Check {
-        /// edition.toml, a page plan, or a folder holding edition.toml
+    /// Render PNG proofs of the pages from the PDF the plant would get
+    #[command(
+        after_help = "Examples:\n  paiban proof input/weidong               output/weidong-p05.png at 72 dpi\n  paiban proof input/weidong --dpi 150 --grid"
+    )]
+    Proof {
+        /// Folder with edition.toml, an edition file, or a page plan
         path: PathBuf,
+        /// Output folder
+        #[arg(short, long, default_value = "output")]
+        out: PathBuf,
+        /// Resolution
+        #[arg(long, default_value_t = 72.0)]
+        dpi: f32,
+        /// Draw the line grid and frame outlines; an overset story's last frame in red
+        #[arg(long)]
+        grid: bool,
     },
+    /// Lay out without writing a PDF; print the copy-fit and preflight report
+    #[command(
+        after_help = "Examples:\n  paiban check input/weidong\n  paiban check input/weidong --format json | jq '.stories[] | select(.overset_chars > 0)'\n\nExit 1 when any error-level finding exists (overset copy, bad input)."
+    )]
+    Check {
+        /// Folder with edition.toml, an edition file, or a page plan
+        path: PathBuf,
+        /// Report format
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Rebuild the PDF (and proofs with --proof) whenever an input file changes
+    #[command(after_help = "Example:\n  paiban watch input/weidong --proof\n\nStops with Ctrl-C.")]
+    Watch {
+        /// Folder with edition.toml, an edition file, or a page plan
+        path: PathBuf,
+        /// Output folder
+        #[arg(short, long, default_value = "output")]
+        out: PathBuf,
+        /// Also render PNG proofs
+        #[arg(long)]
+        proof: bool,
+        /// Proof resolution
+        #[arg(long, default_value_t = 72.0)]
+        dpi: f32,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Table,
+    Json,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    match run(&cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
@@ -52,8 +113,49 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, paiban::Error> {
-    match cli.command {
+struct Say {
+    quiet: bool,
+    verbose: bool,
+    start: Instant,
+}
+
+impl Say {
+    fn warn(&self, lines: &[String]) {
+        if !self.quiet {
+            for l in lines {
+                eprintln!("warning: {l}");
+            }
+        }
+    }
+    fn info(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+    fn step(&self, what: &str) {
+        if self.verbose {
+            eprintln!(
+                "[{:>7.1} ms] {what}",
+                self.start.elapsed().as_secs_f64() * 1e3
+            );
+        } else if !self.quiet && std::io::stderr().is_terminal() {
+            eprint!("\r{what}…\x1b[K");
+        }
+    }
+    fn done(&self) {
+        if !self.quiet && !self.verbose && std::io::stderr().is_terminal() {
+            eprint!("\r\x1b[K");
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<ExitCode, paiban::Error> {
+    let say = Say {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        start: Instant::now(),
+    };
+    match &cli.command {
         Command::Build {
             path,
             out,
@@ -62,42 +164,133 @@ fn run(cli: Cli) -> Result<ExitCode, paiban::Error> {
             pdfx,
             marks,
         } => {
-            let opts = paiban::pipeline::BuildOptions {
-                allow_overset,
-                split,
-                pdfx,
-                marks,
+            let opts = BuildOptions {
+                allow_overset: *allow_overset,
+                split: *split,
+                pdfx: *pdfx,
+                marks: *marks,
             };
-            let (pdfs, t) = paiban::pipeline::build(&path, &out, &opts)?;
-            for line in paiban::pipeline::low_resolution(&t) {
-                eprintln!("warning: {line}");
-            }
-            for line in t.overset() {
-                eprintln!("warning: {line}");
-            }
-            for line in t.underset() {
-                eprintln!("warning: {line}");
-            }
+            say.step("typesetting");
+            let (pdfs, t) = paiban::pipeline::build(path, out, &opts)?;
+            say.done();
+            say.warn(&t.overset());
+            say.warn(&t.underset());
+            say.warn(&paiban::pipeline::low_resolution(&t));
             for pdf in &pdfs {
-                eprintln!("wrote {}", pdf.display());
+                say.info(&format!("wrote {}", pdf.display()));
+            }
+            say.step("done");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Proof {
+            path,
+            out,
+            dpi,
+            grid,
+        } => {
+            say.step("typesetting");
+            let written = proof(path, out, *dpi, *grid, &say)?;
+            say.done();
+            for p in written {
+                say.info(&format!("wrote {}", p.display()));
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { path } => {
-            let t = paiban::pipeline::typeset(&path)?;
-            print!("{}", paiban::pipeline::copyfit_table(&t));
-            let overset = t.overset();
+        Command::Check { path, format } => check(path, *format, &say),
+        Command::Watch {
+            path,
+            out,
+            proof: with_proof,
+            dpi,
+        } => {
+            paiban::watch::watch(path, || {
+                let t0 = Instant::now();
+                match paiban::pipeline::build(
+                    path,
+                    out,
+                    &BuildOptions {
+                        allow_overset: true,
+                        ..BuildOptions::default()
+                    },
+                ) {
+                    Ok((pdfs, t)) => {
+                        if *with_proof {
+                            if let Err(e) = proof(path, out, *dpi, false, &say) {
+                                eprintln!("error: {e}");
+                            }
+                        }
+                        let names: Vec<String> =
+                            pdfs.iter().map(|p| p.display().to_string()).collect();
+                        eprintln!(
+                            "rebuilt {} in {:.0} ms",
+                            names.join(", "),
+                            t0.elapsed().as_secs_f64() * 1e3
+                        );
+                        eprint!("{}", paiban::report::copyfit_table(&t));
+                        say.warn(&t.overset());
+                    }
+                    Err(e) => eprintln!("error: {e}"),
+                }
+                true
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn proof(
+    path: &Path,
+    out: &Path,
+    dpi: f32,
+    grid: bool,
+    say: &Say,
+) -> Result<Vec<PathBuf>, paiban::Error> {
+    let mut t = paiban::pipeline::typeset(path)?;
+    say.warn(&t.overset());
+    if grid {
+        for (i, (page, plan)) in t.pages.iter_mut().zip(&t.edition.pages).enumerate() {
+            paiban::preview::overlay(page, plan, i, &t.stories);
+        }
+    }
+    say.step("writing PDF");
+    let opts = paiban::pipeline::pdf_options(&t, &BuildOptions::default());
+    let pdf = paiban::pdf::write_pdf(&t.pages, &t.book, &opts)?;
+    say.step("rendering");
+    let pngs = paiban::preview::render_png(pdf, dpi)?;
+    let mut written = Vec::new();
+    for (png, plan) in pngs.iter().zip(&t.edition.pages) {
+        let p = out.join(format!("{}-p{:02}.png", t.edition.name, plan.number));
+        paiban::pdf::write_atomic(&p, png)?;
+        written.push(p);
+    }
+    Ok(written)
+}
+
+fn check(path: &Path, format: Format, say: &Say) -> Result<ExitCode, paiban::Error> {
+    let t = match paiban::pipeline::typeset(path) {
+        Ok(t) => t,
+        Err(e) if format == Format::Json => {
+            println!("{}", paiban::report::error_json(&e.to_string()));
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(e),
+    };
+    let overset = t.overset();
+    match format {
+        Format::Table => {
+            print!("{}", paiban::report::copyfit_table(&t));
             for line in &overset {
                 eprintln!("error: {line}");
             }
-            for line in t.underset() {
-                eprintln!("warning: {line}");
-            }
-            Ok(if overset.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            say.warn(&t.underset());
+            say.warn(&paiban::pipeline::low_resolution(&t));
         }
+        Format::Json => println!("{:#}", paiban::report::copyfit_json(&t)),
     }
+    Ok(if overset.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

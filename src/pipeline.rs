@@ -216,31 +216,3 @@ pub fn build(input: &Path, out_dir: &Path, opts: &BuildOptions) -> Result<(Vec<P
     }
     Ok((written, t))
 }
-
-/// A copy-fit table: per story, characters, lines set and available, overset, underset.
-pub fn copyfit_table(t: &Typeset) -> String {
-    let mut out = String::from(
-        "page  story            chars  lines  avail  overset  under  loose  forced  widows\n",
-    );
-    for s in &t.stories {
-        let (oc, ol) = s.overset.as_ref().map_or((0, 0), |o| (o.chars, o.lines));
-        out.push_str(&format!(
-            "{:>4}  {:<15} {:>6} {:>6} {:>6} {:>8} {:>6} {:>6} {:>7} {:>7}\n",
-            t.page_of(s).map(|n| n.to_string()).unwrap_or_default(),
-            s.id,
-            s.chars,
-            s.lines_set,
-            s.lines_available,
-            if ol > 0 {
-                format!("{oc}c/{ol}l")
-            } else {
-                "-".into()
-            },
-            s.underset,
-            s.loose_lines,
-            s.forced_lines,
-            s.widows
-        ));
-    }
-    out
-}

@@ -85,6 +85,20 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
                         .line_to(to.0 + off, media.1 - to.1 - off)
                         .stroke();
                 }
+                Item::Guide {
+                    rect,
+                    colour,
+                    width,
+                } => {
+                    let [cc, m, y, k] = *colour;
+                    c.set_stroke_cmyk(cc, m, y, k).set_line_width(*width);
+                    let (x0, y0) = (rect.x + off, media.1 - rect.y - off);
+                    if rect.w == 0.0 || rect.h == 0.0 {
+                        c.move_to(x0, y0).line_to(x0 + rect.w, y0 - rect.h).stroke();
+                    } else {
+                        c.rect(x0, y0 - rect.h, rect.w, rect.h).stroke();
+                    }
+                }
                 Item::Image {
                     photo,
                     frame,

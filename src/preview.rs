@@ -1,0 +1,110 @@
+//! Preview: PDF bytes → PNG images of its pages, rendered with hayro (pure Rust), so the proof
+//! shows what the plant gets. `overlay` adds the grid, frame outlines and overset marks to a
+//! composed page before it is written (proofs only).
+
+use crate::compose::{Item, Page};
+use crate::error::{Error, Result};
+use crate::flow::{area_rect, FlowedStory};
+use crate::model::PagePlan;
+use crate::units::Rect;
+use hayro::hayro_interpret::InterpreterSettings;
+use hayro::hayro_syntax::Pdf;
+use hayro::vello_cpu::color::palette::css::WHITE;
+use hayro::{render, PixmapSettings, RenderCache, RenderSettings};
+use std::sync::Arc;
+
+/// Renders every page of a PDF to PNG bytes at `dpi`.
+pub fn render_png(pdf: Vec<u8>, dpi: f32) -> Result<Vec<Vec<u8>>> {
+    let pdf = Pdf::new(Arc::new(pdf))
+        .map_err(|e| Error::Pdf(format!("preview cannot read the PDF: {e:?}")))?;
+    let cache = RenderCache::new();
+    let scale = (dpi / 72.0).clamp(0.05, 8.0);
+    let pixmap = PixmapSettings {
+        x_scale: scale,
+        y_scale: scale,
+        bg_color: WHITE,
+    };
+    let mut out = Vec::new();
+    for page in pdf.pages().iter() {
+        let img = render(
+            page,
+            &cache,
+            &InterpreterSettings::default(),
+            &RenderSettings::default(),
+            &pixmap,
+        );
+        out.push(
+            img.into_png()
+                .map_err(|e| Error::Pdf(format!("cannot encode PNG: {e}")))?,
+        );
+    }
+    Ok(out)
+}
+
+/// A proof colour (CMYK, 0–1).
+pub type Cmyk = [f32; 4];
+const GRID: Cmyk = [0.35, 0.0, 0.0, 0.0];
+const FRAME: Cmyk = [1.0, 0.0, 0.0, 0.0];
+const PHOTO: Cmyk = [0.0, 0.0, 1.0, 0.0];
+const OVERSET: Cmyk = [0.0, 1.0, 1.0, 0.0];
+
+/// Adds the page's line grid (every fifth line), frame outlines and, on a story's last frame,
+/// a red box when it is overset.
+pub fn overlay(page: &mut Page, plan: &PagePlan, index: usize, stories: &[FlowedStory]) {
+    let g = &plan.layout.grid;
+    let (x0, x1) = (g.left.0, g.left.0 + g.width());
+    for l in (1..=g.lines + 1).step_by(5) {
+        let y = g.line_top(l);
+        page.items.push(Item::Guide {
+            rect: Rect {
+                x: x0,
+                y,
+                w: x1 - x0,
+                h: 0.0,
+            },
+            colour: GRID,
+            width: 0.25,
+        });
+    }
+    for c in 1..=g.columns {
+        let x = g.column_x(c);
+        let (top, bottom) = (g.line_top(1), g.line_top(g.lines + 1));
+        for xx in [x, x + g.column_width()] {
+            page.items.push(Item::Guide {
+                rect: Rect {
+                    x: xx,
+                    y: top,
+                    w: 0.0,
+                    h: bottom - top,
+                },
+                colour: GRID,
+                width: 0.25,
+            });
+        }
+    }
+    for p in &plan.photos {
+        page.items.push(Item::Guide {
+            rect: area_rect(g, &p.area),
+            colour: PHOTO,
+            width: 1.0,
+        });
+    }
+    for s in stories {
+        for (k, (pi, area)) in s.frames.iter().enumerate() {
+            if *pi != index {
+                continue;
+            }
+            let last = k + 1 == s.frames.len();
+            let colour = if last && s.overset.is_some() {
+                OVERSET
+            } else {
+                FRAME
+            };
+            page.items.push(Item::Guide {
+                rect: area_rect(g, area),
+                colour,
+                width: if colour == OVERSET { 3.0 } else { 1.0 },
+            });
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The desk's command line: proof, check (table and JSON), diagnostics, watch.
+
+mod common;
+use common::*;
+use std::time::{Duration, Instant};
+
+#[test]
+fn proof_writes_png_pages_and_grid_overlay() {
+    let out = temp_dir("proof");
+    let input = root().join("input/weidong");
+    let (code, _, err) = paiban(&[
+        "proof",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--dpi",
+        "36",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let png = std::fs::read(out.join("weidong-p05.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    // 36 dpi: half a point per pixel; the page with bleed is 396 × 546 mm.
+    let w = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    let h = u32::from_be_bytes(png[20..24].try_into().unwrap());
+    assert!(
+        (w as i64 - 561).abs() <= 2 && (h as i64 - 774).abs() <= 2,
+        "{w}×{h}"
+    );
+    let grid_out = temp_dir("proof-grid");
+    let (code, _, err) = paiban(&[
+        "proof",
+        input.to_str().unwrap(),
+        "-o",
+        grid_out.to_str().unwrap(),
+        "--dpi",
+        "36",
+        "--grid",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_ne!(
+        std::fs::read(grid_out.join("weidong-p05.png")).unwrap(),
+        png,
+        "the grid changes the proof"
+    );
+}
+
+fn long_story_edition(name: &str) -> std::path::PathBuf {
+    let dir = temp_dir(name);
+    copy_dir(&root().join("input/weidong"), &dir);
+    let story = dir.join("stories/qianshu.md");
+    let mut text = std::fs::read_to_string(&story).unwrap();
+    text.push_str(&format!(
+        "\n{}\n",
+        "这是为测试加长的一段正文，它让这篇稿子超出版面。".repeat(6)
+    ));
+    std::fs::write(&story, text).unwrap();
+    dir
+}
+
+#[test]
+fn check_reports_copy_fit_as_table_and_json() {
+    let input = root().join("input/weidong");
+    let (code, out, err) = paiban(&["check", input.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["ok"], true);
+    let stories = v["stories"].as_array().unwrap();
+    assert_eq!(stories.len(), 8);
+    for s in stories {
+        for key in ["chars", "lines_set", "lines_available", "overset_chars"] {
+            assert!(s[key].is_u64(), "{key} in {s}");
+        }
+    }
+    assert!(v["pages"][0]["photos"][0]["ppi"].as_f64().unwrap() >= 150.0);
+
+    let long = long_story_edition("check-long");
+    let (code, out, err) = paiban(&["check", long.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        out.lines()
+            .any(|l| l.contains("qianshu") && l.contains("c/")),
+        "{out}"
+    );
+    assert!(err.contains("story `qianshu` is overset by"), "{err}");
+    let (code, out, _) = paiban(&["check", long.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["ok"], false);
+    let q = v["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "qianshu")
+        .unwrap();
+    assert!(q["overset_chars"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn check_json_reports_input_errors() {
+    let case = root().join("tests/bad-input/unknown-key/p.toml");
+    let (code, out, _) = paiban(&["check", case.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["ok"], false);
+    assert!(v["errors"][0]
+        .as_str()
+        .unwrap()
+        .contains("did you mean `columns`?"));
+}
+
+#[test]
+fn diagnostics_show_file_line_caret_and_hint() {
+    let dir = temp_dir("diag");
+    std::fs::write(
+        dir.join("s.md"),
+        "+++\nheadline = \"标题\nkicker = 1\n+++\n正文\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("p.toml"), "layout = \"broadsheet\"\nnumber = 1\n\n[[story]]\nfile = \"s.md\"\ncolumns = \"1-99\"\nlines = \"1-5\"\n").unwrap();
+    let (code, _, err) = paiban(&[
+        "build",
+        dir.join("p.toml").to_str().unwrap(),
+        "-o",
+        dir.join("o").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("p.toml:6:11: columns \"1-99\" exceed the 8-columns grid"),
+        "{err}"
+    );
+    assert!(
+        err.contains("6 | columns = \"1-99\"\n  |           ^"),
+        "{err}"
+    );
+    assert!(
+        err.contains("= hint: the layout `broadsheet` has columns 1-8"),
+        "{err}"
+    );
+    std::fs::write(dir.join("p.toml"), "layout = \"broadsheet\"\nnumber = 1\n\n[[story]]\nfile = \"s.md\"\ncolumns = \"1-2\"\nlines = \"1-5\"\n").unwrap();
+    let (code, _, err) = paiban(&[
+        "build",
+        dir.join("p.toml").to_str().unwrap(),
+        "-o",
+        dir.join("o").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("s.md:2:"), "{err}");
+    assert!(err.contains("2 | headline = \"标题"), "{err}");
+}
+
+#[test]
+fn watch_rebuilds_after_a_story_is_edited() {
+    let dir = temp_dir("watch");
+    copy_dir(&root().join("input/weidong"), &dir.join("ed"));
+    let out = dir.join("out");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_paiban"))
+        .args([
+            "watch",
+            dir.join("ed").to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pdf = out.join("ed.pdf");
+    let wait_for = |pred: &dyn Fn() -> bool| {
+        let t = Instant::now();
+        while t.elapsed() < Duration::from_secs(60) {
+            if pred() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        false
+    };
+    assert!(wait_for(&|| pdf.is_file()), "first build never appeared");
+    let first = std::fs::read(&pdf).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let story = dir.join("ed/stories/qianshu.md");
+    let text = std::fs::read_to_string(&story)
+        .unwrap()
+        .replace("签署框架协议", "签署合作框架协议");
+    std::fs::write(&story, text).unwrap();
+    let changed = wait_for(&|| std::fs::read(&pdf).map(|b| b != first).unwrap_or(false));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(changed, "the PDF was not rebuilt after the edit");
+}
