@@ -22,6 +22,7 @@ pub mod fonts;
 pub mod image;
 pub mod linebreak;
 pub mod model;
+pub mod par;
 pub mod pdf;
 pub mod pipeline;
 pub mod preview;

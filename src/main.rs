@@ -50,6 +50,9 @@ enum Command {
         /// Crop marks outside the bleed (for proofs)
         #[arg(long)]
         marks: bool,
+        /// Prepare every photo afresh instead of reusing output/.paiban-cache
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Render PNG proofs of the pages from the PDF the plant would get
     #[command(
@@ -163,16 +166,23 @@ fn run(cli: &Cli) -> Result<ExitCode, paiban::Error> {
             split,
             pdfx,
             marks,
+            no_cache,
         } => {
             let opts = BuildOptions {
                 allow_overset: *allow_overset,
                 split: *split,
                 pdfx: *pdfx,
                 marks: *marks,
+                cache: !no_cache,
             };
             say.step("typesetting");
             let (pdfs, t) = paiban::pipeline::build(path, out, &opts)?;
             say.done();
+            if say.verbose {
+                for (name, d) in &t.timings {
+                    eprintln!("  {name:<8} {:>7.1} ms", d.as_secs_f64() * 1e3);
+                }
+            }
             say.warn(&t.overset());
             say.warn(&t.underset());
             say.warn(&paiban::pipeline::low_resolution(&t));
@@ -253,7 +263,8 @@ fn proof(
         }
     }
     say.step("writing PDF");
-    let opts = paiban::pipeline::pdf_options(&t, &BuildOptions::default());
+    let cache = out.join(".paiban-cache");
+    let opts = paiban::pipeline::pdf_options(&t, &BuildOptions::default(), Some(&cache));
     let pdf = paiban::pdf::write_pdf(&t.pages, &t.book, &opts)?;
     say.step("rendering");
     let pngs = paiban::preview::render_png(pdf, dpi)?;

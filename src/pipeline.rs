@@ -23,6 +23,8 @@ pub struct Typeset {
     pub pages: Vec<Page>,
     /// Stories flowed through their frames, in edition order.
     pub stories: Vec<FlowedStory>,
+    /// Time taken by each stage (for `-v`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Typeset {
@@ -75,6 +77,12 @@ impl Typeset {
 
 /// Loads and lays out an edition (a folder with edition.toml, an edition file or a page plan).
 pub fn typeset(input: &Path) -> Result<Typeset> {
+    let mut clock = std::time::Instant::now();
+    let mut timings = Vec::new();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, std::time::Duration)>| {
+        timings.push((name, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
     let edition = load_edition(input)?;
     let fonts = edition
         .pages
@@ -102,21 +110,25 @@ pub fn typeset(input: &Path) -> Result<Typeset> {
             }
         }
     }
+    lap("load", &mut timings);
     let flowed = flow(&edition, &stories, &book)?;
+    lap("flow", &mut timings);
     let mut pages = Vec::new();
     for (i, plan) in edition.pages.iter().enumerate() {
         pages.push(compose(plan, i, &edition.paper, &flowed, &book)?);
     }
+    lap("compose", &mut timings);
     Ok(Typeset {
         edition,
         book,
         pages,
         stories: flowed,
+        timings,
     })
 }
 
 /// What a build writes besides the layout.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// Write the PDF even when copy is overset.
     pub allow_overset: bool,
@@ -126,6 +138,8 @@ pub struct BuildOptions {
     pub pdfx: Option<PdfX>,
     /// Crop marks outside the bleed, for proofs.
     pub marks: bool,
+    /// Keep prepared photos between builds in `<out>/.paiban-cache`.
+    pub cache: bool,
 }
 
 /// The document date: `SOURCE_DATE_EPOCH` when set, else the edition's date, else 1970-01-01
@@ -146,7 +160,11 @@ pub fn document_stamp(edition: &Edition) -> Stamp {
 }
 
 /// The PDF settings for an edition.
-pub fn pdf_options<'a>(t: &'a Typeset, opts: &BuildOptions) -> PdfOptions<'a> {
+pub fn pdf_options<'a>(
+    t: &'a Typeset,
+    opts: &BuildOptions,
+    cache: Option<&'a Path>,
+) -> PdfOptions<'a> {
     let out = t
         .edition
         .pages
@@ -160,7 +178,8 @@ pub fn pdf_options<'a>(t: &'a Typeset, opts: &BuildOptions) -> PdfOptions<'a> {
         output: newsprint(),
         max_ppi: out.max_ppi,
         marks: opts.marks,
-        compression: 6,
+        compression: 1,
+        cache,
     }
 }
 
@@ -186,7 +205,8 @@ pub fn low_resolution(t: &Typeset) -> Vec<String> {
 /// Builds the edition's PDF into `out_dir` (one file, or one per page with `split`); returns
 /// the paths written. Overset fails the build unless allowed; then nothing is written.
 pub fn build(input: &Path, out_dir: &Path, opts: &BuildOptions) -> Result<(Vec<PathBuf>, Typeset)> {
-    let t = typeset(input)?;
+    let mut t = typeset(input)?;
+    let clock = std::time::Instant::now();
     let overset = t.overset();
     if !overset.is_empty() && !opts.allow_overset {
         return Err(Error::Overset(format!(
@@ -194,7 +214,8 @@ pub fn build(input: &Path, out_dir: &Path, opts: &BuildOptions) -> Result<(Vec<P
             overset.join("\n")
         )));
     }
-    let pdf = pdf_options(&t, opts);
+    let cache_dir = out_dir.join(".paiban-cache");
+    let pdf = pdf_options(&t, opts, opts.cache.then_some(cache_dir.as_path()));
     // Render every file first, so a failure leaves none behind.
     let mut files = Vec::new();
     if opts.split {
@@ -209,6 +230,7 @@ pub fn build(input: &Path, out_dir: &Path, opts: &BuildOptions) -> Result<(Vec<P
         let bytes = crate::pdf::write_pdf(&t.pages, &t.book, &pdf)?;
         files.push((out_dir.join(format!("{}.pdf", t.edition.name)), bytes));
     }
+    t.timings.push(("pdf", clock.elapsed()));
     let mut written = Vec::new();
     for (path, bytes) in files {
         crate::pdf::write_atomic(&path, &bytes)?;

@@ -108,7 +108,7 @@ fn same_input_gives_identical_bytes() {
 #[test]
 fn black_text_is_100k_and_overprints() {
     let t = paiban::pipeline::typeset(&root().join("input/weidong")).unwrap();
-    let opts = paiban::pipeline::pdf_options(&t, &paiban::pipeline::BuildOptions::default());
+    let opts = paiban::pipeline::pdf_options(&t, &paiban::pipeline::BuildOptions::default(), None);
     let opts = paiban::pdf::PdfOptions {
         compression: 0,
         ..opts

@@ -107,11 +107,9 @@ pub fn flow(
             }
         }
     }
-    let mut out = Vec::new();
-    for (file, frames) in &threads {
-        let Some((story, source)) = stories.get(file) else {
-            continue;
-        };
+    // Threads are independent: flow them on both cores, keeping edition order.
+    let flowed = crate::par::par_map(&threads, |(file, frames)| {
+        let (story, source) = stories.get(file)?;
         let ctx = StoryCtx {
             edition,
             story,
@@ -119,9 +117,9 @@ pub fn flow(
             file,
             book,
         };
-        out.push(flow_story(&ctx, frames)?);
-    }
-    Ok(out)
+        Some(flow_story(&ctx, frames))
+    });
+    flowed.into_iter().flatten().collect()
 }
 
 struct StoryCtx<'a> {
@@ -236,7 +234,7 @@ fn flow_story(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<Flo
     let mut underset = 0;
     let unused = slots.len().saturating_sub(placed.used);
     if placed.overset.is_none() && unused >= 2 && last_frame_start < slots.len() {
-        let (b, p) = balance(&env, &items, &slots, last_frame_start)?;
+        let (b, p) = balance(&env, &items, &slots, (last_frame_start, placed.used))?;
         let b: u32 = b;
         placed = p;
         // Grid lines a photo takes at the frame's foot are not empty.
@@ -657,7 +655,7 @@ fn balance(
     env: &PlaceEnv,
     items: &[Item],
     slots: &[Slot],
-    last_start: usize,
+    (last_start, placed_used): (usize, usize),
 ) -> Result<(u32, Placed)> {
     let lines: Vec<u32> = slots
         .get(last_start..)
@@ -676,17 +674,47 @@ fn balance(
             .map(|(_, s)| *s)
             .collect()
     };
-    let (mut a, mut z) = (lo, hi);
-    while a < z {
-        let mid = (a + z) / 2;
-        let p = place(env, items, &restricted(mid))?;
-        if p.overset.is_none() {
-            z = mid;
-        } else {
-            a = mid + 1;
+    // Start from the even split of the lines the last frame used (a lower bound when the
+    // columns are alike) and go down while it fits, else up until it fits.
+    let used = placed_used.saturating_sub(last_start);
+    let columns = {
+        let mut c: Vec<usize> = slots
+            .get(last_start..)
+            .unwrap_or(&[])
+            .iter()
+            .map(|s| s.column)
+            .collect();
+        c.dedup();
+        c.len().max(1)
+    };
+    let fits = |b: u32| -> Result<Option<Placed>> {
+        let p = place(env, items, &restricted(b))?;
+        Ok(p.overset.is_none().then_some(p))
+    };
+    let mut b = (lo + (used.div_ceil(columns) as u32).saturating_sub(1)).clamp(lo, hi);
+    match fits(b)? {
+        Some(mut best) => {
+            while b > lo {
+                match fits(b - 1)? {
+                    Some(p) => {
+                        best = p;
+                        b -= 1;
+                    }
+                    None => break,
+                }
+            }
+            Ok((b, best))
+        }
+        None => {
+            while b < hi {
+                b += 1;
+                if let Some(p) = fits(b)? {
+                    return Ok((b, p));
+                }
+            }
+            Ok((hi, place(env, items, slots)?))
         }
     }
-    Ok((a, place(env, items, &restricted(a))?))
 }
 
 fn line_chars(p: &Para, l: &Line) -> usize {

@@ -3,6 +3,7 @@
 //! profile), everything else decoded, downsampled above the maximum ppi and converted to the
 //! newsprint CMYK (or grey) profile.
 
+pub mod cache;
 pub mod colour;
 pub mod jpeg;
 

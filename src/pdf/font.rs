@@ -42,29 +42,60 @@ pub fn collect(pages: &[Page]) -> BTreeMap<FaceId, BTreeMap<u16, String>> {
     used
 }
 
+/// A face subset to the glyphs a document uses, compressed, ready to write.
+pub struct Subset {
+    face: std::sync::Arc<crate::fonts::Face>,
+    remapper: GlyphRemapper,
+    compressed: Vec<u8>,
+    length: usize,
+    widths: BTreeMap<u16, f32>,
+}
+
+/// Subsets one face (the costly part of font embedding: run in parallel per face).
+pub fn subset_face(
+    book: &FontBook,
+    face_id: FaceId,
+    glyphs: &BTreeMap<u16, String>,
+    level: u8,
+) -> Result<Subset> {
+    let face = book.face(face_id)?;
+    let mut remapper = GlyphRemapper::new();
+    remapper.remap(0);
+    for g in glyphs.keys() {
+        remapper.remap(*g);
+    }
+    let data = subsetter::subset(face.data.as_ref().as_ref(), 0, &remapper)
+        .map_err(|e| Error::Pdf(format!("cannot subset {}: {e:?}", face.path.display())))?;
+    let widths = glyphs
+        .keys()
+        .map(|g| (*g, face.advance(*g) * 1000.0))
+        .collect();
+    let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&data, level);
+    Ok(Subset {
+        face,
+        remapper,
+        compressed,
+        length: data.len(),
+        widths,
+    })
+}
+
 /// Writes the subset fonts; `alloc` hands out object references.
 pub fn write_fonts(
     pdf: &mut Pdf,
     alloc: &mut impl FnMut() -> Ref,
-    book: &FontBook,
     used: &BTreeMap<FaceId, BTreeMap<u16, String>>,
-    level: u8,
-) -> Result<BTreeMap<FaceId, Embedded>> {
+    subsets: Vec<Subset>,
+) -> BTreeMap<FaceId, Embedded> {
     let mut out = BTreeMap::new();
-    for (k, (face_id, glyphs)) in used.iter().enumerate() {
-        let face = book.face(*face_id)?;
-        let data = face.data.as_ref().as_ref();
-        let mut remapper = GlyphRemapper::new();
-        remapper.remap(0);
-        for g in glyphs.keys() {
-            remapper.remap(*g);
-        }
-        let subset = subsetter::subset(data, 0, &remapper)
-            .map_err(|e| Error::Pdf(format!("cannot subset {}: {e:?}", face.path.display())))?;
-        let widths: BTreeMap<u16, f32> = glyphs
-            .keys()
-            .map(|g| (*g, face.advance(*g) * 1000.0))
-            .collect();
+    for (k, ((face_id, glyphs), sub)) in used.iter().zip(subsets).enumerate() {
+        let Subset {
+            face,
+            remapper,
+            compressed,
+            length,
+            widths,
+        } = sub;
         let (type0, cid, descriptor, file, cmap) = (alloc(), alloc(), alloc(), alloc(), alloc());
         let base = format!(
             "{}+{}",
@@ -101,16 +132,14 @@ pub fn write_fonts(
         c.finish();
 
         let m = face.metrics();
+        let serif = if face.role.starts_with("serif") {
+            FontFlags::SERIF
+        } else {
+            FontFlags::empty()
+        };
         pdf.font_descriptor(descriptor)
             .name(base)
-            .flags(
-                FontFlags::SYMBOLIC
-                    | if face.role.starts_with("serif") {
-                        FontFlags::SERIF
-                    } else {
-                        FontFlags::empty()
-                    },
-            )
+            .flags(FontFlags::SYMBOLIC | serif)
             .bbox(Rect::new(m.bbox.0, m.bbox.1, m.bbox.2, m.bbox.3))
             .italic_angle(0.0)
             .ascent(m.ascent)
@@ -118,11 +147,9 @@ pub fn write_fonts(
             .cap_height(m.cap_height)
             .stem_v(80.0)
             .font_file2(file);
-
-        let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&subset, level);
         pdf.stream(file, &compressed)
             .filter(Filter::FlateDecode)
-            .pair(Name(b"Length1"), subset.len() as i32);
+            .pair(Name(b"Length1"), length as i32);
 
         let mut map = UnicodeCmap::new(Name(b"Custom"), system);
         for (g, text) in glyphs {
@@ -142,7 +169,7 @@ pub fn write_fonts(
             },
         );
     }
-    Ok(out)
+    out
 }
 
 /// A six-letter subset tag derived from the glyph set (stable across runs).

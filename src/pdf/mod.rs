@@ -35,6 +35,34 @@ pub struct PdfOptions<'a> {
     pub marks: bool,
     /// Deflate level (0–10).
     pub compression: u8,
+    /// Folder for prepared photos kept between builds (None: no cache).
+    pub cache: Option<&'a Path>,
+}
+
+/// Parallel work of the PDF writer.
+enum Job {
+    Font(crate::fonts::FaceId),
+    Photo(usize, usize),
+}
+
+/// Its results.
+enum Done {
+    Font(font::Subset),
+    Photo(usize, usize, Box<crate::image::Prepared>),
+}
+
+/// Prepares a photo, through the cache folder when there is one: conversions are costly and a
+/// desk rebuilds the same page many times a night.
+fn prepare_cached(
+    photo: &crate::image::Photo,
+    size: (f32, f32),
+    target: &Target,
+    cache: Option<&Path>,
+) -> std::result::Result<crate::image::Prepared, String> {
+    match cache {
+        Some(dir) => crate::image::cache::prepare_cached(photo, size, target, dir),
+        None => prepare(photo, size, target),
+    }
 }
 
 /// Room outside the bleed for crop marks, in points.
@@ -59,15 +87,55 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
         .overprint_fill(true)
         .overprint_mode(OverprintMode::IgnoreZeroChannel);
     let used = font::collect(pages);
-    let fonts = font::write_fonts(&mut pdf, &mut alloc, book, &used, opts.compression)?;
     let target = Target {
         cmyk: opts.output.profile,
         allow_icc: opts.level == PdfX::X4,
         max_ppi: opts.max_ppi,
     };
+    // The costly parts — subsetting each face, preparing each photo — run on both cores.
+    let photos: Vec<(usize, usize)> = pages
+        .iter()
+        .enumerate()
+        .flat_map(|(pi, p)| {
+            p.items
+                .iter()
+                .enumerate()
+                .filter(|(_, it)| matches!(it, Item::Image { .. }))
+                .map(move |(ii, _)| (pi, ii))
+        })
+        .collect();
+    let jobs: Vec<Job> = used
+        .keys()
+        .map(|f| Job::Font(*f))
+        .chain(photos.iter().map(|&(p, i)| Job::Photo(p, i)))
+        .collect();
+    let done = crate::par::par_map(&jobs, |job| match *job {
+        Job::Font(f) => used
+            .get(&f)
+            .map(|g| font::subset_face(book, f, g, opts.compression).map(Done::Font)),
+        Job::Photo(p, i) => match pages.get(p).and_then(|pg| pg.items.get(i)) {
+            Some(Item::Image { photo, placed, .. }) => Some(
+                prepare_cached(photo, (placed.w, placed.h), &target, opts.cache)
+                    .map(|img| Done::Photo(p, i, Box::new(img)))
+                    .map_err(|e| Error::from(crate::Diagnostic::file(&photo.path, e))),
+            ),
+            _ => None,
+        },
+    });
+    let mut subsets = Vec::new();
+    let mut prepared = std::collections::HashMap::new();
+    for d in done.into_iter().flatten() {
+        match d? {
+            Done::Font(s) => subsets.push(s),
+            Done::Photo(p, i, img) => {
+                prepared.insert((p, i), *img);
+            }
+        }
+    }
+    let fonts = font::write_fonts(&mut pdf, &mut alloc, &used, subsets);
     let mut page_ids = Vec::new();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for page in pages {
+    for (pi, page) in pages.iter().enumerate() {
         let id = alloc();
         page_ids.push(id);
         let content_id = alloc();
@@ -76,7 +144,7 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
         let mut images = Vec::new();
         let mut c = Content::new();
         c.set_parameters(Name(b"GS0"));
-        for item in &page.items {
+        for (ii, item) in page.items.iter().enumerate() {
             match item {
                 Item::Text(line) => draw_line(&mut c, line, &fonts, off, media.1),
                 Item::Rule { from, to, width } => {
@@ -104,8 +172,12 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
                     frame,
                     placed,
                 } => {
-                    let prepared = prepare(photo, (placed.w, placed.h), &target)
-                        .map_err(|e| Error::from(crate::Diagnostic::file(&photo.path, e)))?;
+                    let Some(prepared) = prepared.remove(&(pi, ii)) else {
+                        return Err(Error::Pdf(format!(
+                            "photo {} was not prepared",
+                            photo.path.display()
+                        )));
+                    };
                     let name = format!("Im{}", images.len());
                     c.save_state();
                     c.rect(

@@ -1,0 +1,139 @@
+//! A cache of prepared photos between builds: converting and re-encoding a photo costs tens
+//! of milliseconds, and a desk rebuilds the same page dozens of times a night. Entries are
+//! keyed by the photo's bytes and everything that shapes the result; a missing, stale or
+//! damaged entry is simply prepared again.
+
+use super::{prepare, Colour, Photo, Pixels, Prepared, Target};
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::sync::Arc;
+
+const MAGIC: &[u8; 8] = b"PAIBAN1\n";
+
+/// Prepares a photo, reading or filling the cache in `dir`. Passed-through JPEGs (no work
+/// done) are not cached.
+pub fn prepare_cached(
+    photo: &Photo,
+    size: (f32, f32),
+    target: &Target,
+    dir: &Path,
+) -> Result<Prepared, String> {
+    let key = key(photo, size, target);
+    let file = dir.join(format!("{key:016x}.img"));
+    if let Some(p) = std::fs::read(&file).ok().and_then(|b| decode(&b)) {
+        return Ok(p);
+    }
+    let p = prepare(photo, size, target)?;
+    if let Pixels::Dct { bytes, .. } = &p.pixels {
+        if Arc::ptr_eq(bytes, &photo.data) || bytes.len() < 64 {
+            return Ok(p);
+        }
+    }
+    if let Some(bytes) = encode(&p) {
+        // Best effort: a cache that cannot be written only costs time.
+        let tmp = dir.join(format!("{key:016x}.tmp{}", std::process::id()));
+        if std::fs::create_dir_all(dir).is_ok() && std::fs::write(&tmp, bytes).is_ok() {
+            let _ = std::fs::rename(&tmp, &file);
+        }
+        let _ = std::fs::remove_file(&tmp);
+    }
+    Ok(p)
+}
+
+fn key(photo: &Photo, (w, h): (f32, f32), target: &Target) -> u64 {
+    let mut s = std::collections::hash_map::DefaultHasher::new();
+    photo.data.hash(&mut s);
+    target.cmyk.len().hash(&mut s);
+    target.cmyk.get(..256).hash(&mut s);
+    target.allow_icc.hash(&mut s);
+    target.max_ppi.to_bits().hash(&mut s);
+    ((w * 10.0).round() as i64, (h * 10.0).round() as i64).hash(&mut s);
+    env!("CARGO_PKG_VERSION").hash(&mut s);
+    s.finish()
+}
+
+fn encode(p: &Prepared) -> Option<Vec<u8>> {
+    let colour = match p.colour {
+        Colour::Gray => 0u8,
+        Colour::Cmyk => 1,
+        Colour::IccCmyk(_) => return None,
+    };
+    let (kind, inverted, data) = match &p.pixels {
+        Pixels::Dct { bytes, inverted } => (0u8, *inverted, bytes.as_slice()),
+        Pixels::Raw(v) => (1u8, false, v.as_slice()),
+    };
+    let mut out = Vec::with_capacity(data.len() + 24);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&p.width.to_le_bytes());
+    out.extend_from_slice(&p.height.to_le_bytes());
+    out.extend_from_slice(&[colour, kind, u8::from(inverted), 0]);
+    out.extend_from_slice(&(data.len() as u64).to_le_bytes());
+    out.extend_from_slice(data);
+    Some(out)
+}
+
+fn decode(b: &[u8]) -> Option<Prepared> {
+    if b.get(..8)? != MAGIC {
+        return None;
+    }
+    let u32_at = |i: usize| {
+        b.get(i..i + 4)
+            .and_then(|s| s.try_into().ok())
+            .map(u32::from_le_bytes)
+    };
+    let (width, height) = (u32_at(8)?, u32_at(12)?);
+    let flags = b.get(16..20)?;
+    let len = u64::from_le_bytes(b.get(20..28)?.try_into().ok()?) as usize;
+    let data = b.get(28..)?;
+    if data.len() != len || width == 0 || height == 0 {
+        return None;
+    }
+    let colour = match flags.first()? {
+        0 => Colour::Gray,
+        1 => Colour::Cmyk,
+        _ => return None,
+    };
+    let pixels = match flags.get(1)? {
+        0 => Pixels::Dct {
+            bytes: Arc::new(data.to_vec()),
+            inverted: *flags.get(2)? == 1,
+        },
+        1 => Pixels::Raw(data.to_vec()),
+        _ => return None,
+    };
+    Some(Prepared {
+        width,
+        height,
+        colour,
+        pixels,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_damage() {
+        let p = Prepared {
+            width: 3,
+            height: 2,
+            colour: Colour::Cmyk,
+            pixels: Pixels::Dct {
+                bytes: Arc::new(vec![1, 2, 3]),
+                inverted: true,
+            },
+        };
+        let b = encode(&p).unwrap();
+        let q = decode(&b).unwrap();
+        assert_eq!((q.width, q.height, q.colour), (3, 2, Colour::Cmyk));
+        assert!(
+            matches!(q.pixels, Pixels::Dct { ref bytes, inverted: true } if bytes.as_slice() == [1, 2, 3])
+        );
+        assert!(
+            decode(&b[..b.len() - 1]).is_none(),
+            "truncated entry is ignored"
+        );
+        assert!(decode(b"garbage").is_none());
+    }
+}
