@@ -64,6 +64,24 @@ pub enum Item {
     },
 }
 
+/// Photos read once per build, however many pages place them.
+#[derive(Default)]
+pub struct Photos(std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, Arc<Photo>>>);
+
+impl Photos {
+    /// The photo at `path`, read on first use.
+    pub fn get(&self, path: &std::path::Path) -> Result<Arc<Photo>> {
+        if let Some(p) = self.0.lock().ok().and_then(|m| m.get(path).cloned()) {
+            return Ok(p);
+        }
+        let photo = Arc::new(load_photo(path)?);
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(path.to_path_buf(), photo.clone());
+        }
+        Ok(photo)
+    }
+}
+
 /// Rule weight of column rules (newspaper.md: at least 0.25 pt).
 const RULE: f32 = 0.5;
 
@@ -73,14 +91,14 @@ pub fn compose(
     page: usize,
     paper: &str,
     flowed: &[FlowedStory],
-    book: &FontBook,
+    (book, photos): (&FontBook, &Photos),
 ) -> Result<Page> {
     let layout = &plan.layout;
     let mut items = Vec::new();
     header(plan, (paper, page), book, &mut items)?;
     let mut photo_ppi = Vec::new();
     for p in &plan.photos {
-        let photo = Arc::new(load_photo(&p.file)?);
+        let photo = photos.get(&p.file)?;
         let frame = area_rect(&layout.grid, &p.area);
         let caption_lines = caption(layout, p, (frame, page), book, &mut items)?;
         let pitch = layout.grid.pitch.0;

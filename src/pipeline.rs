@@ -113,10 +113,15 @@ pub fn typeset(input: &Path) -> Result<Typeset> {
     lap("load", &mut timings);
     let flowed = flow(&edition, &stories, &book)?;
     lap("flow", &mut timings);
-    let mut pages = Vec::new();
-    for (i, plan) in edition.pages.iter().enumerate() {
-        pages.push(compose(plan, i, &edition.paper, &flowed, &book)?);
-    }
+    // Pages compose independently: on both cores, photos read once.
+    let photos = crate::compose::Photos::default();
+    let numbered: Vec<(usize, &crate::model::PagePlan)> =
+        edition.pages.iter().enumerate().collect();
+    let pages = crate::par::par_map(&numbered, |(i, plan)| {
+        compose(plan, *i, &edition.paper, &flowed, (&book, &photos))
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>>>()?;
     lap("compose", &mut timings);
     Ok(Typeset {
         edition,

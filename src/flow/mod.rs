@@ -229,6 +229,7 @@ fn flow_story(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<Flo
         layout,
         jump_style,
         jumps: &jumps,
+        memo: Default::default(),
     };
     let mut placed = place(&env, &items, &slots)?;
     let mut underset = 0;
@@ -388,6 +389,53 @@ struct PlaceEnv<'a> {
     layout: &'a Layout,
     jump_style: (FaceId, f32),
     jumps: &'a [JumpIn],
+    /// Breaks already computed: balancing places the same paragraphs into the same widths
+    /// several times.
+    memo: std::cell::RefCell<std::collections::HashMap<BreakKey, Option<Vec<Line>>>>,
+}
+
+/// A paragraph (item index), the measures from its first line on (the varying prefix and the
+/// width every later line has), and the line count asked for (`usize::MAX`: best).
+type BreakKey = (usize, Vec<u32>, u32, usize);
+
+impl PlaceEnv<'_> {
+    /// Breaks item `i`'s paragraph (as `break_lines`, `break_display` or `break_lines_exact`),
+    /// remembering the result.
+    fn breaks(
+        &self,
+        i: usize,
+        item: &Item,
+        widths: &[f32],
+        exact: Option<usize>,
+    ) -> Option<Vec<Line>> {
+        let last = widths.last().copied().unwrap_or(0.0);
+        let prefix = widths
+            .iter()
+            .rposition(|w| (*w - last).abs() >= 0.01)
+            .map_or(0, |k| k + 1);
+        let key = (
+            i,
+            widths
+                .get(..prefix)
+                .unwrap_or(&[])
+                .iter()
+                .map(|w| w.to_bits())
+                .collect(),
+            last.to_bits(),
+            exact.unwrap_or(usize::MAX),
+        );
+        if let Some(hit) = self.memo.borrow().get(&key) {
+            return hit.clone();
+        }
+        let m = Measures { widths };
+        let lines = match exact {
+            Some(n) => break_lines_exact(&item.para, m, n),
+            None if item.cross => Some(break_display(&item.para, m)),
+            None => Some(break_lines(&item.para, m)),
+        };
+        self.memo.borrow_mut().insert(key, lines.clone());
+        lines
+    }
 }
 
 /// The outcome of placing a story's items into slots.
@@ -455,10 +503,18 @@ fn place(env: &PlaceEnv, items: &[Item], slots: &[Slot]) -> Result<Placed> {
                 widths
             };
             let m = Measures { widths: &widths };
-            let mut lines = if item.cross {
-                break_display(&para, m)
-            } else {
+            let original = matches!(para, std::borrow::Cow::Borrowed(_));
+            let exact = |n: usize| {
+                if original {
+                    env.breaks(i, item, &widths, Some(n))
+                } else {
+                    break_lines_exact(&para, m, n)
+                }
+            };
+            let mut lines = if !original {
                 break_lines(&para, m)
+            } else {
+                env.breaks(i, item, &widths, None).unwrap_or_default()
             };
             let n = lines.len();
             // cjk-rules.md §6: no widow (a last line alone at a column top).
@@ -467,9 +523,7 @@ fn place(env: &PlaceEnv, items: &[Item], slots: &[Slot]) -> Result<Placed> {
                 && cursor + n <= slots.len()
                 && column_top(slots, cursor + n - 1)
             {
-                if let Some(l) = break_lines_exact(&para, m, n + 1)
-                    .or_else(|| break_lines_exact(&para, m, n - 1))
-                {
+                if let Some(l) = exact(n + 1).or_else(|| exact(n - 1)) {
                     lines = l;
                 } else {
                     out.widows += 1;
@@ -488,9 +542,9 @@ fn place(env: &PlaceEnv, items: &[Item], slots: &[Slot]) -> Result<Placed> {
                         .iter()
                         .map(|s| s.width)
                         .collect();
-                    let pp = items.get(pi).map(|it| &it.para);
-                    if let Some(pl) =
-                        pp.and_then(|pp| break_lines_exact(pp, Measures { widths: &pw }, pn + 1))
+                    let prev_item = items.get(pi);
+                    let pp = prev_item.map(|it| &it.para);
+                    if let Some(pl) = prev_item.and_then(|it| env.breaks(pi, it, &pw, Some(pn + 1)))
                     {
                         if let Some(pp) = pp {
                             out.lines.truncate(pidx);

@@ -68,7 +68,13 @@ pub fn probe(data: &[u8]) -> Result<JpegInfo, String> {
         ));
     }
     chunks.sort_by_key(|c| c.0);
-    let icc = (!chunks.is_empty()).then(|| chunks.into_iter().flat_map(|c| c.1).collect());
+    let icc = (!chunks.is_empty()).then(|| {
+        let mut all = Vec::with_capacity(chunks.iter().map(|c| c.1.len()).sum());
+        for (_, c) in &chunks {
+            all.extend_from_slice(c);
+        }
+        all
+    });
     Ok(JpegInfo {
         width,
         height,

@@ -42,13 +42,24 @@ pub struct PdfOptions<'a> {
 /// Parallel work of the PDF writer.
 enum Job {
     Font(crate::fonts::FaceId),
-    Photo(usize, usize),
+    Photo(usize),
+}
+
+/// A photo as drawn: its file and size (tenths of a point).
+type PhotoKey = (std::path::PathBuf, i64, i64);
+
+fn photo_key(photo: &crate::image::Photo, placed: &crate::units::Rect) -> PhotoKey {
+    (
+        photo.path.clone(),
+        (placed.w * 10.0).round() as i64,
+        (placed.h * 10.0).round() as i64,
+    )
 }
 
 /// Its results.
 enum Done {
     Font(font::Subset),
-    Photo(usize, usize, Box<crate::image::Prepared>),
+    Photo(usize, Box<crate::image::Prepared>),
 }
 
 /// Prepares a photo, through the cache folder when there is one: conversions are costly and a
@@ -93,49 +104,52 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
         max_ppi: opts.max_ppi,
     };
     // The costly parts — subsetting each face, preparing each photo — run on both cores.
-    let photos: Vec<(usize, usize)> = pages
-        .iter()
-        .enumerate()
-        .flat_map(|(pi, p)| {
-            p.items
-                .iter()
-                .enumerate()
-                .filter(|(_, it)| matches!(it, Item::Image { .. }))
-                .map(move |(ii, _)| (pi, ii))
-        })
-        .collect();
+    // Each distinct photo (file and drawn size) is prepared and written once, however many
+    // pages show it.
+    let mut photos: Vec<(PhotoKey, &crate::image::Photo, (f32, f32))> = Vec::new();
+    for page in pages {
+        for item in &page.items {
+            if let Item::Image { photo, placed, .. } = item {
+                let key = photo_key(photo, placed);
+                if !photos.iter().any(|(k, _, _)| *k == key) {
+                    photos.push((key, photo, (placed.w, placed.h)));
+                }
+            }
+        }
+    }
     let jobs: Vec<Job> = used
         .keys()
         .map(|f| Job::Font(*f))
-        .chain(photos.iter().map(|&(p, i)| Job::Photo(p, i)))
+        .chain((0..photos.len()).map(Job::Photo))
         .collect();
     let done = crate::par::par_map(&jobs, |job| match *job {
         Job::Font(f) => used
             .get(&f)
             .map(|g| font::subset_face(book, f, g, opts.compression).map(Done::Font)),
-        Job::Photo(p, i) => match pages.get(p).and_then(|pg| pg.items.get(i)) {
-            Some(Item::Image { photo, placed, .. }) => Some(
-                prepare_cached(photo, (placed.w, placed.h), &target, opts.cache)
-                    .map(|img| Done::Photo(p, i, Box::new(img)))
-                    .map_err(|e| Error::from(crate::Diagnostic::file(&photo.path, e))),
-            ),
-            _ => None,
-        },
+        Job::Photo(i) => photos.get(i).map(|(_, photo, size)| {
+            prepare_cached(photo, *size, &target, opts.cache)
+                .map(|img| Done::Photo(i, Box::new(img)))
+                .map_err(|e| Error::from(crate::Diagnostic::file(&photo.path, e)))
+        }),
     });
     let mut subsets = Vec::new();
-    let mut prepared = std::collections::HashMap::new();
+    let mut image_refs: std::collections::HashMap<PhotoKey, Ref> = std::collections::HashMap::new();
     for d in done.into_iter().flatten() {
         match d? {
             Done::Font(s) => subsets.push(s),
-            Done::Photo(p, i, img) => {
-                prepared.insert((p, i), *img);
+            Done::Photo(i, img) => {
+                let r = alloc();
+                write_image(&mut pdf, &mut alloc, r, &img, opts.compression);
+                if let Some((key, _, _)) = photos.get(i) {
+                    image_refs.insert(key.clone(), r);
+                }
             }
         }
     }
     let fonts = font::write_fonts(&mut pdf, &mut alloc, &used, subsets);
     let mut page_ids = Vec::new();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for (pi, page) in pages.iter().enumerate() {
+    for page in pages {
         let id = alloc();
         page_ids.push(id);
         let content_id = alloc();
@@ -144,7 +158,7 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
         let mut images = Vec::new();
         let mut c = Content::new();
         c.set_parameters(Name(b"GS0"));
-        for (ii, item) in page.items.iter().enumerate() {
+        for item in &page.items {
             match item {
                 Item::Text(line) => draw_line(&mut c, line, &fonts, off, media.1),
                 Item::Rule { from, to, width } => {
@@ -172,7 +186,7 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
                     frame,
                     placed,
                 } => {
-                    let Some(prepared) = prepared.remove(&(pi, ii)) else {
+                    let Some(r) = image_refs.get(&photo_key(photo, placed)).copied() else {
                         return Err(Error::Pdf(format!(
                             "photo {} was not prepared",
                             photo.path.display()
@@ -198,7 +212,7 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
                     ]);
                     c.x_object(Name(name.as_bytes()));
                     c.restore_state();
-                    images.push((name, prepared));
+                    images.push((name, r));
                 }
             }
         }
@@ -210,12 +224,6 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
         let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&content, opts.compression);
         pdf.stream(content_id, &compressed)
             .filter(Filter::FlateDecode);
-        let mut image_refs = Vec::new();
-        for (name, img) in &images {
-            let r = alloc();
-            write_image(&mut pdf, &mut alloc, r, img, opts.compression);
-            image_refs.push((name.clone(), r));
-        }
         let mut p = pdf.page(id);
         p.parent(tree_id);
         p.media_box(Rect::new(0.0, 0.0, media.0, media.1));
@@ -235,7 +243,7 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
         f.finish();
         res.ext_g_states().pair(Name(b"GS0"), gs_id);
         let mut x = res.x_objects();
-        for (name, r) in &image_refs {
+        for (name, r) in &images {
             x.pair(Name(name.as_bytes()), *r);
         }
         x.finish();

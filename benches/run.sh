@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Whole-process timings of paiban builds with hyperfine (apt-get install hyperfine):
+# the example page, and generated 10- and 100-page editions. Prints medians, min and max,
+# and peak memory (GNU time). Usage: benches/run.sh [RUNS=10]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-10}
+cargo build --release -q
+cargo build --release -q --example make_edition
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+./target/release/examples/make_edition 10 "$tmp/ed10" >/dev/null
+./target/release/examples/make_edition 100 "$tmp/ed100" >/dev/null
+bin=./target/release/paiban
+for case in "input/weidong" "$tmp/ed10" "$tmp/ed100"; do
+  name=$(basename "$case")
+  echo "== $name"
+  # Warm run first: fills the photo cache as a desk's second build would find it.
+  $bin -q build "$case" -o "$tmp/out-$name"
+  hyperfine -N -w 2 -r "$runs" --export-json "$tmp/$name.json" "$bin -q build $case -o $tmp/out-$name" >/dev/null
+  python3 - "$tmp/$name.json" <<'PY'
+import json, statistics, sys
+r = json.load(open(sys.argv[1]))["results"][0]["times"]
+print(f"  warm cache: median {statistics.median(r)*1e3:.1f} ms, min {min(r)*1e3:.1f}, max {max(r)*1e3:.1f} ({len(r)} runs)")
+PY
+  hyperfine -N -w 1 -r 3 --export-json "$tmp/$name-cold.json" "$bin -q build $case -o $tmp/out-$name --no-cache" >/dev/null
+  python3 - "$tmp/$name-cold.json" <<'PY'
+import json, statistics, sys
+r = json.load(open(sys.argv[1]))["results"][0]["times"]
+print(f"  no cache:   median {statistics.median(r)*1e3:.1f} ms, min {min(r)*1e3:.1f}, max {max(r)*1e3:.1f} ({len(r)} runs)")
+PY
+  /usr/bin/time -f "  peak RSS %M KB" $bin -q build "$case" -o "$tmp/out-$name" 2>&1 | tail -1
+  ls -l "$tmp/out-$name/$name.pdf" | awk '{printf "  PDF %.0f KB\n", $5/1024}'
+done
+$bin proof input/weidong -o "$tmp/proof" -q
+hyperfine -N -w 1 -r 5 --export-json "$tmp/proof.json" "$bin -q proof input/weidong -o $tmp/proof" >/dev/null
+python3 - "$tmp/proof.json" <<'PY'
+import json, statistics, sys
+r = json.load(open(sys.argv[1]))["results"][0]["times"]
+print(f"== proof PNG, 72 dpi: median {statistics.median(r)*1e3:.1f} ms, min {min(r)*1e3:.1f}, max {max(r)*1e3:.1f}")
+PY
+cargo bench -q --bench linebreak 2>/dev/null | tail -1
