@@ -1,0 +1,410 @@
+//! Placing a story's copy into its line slots: paragraphs broken to the slots' widths, widow
+//! and orphan control, jump lines into continuation frames, balancing of the last frame.
+
+use super::{baseline, Item, JumpIn, LineRole, Overset, SetLine, Slot, StoryCtx};
+use crate::error::Result;
+use crate::fonts::FaceId;
+use crate::linebreak::{
+    break_display, break_lines, break_lines_exact, justify, Line, Measures, LOOSE,
+};
+use crate::model::Layout;
+use crate::shape::{shape, Para, Run};
+use std::sync::Arc;
+
+pub(super) struct PlaceEnv<'a> {
+    pub(super) ctx: &'a StoryCtx<'a>,
+    pub(super) layout: &'a Layout,
+    pub(super) jump_style: (FaceId, f32),
+    pub(super) jumps: &'a [JumpIn],
+    /// Breaks already computed: balancing places the same paragraphs into the same widths
+    /// several times.
+    pub(super) memo: std::cell::RefCell<std::collections::HashMap<BreakKey, Option<Vec<Line>>>>,
+}
+
+/// A paragraph (item index), the measures from its first line on (the varying prefix and the
+/// width every later line has), and the line count asked for (`usize::MAX`: best).
+pub(super) type BreakKey = (usize, Vec<u32>, u32, usize);
+
+impl PlaceEnv<'_> {
+    /// Breaks item `i`'s paragraph (as `break_lines`, `break_display` or `break_lines_exact`),
+    /// remembering the result.
+    fn breaks(
+        &self,
+        i: usize,
+        item: &Item,
+        widths: &[f32],
+        exact: Option<usize>,
+    ) -> Option<Vec<Line>> {
+        let last = widths.last().copied().unwrap_or(0.0);
+        let prefix = widths
+            .iter()
+            .rposition(|w| (*w - last).abs() >= 0.01)
+            .map_or(0, |k| k + 1);
+        let key = (
+            i,
+            widths
+                .get(..prefix)
+                .unwrap_or(&[])
+                .iter()
+                .map(|w| w.to_bits())
+                .collect(),
+            last.to_bits(),
+            exact.unwrap_or(usize::MAX),
+        );
+        if let Some(hit) = self.memo.borrow().get(&key) {
+            return hit.clone();
+        }
+        let m = Measures { widths };
+        let lines = match exact {
+            Some(n) => break_lines_exact(&item.para, m, n),
+            None if item.cross => Some(break_display(&item.para, m)),
+            None => Some(break_lines(&item.para, m)),
+        };
+        self.memo.borrow_mut().insert(key, lines.clone());
+        lines
+    }
+}
+
+/// The outcome of placing a story's items into slots.
+pub(super) struct Placed {
+    pub(super) lines: Vec<SetLine>,
+    /// The frame of each line in `lines`.
+    pub(super) frames: Vec<usize>,
+    pub(super) used: usize,
+    pub(super) set: usize,
+    pub(super) loose: usize,
+    pub(super) forced: usize,
+    pub(super) widows: usize,
+    pub(super) overset: Option<Overset>,
+}
+
+fn column_top(slots: &[Slot], i: usize) -> bool {
+    i > 0 && slots.get(i).map(|s| s.column) != slots.get(i - 1).map(|s| s.column)
+}
+
+fn column_foot(slots: &[Slot], i: usize) -> bool {
+    slots
+        .get(i + 1)
+        .is_some_and(|n| Some(n.column) != slots.get(i).map(|s| s.column))
+}
+
+/// Places the items into the slots in order: paragraphs broken to the slots' widths, widows
+/// and orphans avoided where a line can be pulled or pushed without a loose line, a jump line
+/// set before the copy continued in a frame on another page.
+pub(super) fn place(env: &PlaceEnv, items: &[Item], slots: &[Slot]) -> Result<Placed> {
+    let mut out = Placed {
+        lines: Vec::new(),
+        frames: Vec::new(),
+        used: 0,
+        set: 0,
+        loose: 0,
+        forced: 0,
+        widows: 0,
+        overset: None,
+    };
+    let mut overset = Overset { chars: 0, lines: 0 };
+    let fallback = slots
+        .last()
+        .map_or(env.layout.grid.column_width(), |s| s.width);
+    let mut cursor = 0;
+    // The previous body paragraph: (item index, start slot, line count, index into out.lines).
+    let mut prev: Option<(usize, usize, usize, usize)> = None;
+    let mut i = 0;
+    while i < items.len() {
+        let Some(item) = items.get(i) else { break };
+        let mut para = std::borrow::Cow::Borrowed(&item.para);
+        let mut jumped: Option<usize> = None;
+        if item.cross && column_foot(slots, cursor) {
+            cursor += 1; // a cross-head never stands at a column foot
+        }
+        loop {
+            let widths: Vec<f32> = slots
+                .get(cursor..)
+                .unwrap_or(&[])
+                .iter()
+                .map(|s| s.width)
+                .collect();
+            let widths = if widths.is_empty() {
+                vec![fallback]
+            } else {
+                widths
+            };
+            let m = Measures { widths: &widths };
+            let original = matches!(para, std::borrow::Cow::Borrowed(_));
+            let exact = |n: usize| {
+                if original {
+                    env.breaks(i, item, &widths, Some(n))
+                } else {
+                    break_lines_exact(&para, m, n)
+                }
+            };
+            let mut lines = if !original {
+                break_lines(&para, m)
+            } else {
+                env.breaks(i, item, &widths, None).unwrap_or_default()
+            };
+            let n = lines.len();
+            // cjk-rules.md §6: no widow (a last line alone at a column top).
+            if !item.cross
+                && n >= 2
+                && cursor + n <= slots.len()
+                && column_top(slots, cursor + n - 1)
+            {
+                if let Some(l) = exact(n + 1).or_else(|| exact(n - 1)) {
+                    lines = l;
+                } else {
+                    out.widows += 1;
+                }
+            }
+            // No first line alone at a column foot: the previous paragraph takes a line more.
+            if !item.cross
+                && lines.len() >= 2
+                && column_foot(slots, cursor)
+                && cursor + 1 < slots.len()
+            {
+                if let Some((pi, pstart, pn, pidx)) = prev.filter(|p| p.1 + p.2 == cursor) {
+                    let pw: Vec<f32> = slots
+                        .get(pstart..)
+                        .unwrap_or(&[])
+                        .iter()
+                        .map(|s| s.width)
+                        .collect();
+                    let prev_item = items.get(pi);
+                    let pp = prev_item.map(|it| &it.para);
+                    if let Some(pl) = prev_item.and_then(|it| env.breaks(pi, it, &pw, Some(pn + 1)))
+                    {
+                        if let Some(pp) = pp {
+                            out.lines.truncate(pidx);
+                            out.frames.truncate(pidx);
+                            out.set -= pn;
+                            put_lines(env, &mut out, pp, &pl, slots, pstart, false);
+                            cursor = pstart + pn + 1;
+                            prev = Some((pi, pstart, pn + 1, pidx));
+                            continue;
+                        }
+                    }
+                }
+                out.widows += 1;
+            }
+            // A jump line into a frame on another page: split the paragraph there and go on
+            // with the rest, led by the 上接 line.
+            let jump = env.jumps.iter().find(|j| {
+                j.slot >= cursor && j.slot < cursor + lines.len() && Some(j.slot) != jumped
+            });
+            if let Some(j) = jump {
+                let li = j.slot - cursor;
+                put_lines(
+                    env,
+                    &mut out,
+                    &para,
+                    lines.get(..li).unwrap_or(&[]),
+                    slots,
+                    cursor,
+                    item.cross,
+                );
+                let from = lines
+                    .get(li)
+                    .and_then(|l| para.atoms.get(l.start))
+                    .map_or(0, |a| a.text.start as usize);
+                // Byline text stays behind: the original paragraph's body starts after it.
+                let floor = if matches!(para, std::borrow::Cow::Borrowed(_)) {
+                    item.body_from
+                } else {
+                    0
+                };
+                para = std::borrow::Cow::Owned(continuation(env, &para, from.max(floor), &j.text)?);
+                cursor = j.slot;
+                jumped = Some(j.slot);
+                prev = None;
+                continue;
+            }
+            let start_idx = out.lines.len();
+            let fit = slots.len().saturating_sub(cursor).min(lines.len());
+            let (head, tail) = lines.split_at(fit);
+            put_lines(env, &mut out, &para, head, slots, cursor, item.cross);
+            for l in tail {
+                overset.lines += 1;
+                overset.chars += line_chars(&para, l);
+            }
+            if !item.cross && tail.is_empty() {
+                prev = Some((i, cursor, lines.len(), start_idx));
+            } else {
+                prev = None;
+            }
+            cursor += fit;
+            break;
+        }
+        i += 1;
+    }
+    out.used = cursor.min(slots.len());
+    if overset.lines > 0 {
+        out.overset = Some(overset);
+    }
+    Ok(out)
+}
+
+/// The rest of a paragraph from byte `from`, led by a 上接 jump line kept whole.
+fn continuation(env: &PlaceEnv, para: &Para, from: usize, jump: &str) -> Result<Para> {
+    let ctx = env.ctx;
+    let (body_face, body_size) = ctx.face(env.layout, "body")?;
+    let rest = para.text.get(from..).unwrap_or("");
+    let runs = [
+        Run {
+            text: jump,
+            face: env.jump_style.0,
+            size: env.jump_style.1,
+            keep: true,
+        },
+        Run {
+            text: rest,
+            face: body_face,
+            size: body_size,
+            keep: false,
+        },
+    ];
+    shape(&runs, 0.0, &env.layout.text, ctx.book).map_err(|e| ctx.err(e))
+}
+
+/// Justifies and positions lines into consecutive slots from `first`.
+fn put_lines(
+    env: &PlaceEnv,
+    out: &mut Placed,
+    para: &Para,
+    lines: &[Line],
+    slots: &[Slot],
+    first: usize,
+    centred: bool,
+) {
+    let text: Arc<str> = para.text.as_str().into();
+    let pitch = env.layout.grid.pitch.0;
+    for (k, line) in lines.iter().enumerate() {
+        let Some(s) = slots.get(first + k) else { break };
+        let (glyphs, w) = justify(para, line);
+        let x = if centred {
+            s.x + (s.width - w).max(0.0) / 2.0
+        } else {
+            s.x
+        };
+        out.lines.push(SetLine {
+            page: s.page,
+            x,
+            baseline: baseline(pitch, para.em, s.top),
+            glyphs,
+            text: text.clone(),
+            role: if centred {
+                LineRole::CrossHead
+            } else {
+                LineRole::Body
+            },
+        });
+        out.frames.push(s.frame);
+        out.set += 1;
+        out.loose += usize::from(line.spacing > LOOSE);
+        out.forced += usize::from(line.forced);
+    }
+}
+
+/// The 下转 jump line, right-aligned in the reserved last slot of a frame.
+pub(super) fn jump_out(env: &PlaceEnv, slot: &Slot, text: &str) -> Result<SetLine> {
+    let run = Run {
+        text,
+        face: env.jump_style.0,
+        size: env.jump_style.1,
+        keep: true,
+    };
+    let para = shape(&[run], 0.0, &env.layout.text, env.ctx.book).map_err(|e| env.ctx.err(e))?;
+    let lines = break_display(
+        &para,
+        Measures {
+            widths: &[slot.width],
+        },
+    );
+    let (glyphs, w) = lines.first().map(|l| justify(&para, l)).unwrap_or_default();
+    Ok(SetLine {
+        page: slot.page,
+        x: slot.x + (slot.width - w).max(0.0),
+        baseline: baseline(env.layout.grid.pitch.0, para.em, slot.top),
+        glyphs,
+        text: para.text.as_str().into(),
+        role: LineRole::Jump,
+    })
+}
+
+/// Balances the last frame's columns: the shallowest grid line the copy still fits above.
+/// Returns that line and the placement.
+pub(super) fn balance(
+    env: &PlaceEnv,
+    items: &[Item],
+    slots: &[Slot],
+    (last_start, placed_used): (usize, usize),
+) -> Result<(u32, Placed)> {
+    let lines: Vec<u32> = slots
+        .get(last_start..)
+        .unwrap_or(&[])
+        .iter()
+        .map(|s| s.line)
+        .collect();
+    let (Some(&lo), Some(&hi)) = (lines.iter().min(), lines.iter().max()) else {
+        return Ok((0, place(env, items, slots)?));
+    };
+    let restricted = |b: u32| -> Vec<Slot> {
+        slots
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| *i < last_start || s.line <= b)
+            .map(|(_, s)| *s)
+            .collect()
+    };
+    // Start from the even split of the lines the last frame used (a lower bound when the
+    // columns are alike) and go down while it fits, else up until it fits.
+    let used = placed_used.saturating_sub(last_start);
+    let columns = {
+        let mut c: Vec<usize> = slots
+            .get(last_start..)
+            .unwrap_or(&[])
+            .iter()
+            .map(|s| s.column)
+            .collect();
+        c.dedup();
+        c.len().max(1)
+    };
+    let fits = |b: u32| -> Result<Option<Placed>> {
+        let p = place(env, items, &restricted(b))?;
+        Ok(p.overset.is_none().then_some(p))
+    };
+    let mut b = (lo + (used.div_ceil(columns) as u32).saturating_sub(1)).clamp(lo, hi);
+    match fits(b)? {
+        Some(mut best) => {
+            while b > lo {
+                match fits(b - 1)? {
+                    Some(p) => {
+                        best = p;
+                        b -= 1;
+                    }
+                    None => break,
+                }
+            }
+            Ok((b, best))
+        }
+        None => {
+            while b < hi {
+                b += 1;
+                if let Some(p) = fits(b)? {
+                    return Ok((b, p));
+                }
+            }
+            Ok((hi, place(env, items, slots)?))
+        }
+    }
+}
+
+fn line_chars(p: &Para, l: &Line) -> usize {
+    let s = p.atoms.get(l.start).map_or(0, |a| a.text.start as usize);
+    let e = p
+        .atoms
+        .get(l.end.saturating_sub(1))
+        .map_or(0, |a| a.text.end as usize);
+    p.text
+        .get(s..e)
+        .map_or(0, |t| t.chars().filter(|c| !c.is_whitespace()).count())
+}
