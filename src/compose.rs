@@ -27,6 +27,8 @@ pub struct Page {
     pub items: Vec<Item>,
     /// Effective resolution of each placed photo.
     pub photo_ppi: Vec<(std::path::PathBuf, f32)>,
+    /// The slug line (plan file, 版次, date) set below the bleed, drawn with crop marks only.
+    pub slug: Option<SetLine>,
 }
 
 /// One thing on the page.
@@ -134,7 +136,54 @@ pub fn compose(
         number: plan.number,
         items,
         photo_ppi,
+        slug: slug(plan, (paper, page), book)?,
     })
+}
+
+/// The slug line for proofs: plan file, page number, paper and date, in 6 pt, 12 pt below
+/// the bleed, half an inch in from the left.
+fn slug(plan: &PagePlan, (paper, page): (&str, usize), book: &FontBook) -> Result<Option<SetLine>> {
+    let layout = &plan.layout;
+    let style = layout.style("header");
+    let face = book.id(&style.font).unwrap_or(0);
+    let file = plan
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let text = format!(
+        "{file}　第{}版　{paper}　{}　paiban",
+        plan.number, plan.date
+    );
+    let para = shape(
+        &[Run {
+            text: &text,
+            face,
+            size: 6.0,
+            keep: false,
+        }],
+        0.0,
+        &layout.text,
+        book,
+    )
+    .map_err(|e| e.into_error(&plan.path, ""))?;
+    let lines = break_display(
+        &para,
+        Measures {
+            widths: &[layout.page_width.0 * 4.0],
+        },
+    );
+    Ok(lines.first().map(|l| {
+        let (glyphs, _) = justify(&para, l);
+        SetLine {
+            page,
+            x: 36.0, // clear of the corner crop marks
+            baseline: layout.page_height.0 + layout.bleed.0 + 12.0,
+            glyphs,
+            text: para.text.as_str().into(),
+            role: LineRole::Headline,
+        }
+    }))
 }
 
 /// Fill (crop) or fit a photo into a frame.

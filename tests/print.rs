@@ -166,3 +166,17 @@ fn failed_build_leaves_no_pdf() {
         .unwrap_or_default();
     assert!(left.is_empty(), "files left: {left:?}");
 }
+
+#[test]
+#[ignore = "needs poppler-utils (pdftotext); run with --include-ignored"]
+fn marks_add_a_slug_line_outside_the_trim() {
+    let marked = build("slug", &["--marks"]);
+    let text = tool("pdftotext", &[marked.to_str().unwrap(), "-"]);
+    assert!(
+        text.contains("p05.toml") && text.contains("第5版") && text.contains("paiban"),
+        "{text}"
+    );
+    let plain = build("slug-off", &[]);
+    let text = tool("pdftotext", &[plain.to_str().unwrap(), "-"]);
+    assert!(!text.contains("p05.toml"), "no slug without --marks");
+}

@@ -141,6 +141,12 @@ fn fill() -> Fit {
 /// Reads a page plan, resolves its layout and checks every frame against the grid.
 pub fn load_plan(path: &Path) -> Result<PagePlan> {
     let src = read_text(path)?;
+    parse_plan(path, &src)
+}
+
+/// Parses a page plan's text; `path` locates the files it names and names it in diagnostics.
+pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
+    let src = src.to_string();
     let raw: RawPlan = toml::from_str(&src).map_err(|e| toml_diagnostic(path, &src, 0, &e))?;
     let layout = resolve_layout(raw.layout.get_ref(), path, &src, raw.layout.span().start)?;
     let dir = path.parent().unwrap_or(Path::new("."));

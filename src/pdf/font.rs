@@ -22,11 +22,15 @@ pub struct Embedded {
 }
 
 /// Glyphs used per face, with the text each glyph stands for (first seen wins).
-pub fn collect(pages: &[Page]) -> BTreeMap<FaceId, BTreeMap<u16, String>> {
+pub fn collect(pages: &[Page], marks: bool) -> BTreeMap<FaceId, BTreeMap<u16, String>> {
     let mut used: BTreeMap<FaceId, BTreeMap<u16, String>> = BTreeMap::new();
     for page in pages {
-        for item in &page.items {
-            let Item::Text(line) = item else { continue };
+        let slug = page.slug.iter().filter(|_| marks);
+        let lines =
+            page.items
+                .iter()
+                .filter_map(|i| if let Item::Text(l) = i { Some(l) } else { None });
+        for line in lines.chain(slug) {
             for g in &line.glyphs {
                 let text = line
                     .text

@@ -97,7 +97,7 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
         .overprint(true)
         .overprint_fill(true)
         .overprint_mode(OverprintMode::IgnoreZeroChannel);
-    let used = font::collect(pages);
+    let used = font::collect(pages, opts.marks);
     let target = Target {
         cmyk: opts.output.profile,
         allow_icc: opts.level == PdfX::X4,
@@ -218,6 +218,9 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
         }
         if opts.marks {
             crop_marks(&mut c, page, off, media);
+            if let Some(slug) = &page.slug {
+                draw_line(&mut c, slug, &fonts, off, media.1);
+            }
         }
         let content = c.finish();
         content.hash(&mut hasher);
