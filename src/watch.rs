@@ -57,7 +57,8 @@ pub fn watch(input: &Path, mut rebuild: impl FnMut() -> bool) -> Result<()> {
     }
     loop {
         let Ok(paths) = rx.recv() else { return Ok(()) };
-        // Our own output (a PDF or PNG written into a watched folder) is not an input change.
+        // Our own output (a PDF, PNG or cached photo written into a watched folder) is not
+        // an input change.
         let own = |p: &PathBuf| {
             let name = p
                 .file_name()
@@ -67,6 +68,7 @@ pub fn watch(input: &Path, mut rebuild: impl FnMut() -> bool) -> Result<()> {
                 || name.ends_with(".png")
                 || name.contains(".pdf.tmp")
                 || name.contains(".png.tmp")
+                || p.components().any(|c| c.as_os_str() == ".paiban-cache")
         };
         let relevant = paths.iter().any(|p| !own(p));
         let start = Instant::now();
