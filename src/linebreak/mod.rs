@@ -65,59 +65,58 @@ struct Node {
     forced: bool,
 }
 
-/// Prefix sums over the paragraph for O(1) line measurement.
-struct Sums {
-    atoms: Vec<f32>,
-    natural: Vec<f32>,
-    shrink: Vec<f32>,
-    stretch: Vec<f32>,
-    letters: Vec<u32>,
-    cjk_latin: Vec<u32>,
-    chars: Vec<u32>,
+/// Prefix sums over the paragraph for O(1) line measurement, one entry per atom boundary
+/// (kept together so a line's measurement touches three cache lines).
+#[derive(Clone, Copy, Default)]
+struct Acc {
+    /// Widths of the atoms before this index.
+    atoms: f32,
+    /// Natural, shrink and stretch of the gaps before this index.
+    natural: f32,
+    shrink: f32,
+    stretch: f32,
+    /// Letterspacing gaps, CJK–Latin gaps and characters before this index.
+    letters: u32,
+    cjk_latin: u32,
+    chars: u32,
+    /// What atom `i` loses at a line start, and at a line end (hanging included).
+    start_cut: f32,
+    end_cut: f32,
 }
+
+struct Sums(Vec<Acc>);
 
 impl Sums {
     fn new(p: &Para) -> Self {
         let n = p.atoms.len();
-        let mut s = Sums {
-            atoms: Vec::with_capacity(n + 1),
-            natural: Vec::with_capacity(n + 1),
-            shrink: Vec::with_capacity(n + 1),
-            stretch: Vec::with_capacity(n + 1),
-            letters: Vec::with_capacity(n + 1),
-            cjk_latin: Vec::with_capacity(n + 1),
-            chars: Vec::with_capacity(n + 1),
-        };
-        let (mut a, mut nat, mut sh, mut st, mut l, mut c) = (0.0, 0.0, 0.0, 0.0, 0, 0);
-        let mut cl = 0;
+        let mut v = Vec::with_capacity(n + 1);
+        let mut acc = Acc::default();
         for i in 0..=n {
-            s.atoms.push(a);
-            s.natural.push(nat);
-            s.shrink.push(sh);
-            s.stretch.push(st);
-            s.letters.push(l);
-            s.cjk_latin.push(cl);
-            s.chars.push(c);
-            if let Some(at) = p.atoms.get(i) {
-                a += at.width;
-                if !at.glyphs.is_empty()
-                    && matches!(
-                        at.class,
-                        Class::Ideograph | Class::Latin | Class::Postfix | Class::Prefix
-                    )
-                {
-                    c += 1;
-                }
+            let atom = p.atoms.get(i);
+            acc.start_cut = atom.map_or(0.0, start_cut);
+            acc.end_cut = atom.map_or(0.0, |a| end_cut(a) + hang(p, a));
+            v.push(acc);
+            if let Some(at) = atom {
+                acc.atoms += at.width;
+                let counts = matches!(
+                    at.class,
+                    Class::Ideograph | Class::Latin | Class::Postfix | Class::Prefix
+                );
+                acc.chars += u32::from(counts && !at.glyphs.is_empty());
             }
             if let Some(g) = p.gaps.get(i) {
-                nat += g.natural;
-                sh += g.shrink;
-                st += g.stretch;
-                l += u32::from(g.letterspace);
-                cl += u32::from(g.cjk_latin);
+                acc.natural += g.natural;
+                acc.shrink += g.shrink;
+                acc.stretch += g.stretch;
+                acc.letters += u32::from(g.letterspace);
+                acc.cjk_latin += u32::from(g.cjk_latin);
             }
         }
-        s
+        Sums(v)
+    }
+
+    fn at(&self, i: usize) -> Acc {
+        self.0.get(i).copied().unwrap_or_default()
     }
 }
 
@@ -131,27 +130,22 @@ struct Fit {
     cjk_latin: u32,
 }
 
-fn fit(p: &Para, sums: &Sums, s: usize, e: usize, width: f32) -> Fit {
-    let g = |v: &Vec<f32>, i: usize| v.get(i).copied().unwrap_or(0.0);
+fn fit(sums: &Sums, s: usize, e: usize, width: f32) -> Fit {
     // Gaps inside the line are s..e-1; the gap at the break (e-1) vanishes.
     let inner = e.saturating_sub(1).max(s);
-    let mut natural =
-        g(&sums.atoms, e) - g(&sums.atoms, s) + g(&sums.natural, inner) - g(&sums.natural, s);
+    let (a, i, z) = (sums.at(s), sums.at(inner), sums.at(e));
     // clreq: an opening mark at line start loses its blank half; GB/T 15834 §5.1.10: a mark
     // at line end is set half width.
-    natural -= p.atoms.get(s).map_or(0.0, start_cut);
+    let mut natural = z.atoms - a.atoms + i.natural - a.natural - a.start_cut;
     if e > s + 1 {
-        natural -= p.atoms.get(e - 1).map_or(0.0, |a| end_cut(a) + hang(p, a));
+        natural -= i.end_cut;
     }
-    let count = |v: &Vec<u32>| v.get(inner).copied().unwrap_or(0) - v.get(s).copied().unwrap_or(0);
-    let letters = count(&sums.letters);
-    let cjk_latin = count(&sums.cjk_latin);
     Fit {
         slack: width - natural,
-        shrink: g(&sums.shrink, inner) - g(&sums.shrink, s),
-        stretch: g(&sums.stretch, inner) - g(&sums.stretch, s),
-        letters,
-        cjk_latin,
+        shrink: i.shrink - a.shrink,
+        stretch: i.stretch - a.stretch,
+        letters: i.letters - a.letters,
+        cjk_latin: i.cjk_latin - a.cjk_latin,
     }
 }
 
@@ -191,7 +185,7 @@ fn badness(f: &Fit, em: f32, last: bool) -> Option<f64> {
 
 /// Characters (ideographs, Latin tokens) on the line `s..e`.
 fn chars(sums: &Sums, s: usize, e: usize) -> u32 {
-    sums.chars.get(e).copied().unwrap_or(0) - sums.chars.get(s).copied().unwrap_or(0)
+    sums.at(e).chars - sums.at(s).chars
 }
 
 /// Breaks a paragraph into lines for the given measures (total fit).
@@ -301,7 +295,7 @@ fn run(
             };
             let Some(&a) = nodes.get(ai) else { break };
             let width = m.get(a.line);
-            let f = fit(p, sums, a.pos, e, width);
+            let f = fit(sums, a.pos, e, width);
             if f.slack + f.shrink < -em * 1.01 && !(emergency && e == a.pos + 1) {
                 continue;
             }
@@ -387,7 +381,7 @@ fn run(
     for (li, &ni) in chain.iter().enumerate() {
         let nd = nodes.get(ni)?;
         let width = m.get(li);
-        let f = fit(p, sums, start, nd.pos, width);
+        let f = fit(sums, start, nd.pos, width);
         let last = nd.pos == n;
         let gaps = if f.letters > 0 {
             f.letters
