@@ -104,6 +104,9 @@ pub enum Error {
     /// The PDF writer failed.
     #[error("pdf: {0}")]
     Pdf(String),
+    /// Several problems found in one pass over an input.
+    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n\nerror: "))]
+    Many(Vec<Error>),
     /// Writing output failed.
     #[error("{path}: {source}")]
     Io {
@@ -117,6 +120,18 @@ pub enum Error {
 impl From<Diagnostic> for Error {
     fn from(d: Diagnostic) -> Self {
         Error::Input(Box::new(d))
+    }
+}
+
+impl Error {
+    /// One error, or all of several.
+    pub fn many(mut errors: Vec<Error>) -> Error {
+        if errors.len() == 1 {
+            if let Some(e) = errors.pop() {
+                return e;
+            }
+        }
+        Error::Many(errors)
     }
 }
 

@@ -187,3 +187,30 @@ fn watch_rebuilds_after_a_story_is_edited() {
     let _ = child.wait();
     assert!(changed, "the PDF was not rebuilt after the edit");
 }
+
+#[test]
+fn all_faults_of_a_plan_are_reported_at_once() {
+    let dir = temp_dir("many");
+    std::fs::write(
+        dir.join("s.md"),
+        "+++\nheadline = \"标题\"\n+++\n\n正文。\n",
+    )
+    .unwrap();
+    let plan = "layout = \"broadsheet\"\nnumber = 1\n\n[[story]]\nfile = \"s.md\"\ncolumns = \"1-99\"\nlines = \"1-5\"\n\n[[story]]\nfile = \"none.md\"\ncolumns = \"3-4\"\nlines = \"9-2\"\n\n[[photo]]\nfile = \"missing.jpg\"\ncolumns = \"5\"\nlines = \"1-5\"\n";
+    std::fs::write(dir.join("p.toml"), plan).unwrap();
+    let (code, _, err) = paiban(&["check", dir.join("p.toml").to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("p.toml:6:11: columns \"1-99\" exceed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("p.toml:12:9: range `9-2` is reversed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("p.toml:15:8: file `missing.jpg` not found"),
+        "{err}"
+    );
+    assert_eq!(err.matches("error: ").count(), 3, "{err}");
+}

@@ -155,61 +155,33 @@ pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
         src: &src,
         layout: &layout,
     };
+    // Every frame is checked, so one run reports all the plan's faults, not just the first.
+    let mut errors = Vec::new();
     let mut stories = Vec::new();
     for s in &raw.story {
-        let area = ctx.area(&s.columns, &s.lines)?;
-        let span = area.columns.1 - area.columns.0 + 1;
-        let text_columns = match &s.text_columns {
-            Some(t) if *t.get_ref() == 0 || *t.get_ref() > 4 * span => {
-                return Err(ctx
-                    .err(
-                        t.span().start,
-                        format!(
-                            "text_columns = {} does not suit a {span}-column frame",
-                            t.get_ref()
-                        ),
-                    )
-                    .with_hint(format!("use 1 to {} text columns", 4 * span))
-                    .into())
-            }
-            Some(t) => *t.get_ref(),
-            None => span,
-        };
-        let headline_style = match &s.headline_style {
-            Some(h) if !layout.styles.contains_key(h.get_ref()) => {
-                return Err(ctx
-                    .err(
-                        h.span().start,
-                        format!("unknown headline style `{}`", h.get_ref()),
-                    )
-                    .with_hint(format!(
-                        "styles of layout {}: {}",
-                        layout.name,
-                        layout.styles.keys().cloned().collect::<Vec<_>>().join(", ")
-                    ))
-                    .into())
-            }
-            Some(h) => h.get_ref().clone(),
-            None => "headline".to_string(),
-        };
-        stories.push(StoryPlacement {
-            file: ctx.existing(dir, &s.file)?,
-            area,
-            text_columns,
-            headline_style,
-            boxed: s.r#box,
-            jump: s.jump,
-        });
+        match story_placement(&ctx, dir, s) {
+            Ok(p) => stories.push(p),
+            Err(e) => errors.push(e),
+        }
     }
     let mut photos = Vec::new();
     for p in &raw.photo {
-        photos.push(PhotoPlacement {
-            file: ctx.existing(dir, &p.file)?,
-            area: ctx.area(&p.columns, &p.lines)?,
-            caption: p.caption.clone(),
-            credit: p.credit.clone(),
-            fit: p.fit,
+        let placed = ctx.existing(dir, &p.file).and_then(|file| {
+            Ok(PhotoPlacement {
+                file,
+                area: ctx.area(&p.columns, &p.lines)?,
+                caption: p.caption.clone(),
+                credit: p.credit.clone(),
+                fit: p.fit,
+            })
         });
+        match placed {
+            Ok(p) => photos.push(p),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::many(errors));
     }
     check_overlaps(&ctx, &raw.story, &stories)?;
     Ok(PagePlan {
@@ -274,6 +246,49 @@ impl Ctx<'_> {
         }
         Ok(p)
     }
+}
+
+/// A story's frame, checked against the grid and the layout's styles.
+fn story_placement(ctx: &Ctx, dir: &Path, s: &RawStory) -> Result<StoryPlacement> {
+    let layout = ctx.layout;
+    let area = ctx.area(&s.columns, &s.lines)?;
+    let span = area.columns.1 - area.columns.0 + 1;
+    let text_columns = match &s.text_columns {
+        Some(t) if *t.get_ref() == 0 || *t.get_ref() > 4 * span => {
+            let msg = format!(
+                "text_columns = {} does not suit a {span}-column frame",
+                t.get_ref()
+            );
+            return Err(ctx
+                .err(t.span().start, msg)
+                .with_hint(format!("use 1 to {} text columns", 4 * span))
+                .into());
+        }
+        Some(t) => *t.get_ref(),
+        None => span,
+    };
+    let headline_style = match &s.headline_style {
+        Some(h) if !layout.styles.contains_key(h.get_ref()) => {
+            let known = layout.styles.keys().cloned().collect::<Vec<_>>().join(", ");
+            return Err(ctx
+                .err(
+                    h.span().start,
+                    format!("unknown headline style `{}`", h.get_ref()),
+                )
+                .with_hint(format!("styles of layout {}: {known}", layout.name))
+                .into());
+        }
+        Some(h) => h.get_ref().clone(),
+        None => "headline".to_string(),
+    };
+    Ok(StoryPlacement {
+        file: ctx.existing(dir, &s.file)?,
+        area,
+        text_columns,
+        headline_style,
+        boxed: s.r#box,
+        jump: s.jump,
+    })
 }
 
 fn check_overlaps(ctx: &Ctx, raw: &[RawStory], stories: &[StoryPlacement]) -> Result<()> {
