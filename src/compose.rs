@@ -155,34 +155,47 @@ fn slug(plan: &PagePlan, (paper, page): (&str, usize), book: &FontBook) -> Resul
         "{file}　第{}版　{paper}　{}　paiban",
         plan.number, plan.date
     );
-    let para = shape(
-        &[Run {
-            text: &text,
-            face,
-            size: 6.0,
-            keep: false,
-        }],
-        0.0,
-        &layout.text,
-        book,
-    )
-    .map_err(|e| e.into_error(&plan.path, ""))?;
+    let at = (36.0, layout.page_height.0 + layout.bleed.0 + 12.0); // clear of the crop marks
+    display_line(plan, &text, (face, 6.0), book).map(|d| {
+        d.map(|(glyphs, _, text)| SetLine {
+            page,
+            x: at.0,
+            baseline: at.1,
+            glyphs,
+            text,
+            role: LineRole::Headline,
+        })
+    })
+}
+
+/// A line of display text: glyphs, set width, text.
+type DisplayLine = (Vec<crate::linebreak::PlacedGlyph>, f32, Arc<str>);
+
+/// Sets one unjustified line of display text (header, slug); returns its glyphs, width and
+/// text, or nothing for empty text.
+fn display_line(
+    plan: &PagePlan,
+    text: &str,
+    (face, size): (crate::fonts::FaceId, f32),
+    book: &FontBook,
+) -> Result<Option<DisplayLine>> {
+    let run = Run {
+        text,
+        face,
+        size,
+        keep: false,
+    };
+    let para =
+        shape(&[run], 0.0, &plan.layout.text, book).map_err(|e| e.into_error(&plan.path, ""))?;
     let lines = break_display(
         &para,
         Measures {
-            widths: &[layout.page_width.0 * 4.0],
+            widths: &[f32::MAX / 4.0],
         },
     );
     Ok(lines.first().map(|l| {
-        let (glyphs, _) = justify(&para, l);
-        SetLine {
-            page,
-            x: 36.0, // clear of the corner crop marks
-            baseline: layout.page_height.0 + layout.bleed.0 + 12.0,
-            glyphs,
-            text: para.text.as_str().into(),
-            role: LineRole::Headline,
-        }
+        let (glyphs, w) = justify(&para, l);
+        (glyphs, w, para.text.as_str().into())
     }))
 }
 
@@ -261,39 +274,20 @@ fn header(
         if text.trim().is_empty() {
             continue;
         }
-        let para = shape(
-            &[Run {
-                text: &text,
-                face,
-                size: style.size.0,
-                keep: false,
-            }],
-            0.0,
-            &layout.text,
-            book,
-        )
-        .map_err(|e| e.into_error(&plan.path, ""))?;
-        let lines = break_display(
-            &para,
-            Measures {
-                widths: &[g.width()],
-            },
-        );
-        let text: Arc<str> = para.text.clone().into();
-        if let Some(l) = lines.first() {
-            let (glyphs, w) = justify(&para, l);
+        if let Some((glyphs, w, text)) = display_line(plan, &text, (face, style.size.0), book)? {
             let x = if align_right {
                 g.left.0 + g.width() - w
             } else {
                 g.left.0
             };
+            let role = LineRole::Headline;
             items.push(Item::Text(SetLine {
                 page,
                 x,
                 baseline: base,
                 glyphs,
                 text,
-                role: LineRole::Headline,
+                role,
             }));
         }
     }

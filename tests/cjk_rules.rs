@@ -2,6 +2,8 @@
 //! random copy. Expected breaks are layout snapshots: one line per row, `|` at the line end,
 //! `~` for a loose line, `!` for a forced one.
 
+mod common;
+use common::Rng;
 use paiban::fonts::FontBook;
 use paiban::linebreak::{break_lines, justify, snapshot, Line, Measures};
 use paiban::model::layout::resolve_layout;
@@ -335,19 +337,6 @@ fn isolated_marks_keep_full_width_mid_line() {
 }
 
 // ---- property tests over seeded random copy ----
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[(self.next() % xs.len() as u64) as usize]
-    }
-}
 
 const HAN: &[&str] = &[
     "区", "委", "书", "记", "张", "伟", "说", "项", "目", "工", "作", "发", "展", "新", "动", "能",

@@ -59,20 +59,12 @@ fn edition(dir: &Path, pages: &[&str]) -> PathBuf {
 
 /// The copy of a story as set, jump lines removed, whitespace dropped.
 fn set_text(s: &FlowedStory) -> String {
-    let mut out = String::new();
-    for l in s
+    let out: String = s
         .lines
         .iter()
         .filter(|l| matches!(l.role, LineRole::Body | LineRole::CrossHead))
-    {
-        let mut last = 0;
-        for g in &l.glyphs {
-            if g.start >= last {
-                out.push_str(&l.text[g.start as usize..g.end as usize]);
-                last = g.end;
-            }
-        }
-    }
+        .map(line_text)
+        .collect();
     let mut t: String = out.chars().filter(|c| !c.is_whitespace()).collect();
     for n in 0..100 {
         t = t.replace(&format!("（上接第{n}版）"), "");

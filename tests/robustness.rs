@@ -5,19 +5,6 @@ mod common;
 use common::*;
 use paiban::flow::LineRole;
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
-
 const PIECES: &[&str] = &[
     "卫东区",
     "，",
@@ -139,23 +126,12 @@ fn every_character_is_set_or_reported_overset() {
         );
         let t = paiban::pipeline::typeset(&dir.join("p.toml")).unwrap();
         let s = &t.stories[0];
-        let mut set = 0;
-        for l in s
+        let set: usize = s
             .lines
             .iter()
             .filter(|l| matches!(l.role, LineRole::Body | LineRole::CrossHead))
-        {
-            let mut last = 0;
-            for g in &l.glyphs {
-                if g.start >= last {
-                    set += l.text[g.start as usize..g.end as usize]
-                        .chars()
-                        .filter(|c| !c.is_whitespace())
-                        .count();
-                    last = g.end;
-                }
-            }
-        }
+            .map(|l| line_text(l).chars().filter(|c| !c.is_whitespace()).count())
+            .sum();
         let over = s.overset.as_ref().map_or(0, |o| o.chars);
         assert_eq!(
             set + over,

@@ -70,3 +70,37 @@ pub fn fold(s: &str) -> String {
         })
         .collect()
 }
+
+/// A seeded xorshift generator for reproducible random copy.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next number.
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    /// A number below `n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    /// One of the items.
+    pub fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len() as u64) as usize]
+    }
+}
+
+/// The text a set line shows: each glyph cluster once, in order.
+pub fn line_text(l: &paiban::flow::SetLine) -> String {
+    let mut out = String::new();
+    let mut last = 0;
+    for g in &l.glyphs {
+        if g.start >= last {
+            out.push_str(&l.text[g.start as usize..g.end as usize]);
+            last = g.end;
+        }
+    }
+    out
+}
