@@ -70,6 +70,9 @@ pub(super) struct Placed {
     pub(super) lines: Vec<SetLine>,
     /// The frame of each line in `lines`.
     pub(super) frames: Vec<usize>,
+    /// Whether each line is loose, and forced (counted into `loose`/`forced` at the end, so a
+    /// paragraph set again for orphan control is not counted twice).
+    marks: Vec<(bool, bool)>,
     pub(super) used: usize,
     pub(super) set: usize,
     pub(super) loose: usize,
@@ -97,6 +100,7 @@ pub(super) fn place(env: &PlaceEnv, items: &[Item], slots: &[Slot]) -> Result<Pl
         frames: Vec::new(),
         used: 0,
         set: 0,
+        marks: Vec::new(),
         loose: 0,
         forced: 0,
         widows: 0,
@@ -176,7 +180,7 @@ pub(super) fn place(env: &PlaceEnv, items: &[Item], slots: &[Slot]) -> Result<Pl
                         if let Some(pp) = pp {
                             out.lines.truncate(pidx);
                             out.frames.truncate(pidx);
-                            out.set -= pn;
+                            out.marks.truncate(pidx);
                             put_lines(env, &mut out, pp, &pl, slots, pstart, false);
                             cursor = pstart + pn + 1;
                             prev = Some((pi, pstart, pn + 1, pidx));
@@ -237,6 +241,9 @@ pub(super) fn place(env: &PlaceEnv, items: &[Item], slots: &[Slot]) -> Result<Pl
         i += 1;
     }
     out.used = cursor.min(slots.len());
+    out.set = out.lines.len();
+    out.loose = out.marks.iter().filter(|m| m.0).count();
+    out.forced = out.marks.iter().filter(|m| m.1).count();
     if overset.lines > 0 {
         out.overset = Some(overset);
     }
@@ -298,9 +305,7 @@ fn put_lines(
             },
         });
         out.frames.push(s.frame);
-        out.set += 1;
-        out.loose += usize::from(line.spacing > LOOSE);
-        out.forced += usize::from(line.forced);
+        out.marks.push((line.spacing > LOOSE, line.forced));
     }
 }
 
