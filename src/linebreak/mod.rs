@@ -304,6 +304,11 @@ fn run(
             if exact.is_some_and(|c| a.line >= c) {
                 continue; // already as many lines as asked for
             }
+            // A line under half its measure would need over an em between characters: never
+            // a candidate in normal setting (the emergency pass still has it).
+            if !emergency && !last && mode == Mode::Body && f.slack > 0.5 * width {
+                continue;
+            }
             let overfull_single = emergency && e == a.pos + 1 && f.slack + f.shrink < 0.0;
             let b = match if mode == Mode::Display {
                 display_badness(&f, width)
