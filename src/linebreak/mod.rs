@@ -261,6 +261,24 @@ fn run(
     emergency: bool,
     exact: Option<usize>,
 ) -> Option<Vec<Line>> {
+    let prune = mode == Mode::Body && !emergency;
+    run_pass(p, sums, m, mode, emergency, exact, prune).or_else(|| {
+        prune
+            .then(|| run_pass(p, sums, m, mode, emergency, exact, false))
+            .flatten()
+    })
+}
+
+/// One total-fit pass; `prune` drops candidate lines under half their measure.
+fn run_pass(
+    p: &Para,
+    sums: &Sums,
+    m: Measures,
+    mode: Mode,
+    emergency: bool,
+    exact: Option<usize>,
+    prune: bool,
+) -> Option<Vec<Line>> {
     let n = p.atoms.len();
     let em = p.em.max(1.0);
     let mut nodes = vec![Node {
@@ -304,9 +322,9 @@ fn run(
             if exact.is_some_and(|c| a.line >= c) {
                 continue; // already as many lines as asked for
             }
-            // A line under half its measure would need over an em between characters: never
-            // a candidate in normal setting (the emergency pass still has it).
-            if !emergency && !last && mode == Mode::Body && f.slack > 0.5 * width {
+            // A line under half its measure would need over an em between characters: no
+            // candidate in the first pass (the next passes still have it).
+            if prune && !last && f.slack > 0.5 * width {
                 continue;
             }
             let overfull_single = emergency && e == a.pos + 1 && f.slack + f.shrink < 0.0;
