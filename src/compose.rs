@@ -116,10 +116,14 @@ pub fn compose(
             placed,
         });
     }
-    for story in flowed {
-        for (_, f) in story.frames.iter().filter(|(p, _)| *p == page) {
-            rules(layout, f, &mut items);
+    for placement in &plan.stories {
+        if placement.boxed {
+            box_rule(layout, &placement.area, &mut items);
+        } else {
+            rules(layout, &placement.area, &mut items);
         }
+    }
+    for story in flowed {
         items.extend(
             story
                 .lines
@@ -214,6 +218,27 @@ fn place_photo(photo: &Photo, frame: Rect, fit: Fit) -> Rect {
         y: frame.y + (frame.h - h) / 2.0,
         w,
         h,
+    }
+}
+
+/// A box rule (框) around a frame, in the middle of the gutters beside it and on the line-box
+/// edges above and below it.
+fn box_rule(layout: &Layout, f: &crate::model::GridArea, items: &mut Vec<Item>) {
+    let g = &layout.grid;
+    let r = area_rect(g, f);
+    let half = g.gutter_width() / 2.0;
+    let (x0, x1, y0, y1) = (r.x - half, r.right() + half, r.y, r.bottom());
+    for (from, to) in [
+        ((x0, y0), (x1, y0)),
+        ((x1, y0), (x1, y1)),
+        ((x1, y1), (x0, y1)),
+        ((x0, y1), (x0, y0)),
+    ] {
+        items.push(Item::Rule {
+            from,
+            to,
+            width: RULE,
+        });
     }
 }
 

@@ -338,3 +338,44 @@ fn no_widow_at_a_column_top() {
         }
     }
 }
+
+#[test]
+fn boxed_frame_gets_a_box_rule() {
+    let dir = temp_dir("flow-box");
+    story(&dir, "a", 200);
+    plan(
+        &dir,
+        "p.toml",
+        1,
+        "[[story]]\nfile = \"stories/a.md\"\ncolumns = \"2-3\"\nlines = \"10-30\"\nbox = true\n",
+    );
+    let t = typeset(&dir.join("p.toml")).unwrap();
+    let g = &t.edition.pages[0].layout.grid;
+    let rules: Vec<((f32, f32), (f32, f32))> = t.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| {
+            if let Item::Rule { from, to, .. } = i {
+                Some((*from, *to))
+            } else {
+                None
+            }
+        })
+        .collect();
+    let (x0, x1) = (
+        g.column_x(2) - g.gutter_width() / 2.0,
+        g.column_x(3) + g.column_width() + g.gutter_width() / 2.0,
+    );
+    let (y0, y1) = (g.line_top(10), g.line_top(31));
+    for corner in [(x0, y0), (x1, y0), (x1, y1), (x0, y1)] {
+        let hits = rules
+            .iter()
+            .filter(|(a, b)| {
+                [a, b]
+                    .iter()
+                    .any(|p| (p.0 - corner.0).abs() < 0.01 && (p.1 - corner.1).abs() < 0.01)
+            })
+            .count();
+        assert_eq!(hits, 2, "corner {corner:?} of the box: {rules:?}");
+    }
+}
