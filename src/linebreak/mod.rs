@@ -253,6 +253,19 @@ fn at_space(p: &Para, e: usize) -> bool {
             .is_some_and(|g| g.natural > 0.0 && g.stretch > 0.0)
 }
 
+/// What one total-fit pass looks for.
+#[derive(Clone, Copy)]
+struct Pass {
+    mode: Mode,
+    /// Allow kinsoku-breaking and overfull lines as a last resort.
+    emergency: bool,
+    /// Exactly this many lines.
+    exact: Option<usize>,
+    /// Drop candidate lines under half their measure (a fast first pass).
+    prune: bool,
+}
+
+/// Breaks with a pruned first pass, then a full pass if the pruned one finds no solution.
 fn run(
     p: &Para,
     sums: &Sums,
@@ -261,24 +274,37 @@ fn run(
     emergency: bool,
     exact: Option<usize>,
 ) -> Option<Vec<Line>> {
-    let prune = mode == Mode::Body && !emergency;
-    run_pass(p, sums, m, mode, emergency, exact, prune).or_else(|| {
-        prune
-            .then(|| run_pass(p, sums, m, mode, emergency, exact, false))
+    let pass = Pass {
+        mode,
+        emergency,
+        exact,
+        prune: mode == Mode::Body && !emergency,
+    };
+    run_pass(p, sums, m, pass).or_else(|| {
+        pass.prune
+            .then(|| {
+                run_pass(
+                    p,
+                    sums,
+                    m,
+                    Pass {
+                        prune: false,
+                        ..pass
+                    },
+                )
+            })
             .flatten()
     })
 }
 
-/// One total-fit pass; `prune` drops candidate lines under half their measure.
-fn run_pass(
-    p: &Para,
-    sums: &Sums,
-    m: Measures,
-    mode: Mode,
-    emergency: bool,
-    exact: Option<usize>,
-    prune: bool,
-) -> Option<Vec<Line>> {
+/// One total-fit pass.
+fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>> {
+    let Pass {
+        mode,
+        emergency,
+        exact,
+        prune,
+    } = pass;
     let n = p.atoms.len();
     let em = p.em.max(1.0);
     let mut nodes = vec![Node {
