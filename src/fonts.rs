@@ -22,6 +22,9 @@ pub struct Face {
     pub data: FontData,
     font: harfrust::Font,
     upem: f32,
+    /// The Latin shaping plan, compiled on first use (compiling costs more than shaping a
+    /// word, and every Latin token of a build uses the same plan).
+    latin_plan: OnceLock<harfrust::ShapePlan>,
 }
 
 impl std::fmt::Debug for Face {
@@ -72,6 +75,7 @@ impl Face {
             data,
             font,
             upem,
+            latin_plan: OnceLock::new(),
         })
     }
 
@@ -113,11 +117,20 @@ impl Face {
     /// Shapes a Latin/digit run with OpenType features (kerning, ligatures).
     pub fn shape_latin(&self, text: &str) -> Vec<ShapedGlyph> {
         let shaper = ShaperFont::new(&self.font);
+        let plan = self.latin_plan.get_or_init(|| {
+            harfrust::ShapePlan::new(
+                &self.font,
+                Direction::LeftToRight,
+                Some(Script::LATIN),
+                None,
+                &[],
+            )
+        });
         let mut buf = Buffer::new();
         buf.push_str(text);
         buf.set_direction(Direction::LeftToRight);
         buf.set_script(Some(Script::LATIN));
-        if harfrust::shape(&shaper, &mut buf, ShapeOptions::new()).is_err() {
+        if harfrust::shape(&shaper, &mut buf, ShapeOptions::new().plan(Some(plan))).is_err() {
             // Fall back to nominal glyphs: a malformed table must not lose text.
             return text
                 .char_indices()
@@ -155,7 +168,63 @@ type Slot = (
 /// Faces by role, loaded on first use.
 pub struct FontBook {
     roles: Vec<Slot>,
+    /// Tells this book's entries apart in the per-thread resolution cache.
+    serial: u64,
 }
+
+/// A character resolved to a face: the face, its glyph and the glyph's advance in em.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Resolved {
+    /// The face that has the character.
+    pub face: FaceId,
+    /// Its glyph id.
+    pub id: u16,
+    /// The glyph's advance in em.
+    pub advance: f32,
+}
+
+/// A fast hasher for small integer keys (the resolution cache's keys are the book serial,
+/// a face id and a character; no untrusted key can make it degenerate beyond a slow build).
+#[derive(Default)]
+struct SmallKeyHasher(u64);
+
+impl std::hash::Hasher for SmallKeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+/// The book serial the entries belong to, and the entries.
+type ResolveCache = (
+    u64,
+    std::collections::HashMap<
+        (FaceId, char),
+        Option<Resolved>,
+        std::hash::BuildHasherDefault<SmallKeyHasher>,
+    >,
+);
+
+thread_local! {
+    /// Characters already resolved on this thread: a page repeats its few thousand distinct
+    /// characters many times, and a cmap lookup with fallback costs far more than a hash probe.
+    static RESOLVED: std::cell::RefCell<ResolveCache> = std::cell::RefCell::default();
+}
+
+static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl FontBook {
     /// A book over the layout's font roles; nothing is read yet.
@@ -165,6 +234,7 @@ impl FontBook {
                 .iter()
                 .map(|(r, p)| (r.clone(), p.clone(), OnceLock::new()))
                 .collect(),
+            serial: SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
         }
     }
 
@@ -175,31 +245,73 @@ impl FontBook {
 
     /// The face of an id, loading it on first use.
     pub fn face(&self, id: FaceId) -> Result<Arc<Face>> {
+        self.face_ref(id).map(|(arc, _)| arc.clone())
+    }
+
+    /// The face of an id, borrowed (no reference count touched: this runs per character).
+    fn face_ref(&self, id: FaceId) -> Result<(&Arc<Face>, &Face)> {
         let (role, path, cell) = self
             .roles
             .get(id)
             .ok_or_else(|| Error::Pdf(format!("no font with id {id}")))?;
-        cell.get_or_init(|| Face::open(role, path).map(Arc::new))
-            .clone()
-            .map_err(|e| {
-                Error::from(
-                    Diagnostic::file(path, format!("font for role `{role}`: {e}"))
-                        .with_hint("check the [fonts] paths of the layout"),
-                )
-            })
+        match cell.get_or_init(|| Face::open(role, path).map(Arc::new)) {
+            Ok(f) => Ok((f, f.as_ref())),
+            Err(e) => Err(Error::from(
+                Diagnostic::file(path, format!("font for role `{role}`: {e}"))
+                    .with_hint("check the [fonts] paths of the layout"),
+            )),
+        }
+    }
+
+    /// A glyph's advance in em.
+    pub fn advance(&self, face: FaceId, glyph: u16) -> Result<f32> {
+        Ok(self.face_ref(face)?.1.advance(glyph))
     }
 
     /// The face that has `c`: the preferred one, else the other roles in order.
     pub fn face_for(&self, preferred: FaceId, c: char) -> Result<Option<(FaceId, u16)>> {
-        let face = self.face(preferred)?;
-        if let Some(g) = face.glyph(c) {
-            return Ok(Some((preferred, g)));
+        Ok(self.resolve(preferred, c)?.map(|r| (r.face, r.id)))
+    }
+
+    /// Like [`FontBook::face_for`], with the glyph's advance; answered from a per-thread cache
+    /// after the first time.
+    pub fn resolve(&self, preferred: FaceId, c: char) -> Result<Option<Resolved>> {
+        let key = (preferred, c);
+        let hit = RESOLVED.with(|m| {
+            let m = m.borrow();
+            if m.0 == self.serial {
+                m.1.get(&key).copied()
+            } else {
+                None
+            }
+        });
+        if let Some(hit) = hit {
+            return Ok(hit);
         }
-        for id in 0..self.roles.len() {
-            if id != preferred {
-                if let Some(g) = self.face(id)?.glyph(c) {
-                    return Ok(Some((id, g)));
-                }
+        let found = self.lookup(preferred, c)?;
+        RESOLVED.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.0 != self.serial {
+                // Another book (a rebuild in watch mode, another test): start afresh.
+                m.0 = self.serial;
+                m.1.clear();
+            }
+            m.1.insert(key, found);
+        });
+        Ok(found)
+    }
+
+    fn lookup(&self, preferred: FaceId, c: char) -> Result<Option<Resolved>> {
+        let order =
+            std::iter::once(preferred).chain((0..self.roles.len()).filter(|i| *i != preferred));
+        for id in order {
+            let face = self.face_ref(id)?.1;
+            if let Some(g) = face.glyph(c) {
+                return Ok(Some(Resolved {
+                    face: id,
+                    id: g,
+                    advance: face.advance(g),
+                }));
             }
         }
         Ok(None)

@@ -491,3 +491,45 @@ fn property_composition_invariants_over_random_copy() {
     }
     assert_eq!(checked, 1600);
 }
+
+/// The exact-count breaker drops nodes that cannot end in the asked line count (a speed-up
+/// for widow and orphan control); over random copy, measures and counts its answers must be
+/// the same as the breaker's without that pruning.
+#[test]
+fn property_exact_count_pruning_changes_no_result() {
+    use paiban::linebreak::{break_lines_exact, break_lines_exact_unpruned};
+    let mut r = Rng(0x2545_F491_4F6C_DD1D);
+    let (mut compared, mut found) = (0, 0);
+    for k in 0..2000 {
+        let o = TextOptions {
+            kinsoku: [Kinsoku::Basic, Kinsoku::Strict][k % 2],
+            hanging: k % 3 == 0,
+            punctuation: [Punctuation::Full, Punctuation::Kaiming, Punctuation::Half][k % 5 % 3],
+            ..opts()
+        };
+        let (text, _) = random_paragraph(&mut r);
+        let p = para(&text, r.next().is_multiple_of(2), &o);
+        let chars = 8.0 + (r.next() % 20) as f32;
+        // Uniform measures, or a few narrower lines first (a wrap around a photo).
+        let mut widths = vec![chars * EM];
+        if r.next().is_multiple_of(3) {
+            let narrow = (chars - 3.0).max(4.0) * EM;
+            widths = vec![narrow; 1 + (r.next() % 4) as usize];
+            widths.push(chars * EM);
+        }
+        let m = Measures { widths: &widths };
+        let natural = break_lines(&p, m).len();
+        for count in natural.saturating_sub(2).max(1)..=natural + 2 {
+            let fast = break_lines_exact(&p, m, count);
+            let reference = break_lines_exact_unpruned(&p, m, count);
+            assert_eq!(fast, reference, "{text} in {widths:?}, {count} lines");
+            compared += 1;
+            found += usize::from(fast.is_some());
+        }
+    }
+    // The comparison covered both outcomes many times.
+    assert!(
+        compared > 1500 && found > 300 && compared - found > 300,
+        "{compared} {found}"
+    );
+}

@@ -133,11 +133,16 @@ struct Fit {
 fn fit(sums: &Sums, s: usize, e: usize, width: f32) -> Fit {
     // Gaps inside the line are s..e-1; the gap at the break (e-1) vanishes.
     let inner = e.saturating_sub(1).max(s);
-    let (a, i, z) = (sums.at(s), sums.at(inner), sums.at(e));
+    fit_at(&sums.at(s), &sums.at(inner), &sums.at(e), e > s + 1, width)
+}
+
+/// `fit` from the sums at the line's start `a`, at its last atom `i` and at its end `z`;
+/// `several`: the line has more than one atom.
+fn fit_at(a: &Acc, i: &Acc, z: &Acc, several: bool, width: f32) -> Fit {
     // clreq: an opening mark at line start loses its blank half; GB/T 15834 §5.1.10: a mark
     // at line end is set half width.
     let mut natural = z.atoms - a.atoms + i.natural - a.natural - a.start_cut;
-    if e > s + 1 {
+    if several {
         natural -= i.end_cut;
     }
     Fit {
@@ -194,18 +199,41 @@ pub fn break_lines(p: &Para, measures: Measures) -> Vec<Line> {
         return Vec::new();
     }
     let sums = Sums::new(p);
-    run(p, &sums, measures, Mode::Body, false, None)
-        .unwrap_or_else(|| run(p, &sums, measures, Mode::Body, true, None).unwrap_or_default())
+    run(p, &sums, measures, Pass::free(Mode::Body, false)).unwrap_or_else(|| {
+        run(p, &sums, measures, Pass::free(Mode::Body, true)).unwrap_or_default()
+    })
 }
 
 /// Breaks a paragraph into exactly `count` lines, if that can be done without a loose or
 /// forced line (used to pull or push a line against widows and orphans, cjk-rules.md §6).
 pub fn break_lines_exact(p: &Para, measures: Measures, count: usize) -> Option<Vec<Line>> {
+    exact_lines(p, measures, count, true)
+}
+
+/// [`break_lines_exact`] without the pruning of nodes that cannot reach `count` lines: the
+/// reference the property tests compare against (the pruning must not change a result).
+#[doc(hidden)]
+pub fn break_lines_exact_unpruned(p: &Para, measures: Measures, count: usize) -> Option<Vec<Line>> {
+    exact_lines(p, measures, count, false)
+}
+
+fn exact_lines(p: &Para, measures: Measures, count: usize, bound: bool) -> Option<Vec<Line>> {
     if p.atoms.is_empty() || count == 0 {
         return None;
     }
     let sums = Sums::new(p);
-    let lines = run(p, &sums, measures, Mode::Body, false, Some(count))?;
+    let lines = run(
+        p,
+        &sums,
+        measures,
+        Pass {
+            mode: Mode::Body,
+            emergency: false,
+            exact: Some(count),
+            prune: true,
+            bound,
+        },
+    )?;
     let ok = lines.len() == count && lines.iter().all(|l| !l.forced && l.spacing <= LOOSE);
     ok.then_some(lines)
 }
@@ -217,8 +245,10 @@ pub fn break_display(p: &Para, measures: Measures) -> Vec<Line> {
         return Vec::new();
     }
     let sums = Sums::new(p);
-    let mut lines = run(p, &sums, measures, Mode::Display, false, None)
-        .unwrap_or_else(|| run(p, &sums, measures, Mode::Display, true, None).unwrap_or_default());
+    let mut lines =
+        run(p, &sums, measures, Pass::free(Mode::Display, false)).unwrap_or_else(|| {
+            run(p, &sums, measures, Pass::free(Mode::Display, true)).unwrap_or_default()
+        });
     for l in &mut lines {
         l.last = true;
         l.spacing = 0.0;
@@ -263,23 +293,26 @@ struct Pass {
     exact: Option<usize>,
     /// Drop candidate lines under half their measure (a fast first pass).
     prune: bool,
+    /// With `exact`: drop nodes that cannot end in that many lines ([`ExactBound`]).
+    bound: bool,
+}
+
+impl Pass {
+    /// A pass for the best line count (pruned first for body text out of an emergency).
+    fn free(mode: Mode, emergency: bool) -> Self {
+        Pass {
+            mode,
+            emergency,
+            exact: None,
+            prune: mode == Mode::Body && !emergency,
+            bound: false,
+        }
+    }
 }
 
 /// Breaks with a pruned first pass, then a full pass if the pruned one finds no solution.
-fn run(
-    p: &Para,
-    sums: &Sums,
-    m: Measures,
-    mode: Mode,
-    emergency: bool,
-    exact: Option<usize>,
-) -> Option<Vec<Line>> {
-    let pass = Pass {
-        mode,
-        emergency,
-        exact,
-        prune: mode == Mode::Body && !emergency,
-    };
+/// `pass.prune` asks for the pruned first pass (body text, not in an emergency).
+fn run(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>> {
     run_pass(p, sums, m, pass).or_else(|| {
         pass.prune
             .then(|| {
@@ -297,6 +330,99 @@ fn run(
     })
 }
 
+/// Which (position, line) nodes can still end in exactly `count` lines: the rest of the
+/// paragraph must fit the remaining lines' measures (plus its shrink) and, in a pruned pass,
+/// fill each of them at least halfway. Conservative by construction, so dropping the other
+/// nodes never changes the result; without it an exact-count pass keeps a node for every line
+/// number at every position.
+struct ExactBound {
+    count: usize,
+    atoms: usize,
+    /// Sum of the measures of lines `0..k`.
+    widths: Vec<f64>,
+    /// What a line can lose to cuts at its ends and its vanishing break gap, at most.
+    allow: f64,
+    /// Whether the lower bound (lines at least half full) applies.
+    lower: bool,
+    max_cut: f64,
+    /// The paragraph's totals (raw natural width, shrink) at its end.
+    total: (f64, f64),
+}
+
+impl ExactBound {
+    fn new(p: &Para, sums: &Sums, m: Measures, count: usize, prune: bool) -> Option<Self> {
+        let n = p.atoms.len();
+        let mut widths = Vec::with_capacity(count + 1);
+        let mut w = 0.0f64;
+        widths.push(w);
+        for k in 0..count {
+            w += f64::from(m.get(k));
+            widths.push(w);
+        }
+        // A line loses the start cut of its first atom and the end cut of its last.
+        let (mut max_start, mut max_end, mut max_gap, mut nonneg) = (0.0f32, 0.0f32, 0.0f32, true);
+        for a in &sums.0 {
+            max_start = max_start.max(a.start_cut);
+            max_end = max_end.max(a.end_cut);
+            nonneg &= a.start_cut >= 0.0 && a.end_cut >= 0.0;
+        }
+        let max_cut = max_start + max_end;
+        for g in &p.gaps {
+            if !(g.shrink >= 0.0) || !g.natural.is_finite() {
+                return None; // no safe bound: keep every node
+            }
+            max_gap = max_gap.max(g.natural);
+            nonneg &= g.natural >= 0.0;
+        }
+        nonneg &= p.atoms.iter().all(|a| a.width >= 0.0);
+        if !w.is_finite() || !max_cut.is_finite() {
+            return None;
+        }
+        let z = sums.at(n);
+        Some(ExactBound {
+            count,
+            atoms: n,
+            widths,
+            allow: f64::from(max_cut) + f64::from(max_gap.max(0.0)),
+            lower: prune && nonneg,
+            max_cut: f64::from(max_cut),
+            total: (
+                f64::from(z.atoms) + f64::from(z.natural),
+                f64::from(z.shrink),
+            ),
+        })
+    }
+
+    /// Whether a node at atom `pos` after `line` lines can still end the paragraph in exactly
+    /// `count` lines.
+    fn reachable(&self, sums: &Sums, pos: usize, line: usize) -> bool {
+        if line > self.count || self.atoms - pos.min(self.atoms) < self.count - line {
+            return false;
+        }
+        let left = self.count - line;
+        if left == 0 {
+            return pos >= self.atoms;
+        }
+        let a = sums.at(pos);
+        let nat = self.total.0 - f64::from(a.atoms) - f64::from(a.natural);
+        let shrink = self.total.1 - f64::from(a.shrink);
+        let room = |from: usize, to: usize| {
+            self.widths.get(to).copied().unwrap_or(f64::INFINITY)
+                - self.widths.get(from).copied().unwrap_or(0.0)
+        };
+        // Rounding of the f32 prefix sums, and the 0.01 pt tolerance of `badness`, per line.
+        let margin = 1.0 + 0.05 * left as f64;
+        let l = left as f64;
+        if nat - l * self.allow > room(line, self.count) + shrink + margin {
+            return false; // too much copy for the lines left
+        }
+        if self.lower && nat + self.max_cut + margin < 0.5 * room(line, self.count - 1) {
+            return false; // too little copy to fill the lines left halfway
+        }
+        true
+    }
+}
+
 /// One total-fit pass.
 fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>> {
     let Pass {
@@ -304,6 +430,7 @@ fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>>
         emergency,
         exact,
         prune,
+        ..
     } = pass;
     let n = p.atoms.len();
     let em = p.em.max(1.0);
@@ -322,6 +449,10 @@ fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>>
     } else {
         m.uniform_start()
     };
+    let bound = match exact {
+        Some(c) if pass.bound && !emergency => ExactBound::new(p, sums, m, c, prune),
+        _ => None,
+    };
     for e in 1..=n {
         let last = e == n;
         let gap = p.gaps.get(e - 1);
@@ -331,6 +462,8 @@ fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>>
             continue;
         }
         best_new.clear();
+        // The sums at the break are the same for every candidate line ending here.
+        let (inner, end) = (sums.at(e - 1), sums.at(e));
         // Nodes whose line is too long now (and so for every later break) retire.
         let mut kept = 0;
         for k in 0..active.len() {
@@ -339,7 +472,7 @@ fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>>
             };
             let Some(&a) = nodes.get(ai) else { break };
             let width = m.get(a.line);
-            let f = fit(sums, a.pos, e, width);
+            let f = fit_at(&sums.at(a.pos), &inner, &end, e > a.pos + 1, width);
             if f.slack + f.shrink < -em * 1.01 && !(emergency && e == a.pos + 1) {
                 continue;
             }
@@ -402,6 +535,12 @@ fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>>
         }
         active.truncate(kept);
         for nd in best_new.drain(..) {
+            if bound
+                .as_ref()
+                .is_some_and(|b| !b.reachable(sums, nd.pos, nd.line))
+            {
+                continue;
+            }
             nodes.push(nd);
             active.push(nodes.len() - 1);
         }

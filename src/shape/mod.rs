@@ -6,7 +6,7 @@
 pub mod class;
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::fonts::{FaceId, FontBook};
+use crate::fonts::{FaceId, FontBook, Resolved};
 use crate::model::{Kinsoku, Punctuation, TextOptions};
 use class::{align_of, class_of, is_squeezable, Align, Class};
 use std::ops::Range;
@@ -280,13 +280,8 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn glyph_or_missing(
-        &mut self,
-        run: &Run,
-        c: char,
-        offset: usize,
-    ) -> Result<Option<(FaceId, u16)>> {
-        let found = self.book.face_for(run.face, c)?;
+    fn glyph_or_missing(&mut self, run: &Run, c: char, offset: usize) -> Result<Option<Resolved>> {
+        let found = self.book.resolve(run.face, c)?;
         if found.is_none() && !c.is_whitespace() && !c.is_control() {
             self.missing.push(MissingChar { ch: c, offset });
         }
@@ -303,8 +298,8 @@ impl Builder<'_> {
             Class::MiddleDot => 0.5 * em,
             _ => em,
         };
-        if let Some((face, id)) = self.glyph_or_missing(run, c, base + i)? {
-            let adv = self.book.face(face)?.advance(id) * em;
+        if let Some(Resolved { face, id, advance }) = self.glyph_or_missing(run, c, base + i)? {
+            let adv = advance * em;
             // Ideographs keep their own advance when it is not the em (a rare proportional form).
             let width = if class == Class::Ideograph && c != '\u{3000}' {
                 adv.max(0.0)
@@ -336,12 +331,12 @@ impl Builder<'_> {
         let g0 = self.para.glyphs.len() as u32;
         let width = 2.0 * em;
         let two_em = if c == '—' {
-            self.book.face_for(run.face, '⸺')?
+            self.book.resolve(run.face, '⸺')?
         } else {
             None
         };
-        if let Some((face, id)) = two_em.filter(|(f, _)| *f == run.face) {
-            let adv = self.book.face(face)?.advance(id) * em;
+        if let Some(Resolved { face, id, advance }) = two_em.filter(|r| r.face == run.face) {
+            let adv = advance * em;
             self.para.glyphs.push(Glyph {
                 face,
                 id,
@@ -350,8 +345,10 @@ impl Builder<'_> {
                 start,
                 end,
             });
-        } else if let Some((face, id)) = self.glyph_or_missing(run, c, base + r.start)? {
-            let adv = self.book.face(face)?.advance(id) * em;
+        } else if let Some(Resolved { face, id, advance }) =
+            self.glyph_or_missing(run, c, base + r.start)?
+        {
+            let adv = advance * em;
             let n = if r.len() == c.len_utf8() { 1 } else { 2 };
             let step = width / n as f32;
             for k in 0..n {
@@ -386,7 +383,11 @@ impl Builder<'_> {
         // Use the preferred face if it covers the whole token, else per-character fallback.
         let mut covered = true;
         for c in token.chars() {
-            if self.book.face(run.face)?.glyph(c).is_none() {
+            if self
+                .book
+                .resolve(run.face, c)?
+                .is_none_or(|r| r.face != run.face)
+            {
                 covered = false;
             }
         }
@@ -415,8 +416,10 @@ impl Builder<'_> {
             }
         } else {
             for (k, c) in token.char_indices() {
-                if let Some((face, id)) = self.glyph_or_missing(run, c, base + r.start + k)? {
-                    let adv = self.book.face(face)?.advance(id) * em;
+                if let Some(Resolved { face, id, advance }) =
+                    self.glyph_or_missing(run, c, base + r.start + k)?
+                {
+                    let adv = advance * em;
                     let s = start + k as u32;
                     self.para.glyphs.push(Glyph {
                         face,
