@@ -368,7 +368,7 @@ impl ExactBound {
         }
         let max_cut = max_start + max_end;
         for g in &p.gaps {
-            if !(g.shrink >= 0.0) || !g.natural.is_finite() {
+            if g.shrink.is_nan() || g.shrink < 0.0 || !g.natural.is_finite() {
                 return None; // no safe bound: keep every node
             }
             max_gap = max_gap.max(g.natural);
