@@ -190,6 +190,9 @@ fn run(cli: &Cli) -> Result<ExitCode, paiban::Error> {
                 say.info(&format!("wrote {}", pdf.display()));
             }
             say.step("done");
+            // The process ends here: freeing the pages and unmapping the fonts one by one
+            // would only cost time.
+            std::mem::forget(t);
             Ok(ExitCode::SUCCESS)
         }
         Command::Proof {

@@ -1,11 +1,14 @@
 //! Work on both cores: an order-keeping parallel map over scoped threads (no runtime, no pool).
 
+/// The cores to use, asked once (the standard library reads the cgroup files on every call).
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
 /// Maps `f` over `items` on up to `available_parallelism` threads; results keep their order.
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len())
-        .max(1);
+    let workers = cores().min(items.len()).max(1);
     if workers == 1 {
         return items.iter().map(&f).collect();
     }

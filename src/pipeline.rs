@@ -1,10 +1,11 @@
 //! The whole pipeline for an edition: load → flow → compose → PDF, and the copy-fit report.
 
 use crate::compose::{compose, Page};
+use crate::error::read_text;
 use crate::error::{Diagnostic, Error, Result};
 use crate::flow::{flow, FlowedStory};
 use crate::fonts::FontBook;
-use crate::model::{load_edition, load_story, Edition, Story};
+use crate::model::{load_edition, parse_story, Edition, Story};
 use crate::pdf::pdfx::{newsprint, PdfX, Stamp};
 use crate::pdf::PdfOptions;
 use std::collections::BTreeMap;
@@ -100,15 +101,22 @@ pub fn typeset(input: &Path) -> Result<Typeset> {
         }
     }
     let book = FontBook::new(&fonts);
+    // Each story file read and parsed once, on both cores.
+    // (In plan order, so the first broken story reported is the first the plans name.)
+    let mut seen = std::collections::HashSet::new();
+    let files: Vec<&PathBuf> = edition
+        .pages
+        .iter()
+        .flat_map(|p| p.stories.iter().map(|s| &s.file))
+        .filter(|f| seen.insert(*f))
+        .collect();
+    let parsed = crate::par::par_map(&files, |f| {
+        let src = read_text(f)?;
+        parse_story(f, &src).map(|story| (story, src))
+    });
     let mut stories: BTreeMap<PathBuf, (Story, String)> = BTreeMap::new();
-    for plan in &edition.pages {
-        for s in &plan.stories {
-            if !stories.contains_key(&s.file) {
-                let story = load_story(&s.file)?;
-                let src = std::fs::read_to_string(&s.file).unwrap_or_default();
-                stories.insert(s.file.clone(), (story, src));
-            }
-        }
+    for (f, r) in files.iter().zip(parsed) {
+        stories.insert((*f).clone(), r?);
     }
     lap("load", &mut timings);
     let flowed = flow(&edition, &stories, &book)?;

@@ -1,7 +1,9 @@
 //! A cache of prepared photos between builds: converting and re-encoding a photo costs tens
 //! of milliseconds, and a desk rebuilds the same page dozens of times a night. Entries are
-//! keyed by the photo's bytes and everything that shapes the result; a missing, stale or
-//! damaged entry is simply prepared again.
+//! keyed by the photo file's identity (path, length, inode, modification and change times:
+//! any write to the file moves its change time, so a replaced photo is never served stale)
+//! and everything that shapes the result; a missing, stale or damaged entry is simply
+//! prepared again. A hit reads neither the photo nor its pixels, only the prepared entry.
 
 use super::{prepare, Colour, Photo, Pixels, Prepared, Target};
 use std::hash::{Hash, Hasher};
@@ -25,7 +27,7 @@ pub fn prepare_cached(
     }
     let p = prepare(photo, size, target)?;
     if let Pixels::Dct { bytes, .. } = &p.pixels {
-        if Arc::ptr_eq(bytes, &photo.data) || bytes.len() < 64 {
+        if photo.data().is_ok_and(|d| Arc::ptr_eq(bytes, &d)) || bytes.len() < 64 {
             return Ok(p);
         }
     }
@@ -42,7 +44,7 @@ pub fn prepare_cached(
 
 fn key(photo: &Photo, (w, h): (f32, f32), target: &Target) -> u64 {
     let mut s = std::collections::hash_map::DefaultHasher::new();
-    photo.data.hash(&mut s);
+    photo.stamp.hash(&mut s);
     target.cmyk.len().hash(&mut s);
     target.cmyk.get(..256).hash(&mut s);
     target.allow_icc.hash(&mut s);
@@ -135,5 +137,44 @@ mod tests {
             "truncated entry is ignored"
         );
         assert!(decode(b"garbage").is_none());
+    }
+
+    #[test]
+    fn a_photo_replaced_in_place_is_prepared_again() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/weidong/photos");
+        let dir = std::env::temp_dir().join(format!("paiban-cache-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("photo.jpg");
+        std::fs::copy(root.join("signing.jpg"), &file).unwrap();
+        let target = Target {
+            cmyk: crate::image::colour::NEWSPRINT_CMYK,
+            allow_icc: true,
+            max_ppi: 300.0,
+        };
+        let first = crate::image::load_photo(&file).unwrap();
+        let a = prepare_cached(&first, (200.0, 150.0), &target, &dir.join("cache")).unwrap();
+        // Another picture written over the same file, its modification time set back.
+        let when = std::fs::metadata(&file).unwrap().modified().unwrap();
+        std::fs::copy(root.join("village.jpg"), &file).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&file)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+        let second = crate::image::load_photo(&file).unwrap();
+        assert_ne!(
+            key(&first, (200.0, 150.0), &target),
+            key(&second, (200.0, 150.0), &target)
+        );
+        let b = prepare_cached(&second, (200.0, 150.0), &target, &dir.join("cache")).unwrap();
+        assert_ne!(
+            (a.width, a.height),
+            (b.width, b.height),
+            "the new picture, not the cached one"
+        );
+        assert_eq!((b.width, b.height), (second.width, second.height));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -18,46 +18,129 @@ pub struct JpegInfo {
 
 /// Reads the markers up to the first start-of-scan.
 pub fn probe(data: &[u8]) -> Result<JpegInfo, String> {
-    if data.get(..2) != Some(&[0xFF, 0xD8]) {
+    walk(&mut Slice(data), true)
+}
+
+/// Reads the markers of a JPEG file up to the first start-of-scan without reading the
+/// picture data, nor the ICC profile (`icc` is `None`; [`probe`] the bytes for it): a desk's
+/// rebuild needs only a photo's size, and its prepared form comes from the cache.
+pub fn probe_file(file: &mut std::fs::File) -> Result<JpegInfo, String> {
+    let len = file
+        .metadata()
+        .map_err(|e| format!("cannot read photo: {e}"))?
+        .len();
+    walk(
+        &mut Window {
+            file,
+            len: usize::try_from(len).unwrap_or(usize::MAX),
+            buf: Vec::new(),
+            at: 0,
+        },
+        false,
+    )
+}
+
+/// Bytes of a JPEG by position.
+trait Source {
+    /// `len` bytes from `pos`, or `None` past the end.
+    fn bytes(&mut self, pos: usize, len: usize) -> Option<&[u8]>;
+    /// The total length.
+    fn len(&self) -> usize;
+}
+
+struct Slice<'a>(&'a [u8]);
+
+impl Source for Slice<'_> {
+    fn bytes(&mut self, pos: usize, len: usize) -> Option<&[u8]> {
+        self.0.get(pos..pos.checked_add(len)?)
+    }
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// A file read through a window of at least 16 KB, moved only when a read falls outside it.
+struct Window<'a> {
+    file: &'a mut std::fs::File,
+    len: usize,
+    buf: Vec<u8>,
+    at: usize,
+}
+
+impl Source for Window<'_> {
+    fn bytes(&mut self, pos: usize, len: usize) -> Option<&[u8]> {
+        use std::io::{Read, Seek, SeekFrom};
+        let end = pos.checked_add(len)?;
+        if pos < self.at || end > self.at + self.buf.len() {
+            self.file.seek(SeekFrom::Start(pos as u64)).ok()?;
+            self.buf.clear();
+            let want = len.max(16 * 1024) as u64;
+            self.file
+                .by_ref()
+                .take(want)
+                .read_to_end(&mut self.buf)
+                .ok()?;
+            self.at = pos;
+        }
+        self.buf.get(pos - self.at..end - self.at)
+    }
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+fn walk(src: &mut impl Source, want_icc: bool) -> Result<JpegInfo, String> {
+    if src.bytes(0, 2) != Some(&[0xFF, 0xD8]) {
         return Err("not a JPEG (no SOI marker)".into());
     }
     let mut i = 2;
     let mut size = None;
     let mut adobe = false;
     let mut chunks: Vec<(u8, Vec<u8>)> = Vec::new();
-    while i + 4 <= data.len() {
-        let (Some(&ff), Some(&marker)) = (data.get(i), data.get(i + 1)) else {
-            break;
-        };
-        if ff != 0xFF {
+    while let Some(head) = src.bytes(i, 4) {
+        let (ff, marker) = (head.first().copied(), head.get(1).copied());
+        let len = usize::from(u16::from_be_bytes([
+            head.get(2).copied().unwrap_or(0),
+            head.get(3).copied().unwrap_or(0),
+        ]));
+        if ff != Some(0xFF) {
             return Err(format!("corrupt JPEG: no marker at byte {i}"));
         }
-        if marker == 0xFF {
+        if marker == Some(0xFF) {
             i += 1;
             continue;
         }
-        if marker == 0xD9 || marker == 0xDA {
+        if marker == Some(0xD9) || marker == Some(0xDA) {
             break;
         }
-        let len = usize::from(u16::from_be_bytes([
-            *data.get(i + 2).unwrap_or(&0),
-            *data.get(i + 3).unwrap_or(&0),
-        ]));
-        let seg = data
-            .get(i + 4..i + 2 + len)
+        let body = len
+            .checked_sub(2)
             .ok_or("JPEG is truncated inside its header")?;
-        match marker {
-            0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF => {
-                let h = u16::from_be_bytes([*seg.get(1).unwrap_or(&0), *seg.get(2).unwrap_or(&0)]);
-                let w = u16::from_be_bytes([*seg.get(3).unwrap_or(&0), *seg.get(4).unwrap_or(&0)]);
-                size = Some((u32::from(w), u32::from(h), *seg.get(5).unwrap_or(&0)));
+        let wanted = match marker.unwrap_or(0) {
+            0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF | 0xEE => true,
+            0xE2 => want_icc,
+            _ => false,
+        };
+        if wanted {
+            let seg = src
+                .bytes(i + 4, body)
+                .ok_or("JPEG is truncated inside its header")?;
+            let at = |k: usize| seg.get(k).copied().unwrap_or(0);
+            match marker.unwrap_or(0) {
+                0xEE => adobe |= seg.starts_with(b"Adobe"),
+                0xE2 => {
+                    if seg.starts_with(b"ICC_PROFILE\0") {
+                        chunks.push((at(12), seg.get(14..).unwrap_or(&[]).to_vec()));
+                    }
+                }
+                _ => {
+                    let h = u16::from_be_bytes([at(1), at(2)]);
+                    let w = u16::from_be_bytes([at(3), at(4)]);
+                    size = Some((u32::from(w), u32::from(h), at(5)));
+                }
             }
-            0xEE if seg.starts_with(b"Adobe") => adobe = true,
-            0xE2 if seg.starts_with(b"ICC_PROFILE\0") => {
-                let n = *seg.get(12).unwrap_or(&0);
-                chunks.push((n, seg.get(14..).unwrap_or(&[]).to_vec()));
-            }
-            _ => {}
+        } else if i + 4 + body > src.len() {
+            return Err("JPEG is truncated inside its header".into());
         }
         i += 2 + len;
     }
@@ -133,6 +216,9 @@ mod tests {
             (600, 4, true, None)
         );
         assert!(stripped.len() < 300_000 && stripped.ends_with(&[0xFF, 0xD9]));
+        let mut f = std::fs::File::open(root.join("service-centre.jpg")).unwrap();
+        let header = probe_file(&mut f).unwrap();
+        assert_eq!(header, JpegInfo { icc: None, ..cmyk });
         assert!(probe(b"GIF89a").is_err());
         assert!(probe(&[0xFF, 0xD8, 0xFF, 0xC0, 0x00]).is_err());
     }

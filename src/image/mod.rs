@@ -8,6 +8,7 @@ pub mod colour;
 pub mod jpeg;
 
 use crate::error::{Diagnostic, Result};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -25,13 +26,27 @@ pub struct Photo {
     pub width: u32,
     /// Pixel height.
     pub height: u32,
-    /// The file's bytes.
-    pub data: Arc<Vec<u8>>,
-    /// JPEG header facts, for JPEGs.
+    /// JPEG header facts, for JPEGs (without the ICC profile: see [`jpeg::probe_file`]).
     pub jpeg: Option<jpeg::JpegInfo>,
+    /// The file's identity for the photo cache: its path, length, inode and modification and
+    /// status-change times (any write to the file moves its change time).
+    pub stamp: u64,
+    /// The file's bytes, read when first needed (a cached photo never needs them).
+    data: std::sync::OnceLock<std::result::Result<Arc<Vec<u8>>, String>>,
 }
 
 impl Photo {
+    /// The file's bytes (read on first use).
+    pub fn data(&self) -> std::result::Result<Arc<Vec<u8>>, String> {
+        self.data
+            .get_or_init(|| {
+                std::fs::read(&self.path)
+                    .map(Arc::new)
+                    .map_err(|e| format!("cannot read photo: {e}"))
+            })
+            .clone()
+    }
+
     /// Effective resolution (ppi) when drawn `w` × `h` points.
     pub fn ppi(&self, w: f32, h: f32) -> f32 {
         let x = self.width as f32 / (w / 72.0).max(1e-3);
@@ -56,21 +71,33 @@ pub fn load_photo(path: &Path) -> Result<Photo> {
         .with_hint("downsample the photo before placing it")
         .into());
     }
-    let data = std::fs::read(path)
-        .map_err(|e| Diagnostic::file(path, format!("cannot read photo: {e}")))?;
+    let cannot = |e: std::io::Error| Diagnostic::file(path, format!("cannot read photo: {e}"));
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
     let bad = |msg: String| Diagnostic::file(path, msg);
-    let (width, height, jpeg) = if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        let info = jpeg::probe(&data)
+    let mut magic = Vec::with_capacity(8);
+    file.by_ref()
+        .take(8)
+        .read_to_end(&mut magic)
+        .map_err(cannot)?;
+    let (width, height, jpeg) = if magic.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        let info = jpeg::probe_file(&mut file)
             .map_err(|e| bad(e).with_hint("copy the photo again from its source"))?;
-        if !data.ends_with(&[0xFF, 0xD9]) && !data.ends_with(&[0xFF, 0xD9, 0x0A]) {
+        let mut tail = Vec::with_capacity(3);
+        file.seek(SeekFrom::Start(meta.len().saturating_sub(3)))
+            .and_then(|_| file.read_to_end(&mut tail))
+            .map_err(cannot)?;
+        if !tail.ends_with(&[0xFF, 0xD9]) && !tail.ends_with(&[0xFF, 0xD9, 0x0A]) {
             return Err(bad("JPEG is truncated (no end-of-image marker)".into())
                 .with_hint("copy the photo again from its source")
                 .into());
         }
         (info.width, info.height, Some(info))
-    } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
-        let r =
-            image::ImageReader::with_format(std::io::Cursor::new(&data), image::ImageFormat::Png);
+    } else if magic.starts_with(b"\x89PNG\r\n\x1a\n") {
+        file.seek(SeekFrom::Start(0)).map_err(cannot)?;
+        let r = image::ImageReader::with_format(
+            std::io::BufReader::new(&mut file),
+            image::ImageFormat::Png,
+        );
         let (w, h) = r
             .into_dimensions()
             .map_err(|e| bad(format!("cannot read PNG: {e}")))?;
@@ -91,9 +118,25 @@ pub fn load_photo(path: &Path) -> Result<Photo> {
         path: path.to_path_buf(),
         width,
         height,
-        data: Arc::new(data),
         jpeg,
+        stamp: stamp(path, &meta),
+        data: std::sync::OnceLock::new(),
     })
+}
+
+/// A hash of what identifies a file's contents without reading them.
+fn stamp(path: &Path, meta: &std::fs::Metadata) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    path.hash(&mut h);
+    meta.len().hash(&mut h);
+    meta.modified().ok().hash(&mut h);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (meta.ino(), meta.dev(), meta.ctime(), meta.ctime_nsec()).hash(&mut h);
+    }
+    h.finish()
 }
 
 /// What the output condition asks of images.
@@ -145,29 +188,50 @@ pub struct Prepared {
     pub pixels: Pixels,
 }
 
+impl Prepared {
+    /// Bytes the image takes in the PDF, roughly (raw samples are compressed, so less).
+    pub fn size(&self) -> usize {
+        let data = match &self.pixels {
+            Pixels::Dct { bytes, .. } => bytes.len(),
+            Pixels::Raw(v) => v.len(),
+        };
+        let icc = match &self.colour {
+            Colour::IccCmyk(p) => p.len(),
+            _ => 0,
+        };
+        data + icc + 1024
+    }
+}
+
 /// Prepares a photo drawn `w` × `h` points for the output condition.
 pub fn prepare(
     photo: &Photo,
     (w, h): (f32, f32),
     target: &Target,
 ) -> std::result::Result<Prepared, String> {
+    let data = photo.data()?;
+    // The full header, with the ICC profile the file probe skipped.
+    let info = match photo.jpeg {
+        Some(_) => Some(jpeg::probe(&data)?),
+        None => None,
+    };
     let pass = |colour: Colour, inverted: bool| Prepared {
         width: photo.width,
         height: photo.height,
         colour,
         pixels: Pixels::Dct {
-            bytes: photo.data.clone(),
+            bytes: data.clone(),
             inverted,
         },
     };
-    if let Some(info) = &photo.jpeg {
+    if let Some(info) = &info {
         match info.components {
             1 => return Ok(pass(Colour::Gray, false)),
             4 => match &info.icc {
                 None => return Ok(pass(Colour::Cmyk, info.adobe)),
                 Some(p) if colour::same_profile(p, target.cmyk) => {
                     // The output intent already carries this profile: drop the copy inside.
-                    let bytes = Arc::new(jpeg::strip_icc(&photo.data));
+                    let bytes = Arc::new(jpeg::strip_icc(&data));
                     let pixels = Pixels::Dct {
                         bytes,
                         inverted: info.adobe,
@@ -188,16 +252,17 @@ pub fn prepare(
             _ => {}
         }
     }
-    decode_and_convert(photo, (w, h), target)
+    decode_and_convert(photo, (&data, info.as_ref()), (w, h), target)
 }
 
 /// Decodes, downsamples above the maximum ppi, and converts to the output CMYK or grey.
 fn decode_and_convert(
     photo: &Photo,
+    (data, info): (&[u8], Option<&jpeg::JpegInfo>),
     (w, h): (f32, f32),
     target: &Target,
 ) -> std::result::Result<Prepared, String> {
-    let img = image::load_from_memory(&photo.data).map_err(|e| format!("cannot decode: {e}"))?;
+    let img = image::load_from_memory(data).map_err(|e| format!("cannot decode: {e}"))?;
     let scale = (target.max_ppi / photo.ppi(w, h)).min(1.0);
     let img = if scale < 0.999 {
         let nw = ((photo.width as f32 * scale).round() as u32).max(1);
@@ -207,7 +272,7 @@ fn decode_and_convert(
         img
     };
     let (width, height) = (img.width(), img.height());
-    let icc = photo.jpeg.as_ref().and_then(|j| j.icc.clone());
+    let icc = info.and_then(|j| j.icc.clone());
     let grey = matches!(
         img.color(),
         image::ColorType::L8

@@ -9,16 +9,45 @@ use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
 use std::collections::BTreeMap;
 use subsetter::GlyphRemapper;
 
-/// A face as embedded: its resource name and glyph remapping.
-pub struct Embedded {
-    /// Reference of the Type 0 font dictionary.
-    pub font_ref: Ref,
+/// A face as the document uses it, known before any subsetting: its resource name, the CID
+/// of each glyph and the widths. Page content streams need only this, so they are written
+/// while the faces are being subset.
+pub struct FontUse {
     /// Resource name on pages (`F0`, `F1`, …).
     pub name: String,
     /// Old glyph id → CID (new glyph id).
     pub remapper: GlyphRemapper,
     /// Advance of each original glyph id used, in 1/1000 em.
     pub widths: BTreeMap<u16, f32>,
+}
+
+/// The [`FontUse`] of every face used, in face order.
+pub fn plan(
+    book: &FontBook,
+    used: &BTreeMap<FaceId, BTreeMap<u16, String>>,
+) -> Result<BTreeMap<FaceId, FontUse>> {
+    let mut out = BTreeMap::new();
+    for (k, (face_id, glyphs)) in used.iter().enumerate() {
+        let face = book.face(*face_id)?;
+        let mut remapper = GlyphRemapper::new();
+        remapper.remap(0);
+        for g in glyphs.keys() {
+            remapper.remap(*g);
+        }
+        let widths = glyphs
+            .keys()
+            .map(|g| (*g, face.advance(*g) * 1000.0))
+            .collect();
+        out.insert(
+            *face_id,
+            FontUse {
+                name: format!("F{k}"),
+                remapper,
+                widths,
+            },
+        );
+    }
+    Ok(out)
 }
 
 /// Glyphs used per face, with the text each glyph stands for (first seen wins).
@@ -48,57 +77,66 @@ pub fn collect(pages: &[Page], marks: bool) -> BTreeMap<FaceId, BTreeMap<u16, St
 
 /// A face subset to the glyphs a document uses, compressed, ready to write.
 pub struct Subset {
+    face_id: FaceId,
     face: std::sync::Arc<crate::fonts::Face>,
-    remapper: GlyphRemapper,
     compressed: Vec<u8>,
     length: usize,
-    widths: BTreeMap<u16, f32>,
+}
+
+impl Subset {
+    /// Bytes the subset takes in the PDF, roughly.
+    pub fn size(&self) -> usize {
+        self.compressed.len() + 4096
+    }
+    /// The face subset.
+    pub fn face_id(&self) -> FaceId {
+        self.face_id
+    }
 }
 
 /// Subsets one face (the costly part of font embedding: run in parallel per face).
 pub fn subset_face(
     book: &FontBook,
     face_id: FaceId,
-    glyphs: &BTreeMap<u16, String>,
+    remapper: &GlyphRemapper,
     level: u8,
 ) -> Result<Subset> {
     let face = book.face(face_id)?;
-    let mut remapper = GlyphRemapper::new();
-    remapper.remap(0);
-    for g in glyphs.keys() {
-        remapper.remap(*g);
-    }
-    let data = subsetter::subset(face.data.as_ref().as_ref(), 0, &remapper)
+    let data = subsetter::subset(face.data.as_ref().as_ref(), 0, remapper)
         .map_err(|e| Error::Pdf(format!("cannot subset {}: {e:?}", face.path.display())))?;
-    let widths = glyphs
-        .keys()
-        .map(|g| (*g, face.advance(*g) * 1000.0))
-        .collect();
     let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&data, level);
     Ok(Subset {
+        face_id,
         face,
-        remapper,
         compressed,
         length: data.len(),
-        widths,
     })
 }
 
-/// Writes the subset fonts; `alloc` hands out object references.
+/// Writes the subset fonts; `alloc` hands out object references. Returns each face's
+/// resource name and font reference, in face order.
 pub fn write_fonts(
     pdf: &mut Pdf,
     alloc: &mut impl FnMut() -> Ref,
     used: &BTreeMap<FaceId, BTreeMap<u16, String>>,
+    uses: &BTreeMap<FaceId, FontUse>,
     subsets: Vec<Subset>,
-) -> BTreeMap<FaceId, Embedded> {
-    let mut out = BTreeMap::new();
-    for (k, ((face_id, glyphs), sub)) in used.iter().zip(subsets).enumerate() {
+) -> Vec<(String, Ref)> {
+    let mut out = Vec::new();
+    for ((face_id, glyphs), sub) in used.iter().zip(subsets) {
+        let Some(FontUse {
+            name,
+            remapper,
+            widths,
+        }) = uses.get(face_id)
+        else {
+            continue;
+        };
         let Subset {
             face,
-            remapper,
             compressed,
             length,
-            widths,
+            ..
         } = sub;
         let (type0, cid, descriptor, file, cmap) = (alloc(), alloc(), alloc(), alloc(), alloc());
         let base = format!(
@@ -127,7 +165,7 @@ pub fn write_fonts(
         c.cid_to_gid_map_predefined(Name(b"Identity"));
         c.default_width(1000.0);
         let mut w = c.widths();
-        for (g, width) in &widths {
+        for (g, width) in widths {
             if let Some(cid) = remapper.get(*g) {
                 w.consecutive(cid, [*width]);
             }
@@ -163,15 +201,7 @@ pub fn write_fonts(
         }
         let cmap_data = map.finish();
         pdf.cmap(cmap, &cmap_data);
-        out.insert(
-            *face_id,
-            Embedded {
-                font_ref: type0,
-                name: format!("F{k}"),
-                remapper,
-                widths,
-            },
-        );
+        out.push((name.clone(), type0));
     }
     out
 }

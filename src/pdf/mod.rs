@@ -43,6 +43,7 @@ pub struct PdfOptions<'a> {
 enum Job {
     Font(crate::fonts::FaceId),
     Photo(usize),
+    Page(usize),
 }
 
 /// A photo as drawn: its file and size (tenths of a point).
@@ -60,6 +61,19 @@ fn photo_key(photo: &crate::image::Photo, placed: &crate::units::Rect) -> PhotoK
 enum Done {
     Font(font::Subset),
     Photo(usize, Box<crate::image::Prepared>),
+    Page(usize, PageContent),
+}
+
+/// A page's content stream, ready to write.
+struct PageContent {
+    /// The uncompressed stream (hashed into the document ID).
+    raw: Vec<u8>,
+    compressed: Vec<u8>,
+    /// The photos it draws: resource name and photo.
+    images: Vec<(String, PhotoKey)>,
+    /// Media box size, and the offset of the trim box in it.
+    media: (f32, f32),
+    off: f32,
 }
 
 /// Prepares a photo, through the cache folder when there is one: conversions are costly and a
@@ -81,7 +95,73 @@ pub const MARKS_ROOM: f32 = 30.0;
 
 /// Writes the pages into one PDF document.
 pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<Vec<u8>> {
-    let mut pdf = Pdf::new();
+    let used = font::collect(pages, opts.marks);
+    let uses = font::plan(book, &used)?;
+    let target = Target {
+        cmyk: opts.output.profile,
+        allow_icc: opts.level == PdfX::X4,
+        max_ppi: opts.max_ppi,
+    };
+    // The costly parts — subsetting each face, preparing each photo, writing each page's
+    // content — run on both cores. Each distinct photo (file and drawn size) is prepared and
+    // written once, however many pages show it.
+    let mut photos: Vec<(PhotoKey, &crate::image::Photo, (f32, f32))> = Vec::new();
+    for page in pages {
+        for item in &page.items {
+            if let Item::Image { photo, placed, .. } = item {
+                let key = photo_key(photo, placed);
+                if !photos.iter().any(|(k, _, _)| *k == key) {
+                    photos.push((key, photo, (placed.w, placed.h)));
+                }
+            }
+        }
+    }
+    // Largest faces first, so the longest job does not start last.
+    let mut faces: Vec<_> = used.iter().map(|(f, g)| (*f, g.len())).collect();
+    faces.sort_by_key(|(f, n)| (std::cmp::Reverse(*n), *f));
+    let jobs: Vec<Job> = faces
+        .iter()
+        .map(|(f, _)| Job::Font(*f))
+        .chain((0..photos.len()).map(Job::Photo))
+        .chain((0..pages.len()).map(Job::Page))
+        .collect();
+    let done = crate::par::par_map(&jobs, |job| match *job {
+        Job::Font(f) => uses
+            .get(&f)
+            .map(|u| font::subset_face(book, f, &u.remapper, opts.compression).map(Done::Font)),
+        Job::Photo(i) => photos.get(i).map(|(_, photo, size)| {
+            prepare_cached(photo, *size, &target, opts.cache)
+                .map(|img| Done::Photo(i, Box::new(img)))
+                .map_err(|e| Error::from(crate::Diagnostic::file(&photo.path, e)))
+        }),
+        Job::Page(i) => pages
+            .get(i)
+            .map(|page| Ok(Done::Page(i, page_content(page, &uses, opts)))),
+    });
+    let mut subsets = std::collections::BTreeMap::new();
+    let mut prepared = Vec::new();
+    let mut contents = Vec::new();
+    for d in done.into_iter().flatten() {
+        match d? {
+            Done::Font(s) => {
+                subsets.insert(s.face_id(), s);
+            }
+            Done::Photo(i, img) => prepared.push((i, img)),
+            Done::Page(i, c) => contents.push((i, c)),
+        }
+    }
+    prepared.sort_by_key(|(i, _)| *i);
+    contents.sort_by_key(|(i, _)| *i);
+    // The document is assembled in one buffer: size it once (growing it copies megabytes).
+    let capacity = subsets.values().map(font::Subset::size).sum::<usize>()
+        + prepared.iter().map(|(_, p)| p.size()).sum::<usize>()
+        + contents
+            .iter()
+            .map(|(_, c)| c.compressed.len() + 1024)
+            .sum::<usize>()
+        + crate::image::colour::NEWSPRINT_CMYK_ZLIB.len()
+        + 64 * 1024;
+    let mut pdf = Pdf::with_capacity(capacity);
     let (major, minor) = opts.level.pdf_version();
     pdf.set_version(major, minor);
     let mut next = 1;
@@ -97,136 +177,41 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
         .overprint(true)
         .overprint_fill(true)
         .overprint_mode(OverprintMode::IgnoreZeroChannel);
-    let used = font::collect(pages, opts.marks);
-    let target = Target {
-        cmyk: opts.output.profile,
-        allow_icc: opts.level == PdfX::X4,
-        max_ppi: opts.max_ppi,
-    };
-    // The costly parts — subsetting each face, preparing each photo — run on both cores.
-    // Each distinct photo (file and drawn size) is prepared and written once, however many
-    // pages show it.
-    let mut photos: Vec<(PhotoKey, &crate::image::Photo, (f32, f32))> = Vec::new();
-    for page in pages {
-        for item in &page.items {
-            if let Item::Image { photo, placed, .. } = item {
-                let key = photo_key(photo, placed);
-                if !photos.iter().any(|(k, _, _)| *k == key) {
-                    photos.push((key, photo, (placed.w, placed.h)));
-                }
-            }
-        }
-    }
-    let jobs: Vec<Job> = used
-        .keys()
-        .map(|f| Job::Font(*f))
-        .chain((0..photos.len()).map(Job::Photo))
-        .collect();
-    let done = crate::par::par_map(&jobs, |job| match *job {
-        Job::Font(f) => used
-            .get(&f)
-            .map(|g| font::subset_face(book, f, g, opts.compression).map(Done::Font)),
-        Job::Photo(i) => photos.get(i).map(|(_, photo, size)| {
-            prepare_cached(photo, *size, &target, opts.cache)
-                .map(|img| Done::Photo(i, Box::new(img)))
-                .map_err(|e| Error::from(crate::Diagnostic::file(&photo.path, e)))
-        }),
-    });
-    let mut subsets = Vec::new();
     let mut image_refs: std::collections::HashMap<PhotoKey, Ref> = std::collections::HashMap::new();
-    for d in done.into_iter().flatten() {
-        match d? {
-            Done::Font(s) => subsets.push(s),
-            Done::Photo(i, img) => {
-                let r = alloc();
-                write_image(&mut pdf, &mut alloc, r, &img, opts.compression);
-                if let Some((key, _, _)) = photos.get(i) {
-                    image_refs.insert(key.clone(), r);
-                }
-            }
+    for (i, img) in &prepared {
+        let r = alloc();
+        write_image(&mut pdf, &mut alloc, r, img, opts.compression);
+        if let Some((key, _, _)) = photos.get(*i) {
+            image_refs.insert(key.clone(), r);
         }
     }
-    let fonts = font::write_fonts(&mut pdf, &mut alloc, &used, subsets);
+    let fonts = font::write_fonts(
+        &mut pdf,
+        &mut alloc,
+        &used,
+        &uses,
+        subsets.into_values().collect(),
+    );
     let mut page_ids = Vec::new();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for page in pages {
+    for (page, (_, content)) in pages.iter().zip(&contents) {
         let id = alloc();
         page_ids.push(id);
         let content_id = alloc();
-        let off = page.bleed + if opts.marks { MARKS_ROOM } else { 0.0 };
-        let media = (page.width + 2.0 * off, page.height + 2.0 * off);
-        let mut images = Vec::new();
-        let mut c = Content::new();
-        c.set_parameters(Name(b"GS0"));
-        for item in &page.items {
-            match item {
-                Item::Text(line) => draw_line(&mut c, line, &fonts, off, media.1),
-                Item::Rule { from, to, width } => {
-                    c.set_stroke_cmyk(0.0, 0.0, 0.0, 1.0).set_line_width(*width);
-                    c.move_to(from.0 + off, media.1 - from.1 - off)
-                        .line_to(to.0 + off, media.1 - to.1 - off)
-                        .stroke();
-                }
-                Item::Guide {
-                    rect,
-                    colour,
-                    width,
-                } => {
-                    let [cc, m, y, k] = *colour;
-                    c.set_stroke_cmyk(cc, m, y, k).set_line_width(*width);
-                    let (x0, y0) = (rect.x + off, media.1 - rect.y - off);
-                    if rect.w == 0.0 || rect.h == 0.0 {
-                        c.move_to(x0, y0).line_to(x0 + rect.w, y0 - rect.h).stroke();
-                    } else {
-                        c.rect(x0, y0 - rect.h, rect.w, rect.h).stroke();
-                    }
-                }
-                Item::Image {
-                    photo,
-                    frame,
-                    placed,
-                } => {
-                    let Some(r) = image_refs.get(&photo_key(photo, placed)).copied() else {
-                        return Err(Error::Pdf(format!(
-                            "photo {} was not prepared",
-                            photo.path.display()
-                        )));
-                    };
-                    let name = format!("Im{}", images.len());
-                    c.save_state();
-                    c.rect(
-                        frame.x + off,
-                        media.1 - frame.bottom() - off,
-                        frame.w,
-                        frame.h,
-                    )
-                    .clip_nonzero()
-                    .end_path();
-                    c.transform([
-                        placed.w,
-                        0.0,
-                        0.0,
-                        placed.h,
-                        placed.x + off,
-                        media.1 - placed.bottom() - off,
-                    ]);
-                    c.x_object(Name(name.as_bytes()));
-                    c.restore_state();
-                    images.push((name, r));
-                }
-            }
-        }
-        if opts.marks {
-            crop_marks(&mut c, page, off, media);
-            if let Some(slug) = &page.slug {
-                draw_line(&mut c, slug, &fonts, off, media.1);
-            }
-        }
-        let content = c.finish();
-        content.hash(&mut hasher);
-        let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&content, opts.compression);
-        pdf.stream(content_id, &compressed)
+        let (off, media) = (content.off, content.media);
+        content.raw.hash(&mut hasher);
+        pdf.stream(content_id, &content.compressed)
             .filter(Filter::FlateDecode);
+        let mut images = Vec::with_capacity(content.images.len());
+        for (name, key) in &content.images {
+            let Some(r) = image_refs.get(key).copied() else {
+                return Err(Error::Pdf(format!(
+                    "photo {} was not prepared",
+                    key.0.display()
+                )));
+            };
+            images.push((name, r));
+        }
         let mut p = pdf.page(id);
         p.parent(tree_id);
         p.media_box(Rect::new(0.0, 0.0, media.0, media.1));
@@ -240,8 +225,8 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
         p.contents(content_id);
         let mut res = p.resources();
         let mut f = res.fonts();
-        for e in fonts.values() {
-            f.pair(Name(e.name.as_bytes()), e.font_ref);
+        for (name, font_ref) in &fonts {
+            f.pair(Name(name.as_bytes()), *font_ref);
         }
         f.finish();
         res.ext_g_states().pair(Name(b"GS0"), gs_id);
@@ -280,12 +265,93 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
     Ok(pdf.finish())
 }
 
+/// A page's content stream: text in 100% K, rules, guides, photos clipped to their frames,
+/// crop marks and slug when asked for.
+fn page_content(
+    page: &Page,
+    fonts: &std::collections::BTreeMap<crate::fonts::FaceId, font::FontUse>,
+    opts: &PdfOptions,
+) -> PageContent {
+    let off = page.bleed + if opts.marks { MARKS_ROOM } else { 0.0 };
+    let media = (page.width + 2.0 * off, page.height + 2.0 * off);
+    let mut images = Vec::new();
+    let mut c = Content::new();
+    c.set_parameters(Name(b"GS0"));
+    for item in &page.items {
+        match item {
+            Item::Text(line) => draw_line(&mut c, line, fonts, off, media.1),
+            Item::Rule { from, to, width } => {
+                c.set_stroke_cmyk(0.0, 0.0, 0.0, 1.0).set_line_width(*width);
+                c.move_to(from.0 + off, media.1 - from.1 - off)
+                    .line_to(to.0 + off, media.1 - to.1 - off)
+                    .stroke();
+            }
+            Item::Guide {
+                rect,
+                colour,
+                width,
+            } => {
+                let [cc, m, y, k] = *colour;
+                c.set_stroke_cmyk(cc, m, y, k).set_line_width(*width);
+                let (x0, y0) = (rect.x + off, media.1 - rect.y - off);
+                if rect.w == 0.0 || rect.h == 0.0 {
+                    c.move_to(x0, y0).line_to(x0 + rect.w, y0 - rect.h).stroke();
+                } else {
+                    c.rect(x0, y0 - rect.h, rect.w, rect.h).stroke();
+                }
+            }
+            Item::Image {
+                photo,
+                frame,
+                placed,
+            } => {
+                let name = format!("Im{}", images.len());
+                c.save_state();
+                c.rect(
+                    frame.x + off,
+                    media.1 - frame.bottom() - off,
+                    frame.w,
+                    frame.h,
+                )
+                .clip_nonzero()
+                .end_path();
+                c.transform([
+                    placed.w,
+                    0.0,
+                    0.0,
+                    placed.h,
+                    placed.x + off,
+                    media.1 - placed.bottom() - off,
+                ]);
+                c.x_object(Name(name.as_bytes()));
+                c.restore_state();
+                images.push((name, photo_key(photo, placed)));
+            }
+        }
+    }
+    if opts.marks {
+        crop_marks(&mut c, page, off, media);
+        if let Some(slug) = &page.slug {
+            draw_line(&mut c, slug, fonts, off, media.1);
+        }
+    }
+    let raw = c.finish().into_vec();
+    let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&raw, opts.compression);
+    PageContent {
+        raw,
+        compressed,
+        images,
+        media,
+        off,
+    }
+}
+
 /// Draws a set line: one text object per run of one face and size, black (0/0/0/100),
 /// glyphs placed by TJ adjustments against the embedded widths.
 fn draw_line(
     c: &mut Content,
     line: &crate::flow::SetLine,
-    fonts: &std::collections::BTreeMap<usize, font::Embedded>,
+    fonts: &std::collections::BTreeMap<usize, font::FontUse>,
     off: f32,
     media_h: f32,
 ) {
