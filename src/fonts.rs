@@ -186,7 +186,7 @@ pub struct Resolved {
 /// A fast hasher for small integer keys (the resolution cache's keys are the book serial,
 /// a face id and a character; no untrusted key can make it degenerate beyond a slow build).
 #[derive(Default)]
-struct SmallKeyHasher(u64);
+pub(crate) struct SmallKeyHasher(u64);
 
 impl std::hash::Hasher for SmallKeyHasher {
     fn finish(&self) -> u64 {

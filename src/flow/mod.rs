@@ -253,7 +253,7 @@ fn flow_story(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<Flo
     let mut set = lines;
     let mut frame_of = placed.frames.iter().peekable();
     let mut jumps_out = reserved.iter().peekable();
-    for line in placed.lines {
+    for line in placed.set(&env) {
         let f = frame_of.next().copied().unwrap_or(0);
         while let Some((_, slot, text)) = jumps_out.next_if(|(k, _, _)| *k < f) {
             set.push(jump_out(&env, slot, text)?);

@@ -65,9 +65,35 @@ impl PlaceEnv<'_> {
     }
 }
 
+/// A paragraph as placed: an item's own, or a continuation made while placing.
+#[derive(Clone)]
+pub(super) enum ParaRef<'a> {
+    Item(&'a Para),
+    Owned(Arc<Para>),
+}
+
+impl std::ops::Deref for ParaRef<'_> {
+    type Target = Para;
+    fn deref(&self) -> &Para {
+        match self {
+            ParaRef::Item(p) => p,
+            ParaRef::Owned(p) => p,
+        }
+    }
+}
+
+/// A line placed in a slot, justified only once the placement is final (balancing tries
+/// several placements of the same copy).
+pub(super) struct Pending<'a> {
+    para: ParaRef<'a>,
+    line: Line,
+    slot: Slot,
+    centred: bool,
+}
+
 /// The outcome of placing a story's items into slots.
-pub(super) struct Placed {
-    pub(super) lines: Vec<SetLine>,
+pub(super) struct Placed<'a> {
+    pub(super) lines: Vec<Pending<'a>>,
     /// The frame of each line in `lines`.
     pub(super) frames: Vec<usize>,
     /// Whether each line is loose, and forced (counted into `loose`/`forced` at the end, so a
@@ -94,7 +120,7 @@ fn column_foot(slots: &[Slot], i: usize) -> bool {
 /// Places the items into the slots in order: paragraphs broken to the slots' widths, widows
 /// and orphans avoided where a line can be pulled or pushed without a loose line, a jump line
 /// set before the copy continued in a frame on another page.
-pub(super) fn place(env: &PlaceEnv, items: &[Item], slots: &[Slot]) -> Result<Placed> {
+pub(super) fn place<'a>(env: &PlaceEnv, items: &'a [Item], slots: &[Slot]) -> Result<Placed<'a>> {
     let mut out = Placed {
         lines: Vec::new(),
         frames: Vec::new(),
@@ -116,7 +142,7 @@ pub(super) fn place(env: &PlaceEnv, items: &[Item], slots: &[Slot]) -> Result<Pl
     let mut i = 0;
     while i < items.len() {
         let Some(item) = items.get(i) else { break };
-        let mut para = std::borrow::Cow::Borrowed(&item.para);
+        let mut para = ParaRef::Item(&item.para);
         let mut jumped: Option<usize> = None;
         if item.cross && column_foot(slots, cursor) {
             cursor += 1; // a cross-head never stands at a column foot
@@ -134,7 +160,7 @@ pub(super) fn place(env: &PlaceEnv, items: &[Item], slots: &[Slot]) -> Result<Pl
                 widths
             };
             let m = Measures { widths: &widths };
-            let original = matches!(para, std::borrow::Cow::Borrowed(_));
+            let original = matches!(para, ParaRef::Item(_));
             let exact = |n: usize| {
                 if original {
                     env.breaks(i, item, &widths, Some(n))
@@ -174,14 +200,14 @@ pub(super) fn place(env: &PlaceEnv, items: &[Item], slots: &[Slot]) -> Result<Pl
                         .map(|s| s.width)
                         .collect();
                     let prev_item = items.get(pi);
-                    let pp = prev_item.map(|it| &it.para);
+                    let pp = prev_item.map(|it| ParaRef::Item(&it.para));
                     if let Some(pl) = prev_item.and_then(|it| env.breaks(pi, it, &pw, Some(pn + 1)))
                     {
                         if let Some(pp) = pp {
                             out.lines.truncate(pidx);
                             out.frames.truncate(pidx);
                             out.marks.truncate(pidx);
-                            put_lines(env, &mut out, pp, &pl, slots, pstart, false);
+                            put_lines(&mut out, &pp, &pl, slots, pstart, false);
                             cursor = pstart + pn + 1;
                             prev = Some((pi, pstart, pn + 1, pidx));
                             continue;
@@ -198,7 +224,6 @@ pub(super) fn place(env: &PlaceEnv, items: &[Item], slots: &[Slot]) -> Result<Pl
             if let Some(j) = jump {
                 let li = j.slot - cursor;
                 put_lines(
-                    env,
                     &mut out,
                     &para,
                     lines.get(..li).unwrap_or(&[]),
@@ -211,12 +236,17 @@ pub(super) fn place(env: &PlaceEnv, items: &[Item], slots: &[Slot]) -> Result<Pl
                     .and_then(|l| para.atoms.get(l.start))
                     .map_or(0, |a| a.text.start as usize);
                 // Byline text stays behind: the original paragraph's body starts after it.
-                let floor = if matches!(para, std::borrow::Cow::Borrowed(_)) {
+                let floor = if matches!(para, ParaRef::Item(_)) {
                     item.body_from
                 } else {
                     0
                 };
-                para = std::borrow::Cow::Owned(continuation(env, &para, from.max(floor), &j.text)?);
+                para = ParaRef::Owned(Arc::new(continuation(
+                    env,
+                    &para,
+                    from.max(floor),
+                    &j.text,
+                )?));
                 cursor = j.slot;
                 jumped = Some(j.slot);
                 prev = None;
@@ -225,7 +255,7 @@ pub(super) fn place(env: &PlaceEnv, items: &[Item], slots: &[Slot]) -> Result<Pl
             let start_idx = out.lines.len();
             let fit = slots.len().saturating_sub(cursor).min(lines.len());
             let (head, tail) = lines.split_at(fit);
-            put_lines(env, &mut out, &para, head, slots, cursor, item.cross);
+            put_lines(&mut out, &para, head, slots, cursor, item.cross);
             for l in tail {
                 overset.lines += 1;
                 overset.chars += line_chars(&para, l);
@@ -272,40 +302,66 @@ fn continuation(env: &PlaceEnv, para: &Para, from: usize, jump: &str) -> Result<
     shape(&runs, 0.0, &env.layout.text, ctx.book).map_err(|e| ctx.err(e))
 }
 
-/// Justifies and positions lines into consecutive slots from `first`.
-fn put_lines(
-    env: &PlaceEnv,
-    out: &mut Placed,
-    para: &Para,
+/// Places lines into consecutive slots from `first` (justified later, by [`Placed::set`]).
+fn put_lines<'a>(
+    out: &mut Placed<'a>,
+    para: &ParaRef<'a>,
     lines: &[Line],
     slots: &[Slot],
     first: usize,
     centred: bool,
 ) {
-    let text: Arc<str> = para.text.as_str().into();
-    let pitch = env.layout.grid.pitch.0;
     for (k, line) in lines.iter().enumerate() {
         let Some(s) = slots.get(first + k) else { break };
-        let (glyphs, w) = justify(para, line);
-        let x = if centred {
-            s.x + (s.width - w).max(0.0) / 2.0
-        } else {
-            s.x
-        };
-        out.lines.push(SetLine {
-            page: s.page,
-            x,
-            baseline: baseline(pitch, para.em, s.top),
-            glyphs,
-            text: text.clone(),
-            role: if centred {
-                LineRole::CrossHead
-            } else {
-                LineRole::Body
-            },
+        out.lines.push(Pending {
+            para: para.clone(),
+            line: *line,
+            slot: *s,
+            centred,
         });
         out.frames.push(s.frame);
         out.marks.push((line.spacing > LOOSE, line.forced));
+    }
+}
+
+impl Placed<'_> {
+    /// Justifies and positions the placed lines.
+    pub(super) fn set(&self, env: &PlaceEnv) -> Vec<SetLine> {
+        let pitch = env.layout.grid.pitch.0;
+        let mut out = Vec::with_capacity(self.lines.len());
+        // One shared copy of each paragraph's text for its lines.
+        let mut text: Option<(*const Para, Arc<str>)> = None;
+        for p in &self.lines {
+            let para: &Para = &p.para;
+            let shared = match &text {
+                Some((ptr, t)) if std::ptr::eq(*ptr, para) => t.clone(),
+                _ => {
+                    let t: Arc<str> = para.text.as_str().into();
+                    text = Some((para, t.clone()));
+                    t
+                }
+            };
+            let (glyphs, w) = justify(para, &p.line);
+            let s = &p.slot;
+            let x = if p.centred {
+                s.x + (s.width - w).max(0.0) / 2.0
+            } else {
+                s.x
+            };
+            out.push(SetLine {
+                page: s.page,
+                x,
+                baseline: baseline(pitch, para.em, s.top),
+                glyphs,
+                text: shared,
+                role: if p.centred {
+                    LineRole::CrossHead
+                } else {
+                    LineRole::Body
+                },
+            });
+        }
+        out
     }
 }
 
@@ -337,12 +393,12 @@ pub(super) fn jump_out(env: &PlaceEnv, slot: &Slot, text: &str) -> Result<SetLin
 
 /// Balances the last frame's columns: the shallowest grid line the copy still fits above.
 /// Returns that line and the placement.
-pub(super) fn balance(
+pub(super) fn balance<'a>(
     env: &PlaceEnv,
-    items: &[Item],
+    items: &'a [Item],
     slots: &[Slot],
     (last_start, placed_used): (usize, usize),
-) -> Result<(u32, Placed)> {
+) -> Result<(u32, Placed<'a>)> {
     let lines: Vec<u32> = slots
         .get(last_start..)
         .unwrap_or(&[])
@@ -373,7 +429,7 @@ pub(super) fn balance(
         c.dedup();
         c.len().max(1)
     };
-    let fits = |b: u32| -> Result<Option<Placed>> {
+    let fits = |b: u32| -> Result<Option<Placed<'a>>> {
         let p = place(env, items, &restricted(b))?;
         Ok(p.overset.is_none().then_some(p))
     };

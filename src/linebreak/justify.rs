@@ -32,22 +32,30 @@ pub fn justify(p: &Para, line: &Line) -> (Vec<PlacedGlyph>, f32) {
         .gaps
         .get(line.start..line.end.saturating_sub(1))
         .unwrap_or(&[]);
-    let mut widths: Vec<f32> = atoms.iter().map(|a| a.width).collect();
-    if let (Some(a), Some(w)) = (atoms.first(), widths.first_mut()) {
-        *w -= start_cut(a);
-    }
-    if atoms.len() > 1 {
-        if let (Some(a), Some(w)) = (atoms.last(), widths.last_mut()) {
-            *w -= end_cut(a);
+    // An atom's width on this line: the first loses its start cut, the last its end cut.
+    let last_k = atoms.len().saturating_sub(1);
+    let width_at = |k: usize, a: &crate::shape::Atom| {
+        let mut w = a.width;
+        if k == 0 {
+            w -= start_cut(a);
         }
-    }
+        if k == last_k && k > 0 {
+            w -= end_cut(a);
+        }
+        w
+    };
     let hanging = if atoms.len() > 1 {
         atoms.last().map_or(0.0, |a| hang(p, a))
     } else {
         0.0
     };
-    let natural: f32 =
-        widths.iter().sum::<f32>() + gaps.iter().map(|g| g.natural).sum::<f32>() - hanging;
+    let natural: f32 = atoms
+        .iter()
+        .enumerate()
+        .map(|(k, a)| width_at(k, a))
+        .sum::<f32>()
+        + gaps.iter().map(|g| g.natural).sum::<f32>()
+        - hanging;
     let shrink: f32 = gaps.iter().map(|g| g.shrink).sum();
     let stretch: f32 = gaps.iter().map(|g| g.stretch).sum();
     let mut letters = gaps.iter().filter(|g| g.letterspace).count() as f32;
@@ -66,10 +74,14 @@ pub fn justify(p: &Para, line: &Line) -> (Vec<PlacedGlyph>, f32) {
         let rest = (slack - stretch).max(0.0);
         (w, if letters > 0.0 { rest / letters } else { 0.0 })
     };
-    let mut out = Vec::new();
+    let glyphs = match (atoms.first(), atoms.last()) {
+        (Some(f), Some(l)) => (l.glyphs.end as usize).saturating_sub(f.glyphs.start as usize),
+        _ => 0,
+    };
+    let mut out = Vec::with_capacity(glyphs);
     let mut x = 0.0;
     for (k, a) in atoms.iter().enumerate() {
-        let w = widths.get(k).copied().unwrap_or(a.width);
+        let w = width_at(k, a);
         for g in p
             .glyphs
             .get(a.glyphs.start as usize..a.glyphs.end as usize)

@@ -52,7 +52,14 @@ pub fn plan(
 
 /// Glyphs used per face, with the text each glyph stands for (first seen wins).
 pub fn collect(pages: &[Page], marks: bool) -> BTreeMap<FaceId, BTreeMap<u16, String>> {
-    let mut used: BTreeMap<FaceId, BTreeMap<u16, String>> = BTreeMap::new();
+    type Seen<'a> = std::collections::HashMap<
+        (FaceId, u16),
+        &'a str,
+        std::hash::BuildHasherDefault<crate::fonts::SmallKeyHasher>,
+    >;
+    // A hash set while scanning (a page has tens of thousands of glyphs, a face a few
+    // thousand distinct ones), sorted once at the end.
+    let mut seen: Seen = Seen::default();
     for page in pages {
         let slug = page.slug.iter().filter(|_| marks);
         let lines =
@@ -61,16 +68,19 @@ pub fn collect(pages: &[Page], marks: bool) -> BTreeMap<FaceId, BTreeMap<u16, St
                 .filter_map(|i| if let Item::Text(l) = i { Some(l) } else { None });
         for line in lines.chain(slug) {
             for g in &line.glyphs {
-                let text = line
-                    .text
-                    .get(g.start as usize..g.end as usize)
-                    .unwrap_or("");
-                let entry = used.entry(g.face).or_default().entry(g.id).or_default();
+                let entry = seen.entry((g.face, g.id)).or_insert("");
                 if entry.is_empty() {
-                    entry.push_str(text);
+                    *entry = line
+                        .text
+                        .get(g.start as usize..g.end as usize)
+                        .unwrap_or("");
                 }
             }
         }
+    }
+    let mut used: BTreeMap<FaceId, BTreeMap<u16, String>> = BTreeMap::new();
+    for ((face, id), text) in seen {
+        used.entry(face).or_default().insert(id, text.to_string());
     }
     used
 }
