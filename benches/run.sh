@@ -39,4 +39,5 @@ import json, statistics, sys
 r = json.load(open(sys.argv[1]))["results"][0]["times"]
 print(f"== proof PNG, 72 dpi: median {statistics.median(r)*1e3:.1f} ms, min {min(r)*1e3:.1f}, max {max(r)*1e3:.1f}")
 PY
-cargo bench -q --bench linebreak 2>/dev/null | tail -1
+echo "== line breaking (criterion, copy/linebreak):"
+cargo bench -q --bench stages -- copy/linebreak 2>/dev/null | grep -E 'time:|thrpt:'

@@ -492,12 +492,12 @@ fn property_composition_invariants_over_random_copy() {
     assert_eq!(checked, 1600);
 }
 
-/// The exact-count breaker drops nodes that cannot end in the asked line count (a speed-up
-/// for widow and orphan control); over random copy, measures and counts its answers must be
-/// the same as the breaker's without that pruning.
+/// The breakers skip work that cannot change a result (nodes that cannot end in the asked
+/// line count; measuring lines known to be too short). Over random copy, measures and counts
+/// their answers must be the same as without those shortcuts.
 #[test]
-fn property_exact_count_pruning_changes_no_result() {
-    use paiban::linebreak::{break_lines_exact, break_lines_exact_unpruned};
+fn property_breaker_shortcuts_change_no_result() {
+    use paiban::linebreak::{break_lines_exact, break_lines_exact_unpruned, break_lines_unpruned};
     let mut r = Rng(0x2545_F491_4F6C_DD1D);
     let (mut compared, mut found) = (0, 0);
     for k in 0..2000 {
@@ -518,7 +518,9 @@ fn property_exact_count_pruning_changes_no_result() {
             widths.push(chars * EM);
         }
         let m = Measures { widths: &widths };
-        let natural = break_lines(&p, m).len();
+        let best = break_lines(&p, m);
+        assert_eq!(best, break_lines_unpruned(&p, m), "{text} in {widths:?}");
+        let natural = best.len();
         for count in natural.saturating_sub(2).max(1)..=natural + 2 {
             let fast = break_lines_exact(&p, m, count);
             let reference = break_lines_exact_unpruned(&p, m, count);

@@ -84,19 +84,39 @@ struct Acc {
     end_cut: f32,
 }
 
-struct Sums(Vec<Acc>);
+struct Sums(Vec<Acc>, Monotone);
+
+/// Whether a line's natural width can only shrink as its start moves right (every atom and
+/// its gap at least as wide as what the atom loses at a line start), and the widest atom:
+/// then, with one measure for all lines, once a candidate line is too short to consider so
+/// are all that start later.
+#[derive(Clone, Copy, Default)]
+struct Monotone {
+    holds: bool,
+    widest: f32,
+}
 
 impl Sums {
     fn new(p: &Para) -> Self {
         let n = p.atoms.len();
         let mut v = Vec::with_capacity(n + 1);
         let mut acc = Acc::default();
+        let mut mono = Monotone {
+            holds: true,
+            widest: 0.0,
+        };
         for i in 0..=n {
             let atom = p.atoms.get(i);
             acc.start_cut = atom.map_or(0.0, start_cut);
             acc.end_cut = atom.map_or(0.0, |a| end_cut(a) + hang(p, a));
             v.push(acc);
             if let Some(at) = atom {
+                let gap = p.gaps.get(i).map_or(0.0, |g| g.natural);
+                mono.holds &= acc.start_cut >= 0.0
+                    && at.width.is_finite()
+                    && at.width + gap.max(0.0) >= acc.start_cut
+                    && gap >= 0.0;
+                mono.widest = mono.widest.max(at.width);
                 acc.atoms += at.width;
                 let counts = matches!(
                     at.class,
@@ -112,7 +132,9 @@ impl Sums {
                 acc.cjk_latin += u32::from(g.cjk_latin);
             }
         }
-        Sums(v)
+        // Far from f32's precision limits (see the margin where it is used).
+        mono.holds &= acc.atoms + acc.natural < 1.0e5;
+        Sums(v, mono)
     }
 
     fn at(&self, i: usize) -> Acc {
@@ -195,13 +217,26 @@ fn chars(sums: &Sums, s: usize, e: usize) -> u32 {
 
 /// Breaks a paragraph into lines for the given measures (total fit).
 pub fn break_lines(p: &Para, measures: Measures) -> Vec<Line> {
+    body_lines(p, measures, true)
+}
+
+/// [`break_lines`] without its shortcuts: the reference the property tests compare against.
+#[doc(hidden)]
+pub fn break_lines_unpruned(p: &Para, measures: Measures) -> Vec<Line> {
+    body_lines(p, measures, false)
+}
+
+fn body_lines(p: &Para, measures: Measures, shortcuts: bool) -> Vec<Line> {
     if p.atoms.is_empty() {
         return Vec::new();
     }
     let sums = Sums::new(p);
-    run(p, &sums, measures, Pass::free(Mode::Body, false)).unwrap_or_else(|| {
-        run(p, &sums, measures, Pass::free(Mode::Body, true)).unwrap_or_default()
-    })
+    let pass = |emergency| Pass {
+        shortcuts,
+        ..Pass::free(Mode::Body, emergency)
+    };
+    run(p, &sums, measures, pass(false))
+        .unwrap_or_else(|| run(p, &sums, measures, pass(true)).unwrap_or_default())
 }
 
 /// Breaks a paragraph into exactly `count` lines, if that can be done without a loose or
@@ -217,7 +252,7 @@ pub fn break_lines_exact_unpruned(p: &Para, measures: Measures, count: usize) ->
     exact_lines(p, measures, count, false)
 }
 
-fn exact_lines(p: &Para, measures: Measures, count: usize, bound: bool) -> Option<Vec<Line>> {
+fn exact_lines(p: &Para, measures: Measures, count: usize, shortcuts: bool) -> Option<Vec<Line>> {
     if p.atoms.is_empty() || count == 0 {
         return None;
     }
@@ -231,7 +266,7 @@ fn exact_lines(p: &Para, measures: Measures, count: usize, bound: bool) -> Optio
             emergency: false,
             exact: Some(count),
             prune: true,
-            bound,
+            shortcuts,
         },
     )?;
     let ok = lines.len() == count && lines.iter().all(|l| !l.forced && l.spacing <= LOOSE);
@@ -293,8 +328,10 @@ struct Pass {
     exact: Option<usize>,
     /// Drop candidate lines under half their measure (a fast first pass).
     prune: bool,
-    /// With `exact`: drop nodes that cannot end in that many lines ([`ExactBound`]).
-    bound: bool,
+    /// Skip work that cannot change the result: with `exact`, nodes that cannot end in that
+    /// many lines ([`ExactBound`]); in a pruned pass, measuring lines known to be too short
+    /// ([`Monotone`]). Off only for the reference the property tests compare against.
+    shortcuts: bool,
 }
 
 impl Pass {
@@ -305,7 +342,7 @@ impl Pass {
             emergency,
             exact: None,
             prune: mode == Mode::Body && !emergency,
-            bound: false,
+            shortcuts: true,
         }
     }
 }
@@ -450,9 +487,10 @@ fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>>
         m.uniform_start()
     };
     let bound = match exact {
-        Some(c) if pass.bound && !emergency => ExactBound::new(p, sums, m, c, prune),
+        Some(c) if pass.shortcuts && !emergency => ExactBound::new(p, sums, m, c, prune),
         _ => None,
     };
+    let one_measure = pass.shortcuts && sums.1.holds && m.uniform_start() == 0;
     for e in 1..=n {
         let last = e == n;
         let gap = p.gaps.get(e - 1);
@@ -484,6 +522,14 @@ fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>>
             // A line under half its measure would need over an em between characters: no
             // candidate in the first pass (the next passes still have it).
             if prune && !last && f.slack > 0.5 * width {
+                // Every later node starts a shorter line (the margin covers rounding of the
+                // sums): keep them all without measuring.
+                if one_measure && f.slack > 0.5 * width + 0.05 && width > 2.0 * sums.1.widest {
+                    let rest = active.len() - k - 1;
+                    active.copy_within(k + 1.., kept);
+                    kept += rest;
+                    break;
+                }
                 continue;
             }
             let overfull_single = emergency && e == a.pos + 1 && f.slack + f.shrink < 0.0;
