@@ -66,8 +66,8 @@ enum Done {
 
 /// A page's content stream, ready to write.
 struct PageContent {
-    /// The uncompressed stream (hashed into the document ID).
-    raw: Vec<u8>,
+    /// A digest of the uncompressed stream (the document ID is made from these).
+    digest: u64,
     compressed: Vec<u8>,
     /// The photos it draws: resource name and photo.
     images: Vec<(String, PhotoKey)>,
@@ -199,7 +199,7 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
         page_ids.push(id);
         let content_id = alloc();
         let (off, media) = (content.off, content.media);
-        content.raw.hash(&mut hasher);
+        content.digest.hash(&mut hasher);
         pdf.stream(content_id, &content.compressed)
             .filter(Filter::FlateDecode);
         let mut images = Vec::with_capacity(content.images.len());
@@ -337,8 +337,10 @@ fn page_content(
     }
     let raw = c.finish().into_vec();
     let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&raw, opts.compression);
+    let mut digest = std::collections::hash_map::DefaultHasher::new();
+    raw.hash(&mut digest);
     PageContent {
-        raw,
+        digest: Hasher::finish(&digest),
         compressed,
         images,
         media,
