@@ -277,9 +277,10 @@ fn page_content(
     let mut images = Vec::new();
     let mut c = Content::new();
     c.set_parameters(Name(b"GS0"));
+    let mut text_state = TextState::default();
     for item in &page.items {
         match item {
-            Item::Text(line) => draw_line(&mut c, line, fonts, off, media.1),
+            Item::Text(line) => draw_line(&mut c, line, fonts, (off, media.1), &mut text_state),
             Item::Rule { from, to, width } => {
                 c.set_stroke_cmyk(0.0, 0.0, 0.0, 1.0).set_line_width(*width);
                 c.move_to(from.0 + off, media.1 - from.1 - off)
@@ -332,7 +333,7 @@ fn page_content(
     if opts.marks {
         crop_marks(&mut c, page, off, media);
         if let Some(slug) = &page.slug {
-            draw_line(&mut c, slug, fonts, off, media.1);
+            draw_line(&mut c, slug, fonts, (off, media.1), &mut text_state);
         }
     }
     let raw = c.finish().into_vec();
@@ -348,18 +349,28 @@ fn page_content(
     }
 }
 
-/// Draws a set line: one text object per run of one face and size, black (0/0/0/100),
-/// glyphs placed by TJ adjustments against the embedded widths.
+/// Draws a set line: one text object per run of one face and size, black (0/0/0/100).
+/// Justified CJK spaces every character alike, so the run's most common extra space goes into
+/// the character spacing (Tc, tracked in `tc` across the stream) and TJ adjustments remain
+/// only where a glyph differs (compressed punctuation, Latin, CJK–Latin gaps): consecutive
+/// glyphs share one string. Positions are the same as with an adjustment per glyph.
 fn draw_line(
     c: &mut Content,
     line: &crate::flow::SetLine,
     fonts: &std::collections::BTreeMap<usize, font::FontUse>,
-    off: f32,
-    media_h: f32,
+    (off, media_h): (f32, f32),
+    state: &mut TextState,
 ) {
     let gl = &line.glyphs;
     let mut i = 0;
     c.set_fill_cmyk(0.0, 0.0, 0.0, 1.0);
+    let TextState {
+        tc,
+        extra,
+        keys,
+        sorted,
+        text,
+    } = state;
     while let Some(first) = gl.get(i) {
         let mut j = i + 1;
         while gl
@@ -374,8 +385,26 @@ fn draw_line(
             continue;
         };
         let size = first.size.max(0.1);
+        // Each glyph's space beyond its embedded width, in points, and that space in the
+        // TJ unit (1/1000 em) to 0.01: adjustments under 0.01 are not written.
+        extra.clear();
+        keys.clear();
+        for (g, next) in run.iter().zip(run.iter().skip(1)) {
+            let natural = font.widths.get(&g.id).copied().unwrap_or(1000.0) / 1000.0 * size;
+            let d = (next.x - g.x) - natural;
+            extra.push(d);
+            keys.push((d / size * 100_000.0).round() as i64);
+        }
+        let spacing = most_common(keys, sorted)
+            .and_then(|k| keys.iter().position(|x| *x == k))
+            .and_then(|p| extra.get(p).copied())
+            .unwrap_or(*tc);
         c.begin_text();
         c.set_font(Name(font.name.as_bytes()), size);
+        if (spacing - *tc).abs() > 1e-6 {
+            c.set_char_spacing(spacing);
+            *tc = spacing;
+        }
         c.set_text_matrix([
             1.0,
             0.0,
@@ -386,21 +415,55 @@ fn draw_line(
         ]);
         let mut show = c.show_positioned();
         let mut items = show.items();
+        text.clear();
         for (k, g) in run.iter().enumerate() {
             let cid = font.remapper.get(g.id).unwrap_or(0);
-            items.show(Str(&cid.to_be_bytes()));
-            if let Some(next) = run.get(k + 1) {
-                let natural = font.widths.get(&g.id).copied().unwrap_or(1000.0) / 1000.0 * size;
-                let adj = (natural - (next.x - g.x)) / size * 1000.0;
+            text.extend_from_slice(&cid.to_be_bytes());
+            if let Some(d) = extra.get(k) {
+                let adj = (spacing - d) / size * 1000.0;
                 if adj.abs() > 0.01 {
+                    items.show(Str(text));
+                    text.clear();
                     items.adjust(adj);
                 }
             }
+        }
+        if !text.is_empty() {
+            items.show(Str(text));
         }
         items.finish();
         show.finish();
         c.end_text();
     }
+}
+
+/// The text state a content stream carries from line to line (the character spacing), and
+/// scratch space reused for every run.
+#[derive(Default)]
+struct TextState {
+    /// Character spacing (Tc): 0 at the start of a content stream.
+    tc: f32,
+    extra: Vec<f32>,
+    keys: Vec<i64>,
+    sorted: Vec<i64>,
+    text: Vec<u8>,
+}
+
+/// The most frequent value (the smallest among equals), if any; `sorted` is scratch space.
+fn most_common(keys: &[i64], sorted: &mut Vec<i64>) -> Option<i64> {
+    sorted.clear();
+    sorted.extend_from_slice(keys);
+    sorted.sort_unstable();
+    let mut best: Option<(i64, usize)> = None;
+    for chunk in sorted.chunk_by(|a, b| a == b) {
+        let (Some(&k), n) = (chunk.first(), chunk.len()) else {
+            continue;
+        };
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some((k, n));
+        }
+    }
+    best.map(|(k, _)| k)
 }
 
 /// Writes an image XObject (and its ICC profile, if any).
