@@ -22,7 +22,7 @@ pub fn prepare_cached(
 ) -> Result<Prepared, String> {
     let key = key(photo, size, target);
     let file = dir.join(format!("{key:016x}.img"));
-    if let Some(p) = std::fs::read(&file).ok().and_then(|b| decode(&b)) {
+    if let Some(p) = read_entry(&file) {
         return Ok(p);
     }
     let p = prepare(photo, size, target)?;
@@ -74,7 +74,30 @@ fn encode(p: &Prepared) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Reads a cache entry: its header, then its data straight into the buffer the PDF writer
+/// takes (one copy out of the page cache).
+fn read_entry(file: &Path) -> Option<Prepared> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(file).ok()?;
+    let mut head = [0u8; 28];
+    f.read_exact(&mut head).ok()?;
+    let len = usize::try_from(u64::from_le_bytes(head.get(20..28)?.try_into().ok()?)).ok()?;
+    let size = usize::try_from(f.metadata().ok()?.len()).ok()?;
+    if size != len.checked_add(28)? {
+        return None;
+    }
+    let mut data = Vec::with_capacity(len);
+    f.read_to_end(&mut data).ok()?;
+    decode_parts(&head, data)
+}
+
+#[cfg(test)]
 fn decode(b: &[u8]) -> Option<Prepared> {
+    decode_parts(b.get(..28)?, b.get(28..)?.to_vec())
+}
+
+/// An entry from its 28-byte header and its data.
+fn decode_parts(b: &[u8], data: Vec<u8>) -> Option<Prepared> {
     if b.get(..8)? != MAGIC {
         return None;
     }
@@ -86,7 +109,6 @@ fn decode(b: &[u8]) -> Option<Prepared> {
     let (width, height) = (u32_at(8)?, u32_at(12)?);
     let flags = b.get(16..20)?;
     let len = u64::from_le_bytes(b.get(20..28)?.try_into().ok()?) as usize;
-    let data = b.get(28..)?;
     if data.len() != len || width == 0 || height == 0 {
         return None;
     }
@@ -97,10 +119,10 @@ fn decode(b: &[u8]) -> Option<Prepared> {
     };
     let pixels = match flags.get(1)? {
         0 => Pixels::Dct {
-            bytes: Arc::new(data.to_vec()),
+            bytes: Arc::new(data),
             inverted: *flags.get(2)? == 1,
         },
-        1 => Pixels::Raw(data.to_vec()),
+        1 => Pixels::Raw(data),
         _ => return None,
     };
     Some(Prepared {
