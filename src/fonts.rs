@@ -174,6 +174,10 @@ fn drop_glyph_names(font: &mut [u8]) {
             .and_then(|s| s.try_into().ok())
             .map(u32::from_be_bytes)
     };
+    // A single TrueType/OpenType font only (not a collection).
+    if !matches!(be32(font, 0), Some(0x0001_0000 | 0x7472_7565 | 0x4F54_544F)) {
+        return;
+    }
     let Some(count) = font
         .get(4..6)
         .and_then(|b| b.try_into().ok())
@@ -370,5 +374,45 @@ impl FontBook {
     /// Whether the book has no faces.
     pub fn is_empty(&self) -> bool {
         self.roles.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::drop_glyph_names;
+
+    /// A table directory with one `post` table of `version` and `len` bytes at offset 28.
+    fn font(magic: u32, version: u32, len: u32) -> Vec<u8> {
+        let mut f = Vec::new();
+        f.extend_from_slice(&magic.to_be_bytes());
+        f.extend_from_slice(&1u16.to_be_bytes());
+        f.extend_from_slice(&[0; 6]);
+        f.extend_from_slice(b"post");
+        f.extend_from_slice(&0u32.to_be_bytes());
+        f.extend_from_slice(&28u32.to_be_bytes());
+        f.extend_from_slice(&len.to_be_bytes());
+        f.extend_from_slice(&version.to_be_bytes());
+        f.resize(28 + len as usize, 7);
+        f
+    }
+
+    #[test]
+    fn glyph_names_are_dropped_from_single_fonts_only() {
+        let mut named = font(0x0001_0000, 0x0002_0000, 400);
+        drop_glyph_names(&mut named);
+        assert_eq!(named.get(28..32), Some(&0x0003_0000u32.to_be_bytes()[..]));
+        assert_eq!(named.get(24..28), Some(&32u32.to_be_bytes()[..]));
+        // The header after the version (italic angle, underline) is kept.
+        assert_eq!(named.get(32..60), Some(&[7u8; 28][..]));
+        for mut same in [
+            font(0x0001_0000, 0x0003_0000, 400), // no names
+            font(0x7474_6366, 0x0002_0000, 400), // a collection ('ttcf')
+            font(0x0001_0000, 0x0002_0000, 32),  // nothing to drop
+        ] {
+            let before = same.clone();
+            drop_glyph_names(&mut same);
+            assert_eq!(same, before);
+        }
+        drop_glyph_names(&mut [0u8; 3]); // too short: no panic
     }
 }
