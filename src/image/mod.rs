@@ -215,6 +215,14 @@ pub fn prepare(
         Some(_) => Some(jpeg::probe(&data)?),
         None => None,
     };
+    // The header was read when the page was composed; a photo saved again since then would
+    // be drawn at the wrong size.
+    if info
+        .as_ref()
+        .is_some_and(|i| (i.width, i.height) != (photo.width, photo.height))
+    {
+        return Err("the photo changed while the page was being built; build again".into());
+    }
     let pass = |colour: Colour, inverted: bool| Prepared {
         width: photo.width,
         height: photo.height,
