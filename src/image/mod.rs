@@ -40,9 +40,15 @@ impl Photo {
     pub fn data(&self) -> std::result::Result<Arc<Vec<u8>>, String> {
         self.data
             .get_or_init(|| {
-                std::fs::read(&self.path)
-                    .map(Arc::new)
-                    .map_err(|e| format!("cannot read photo: {e}"))
+                let cannot = |e: std::io::Error| format!("cannot read photo: {e}");
+                let mut file = std::fs::File::open(&self.path).map_err(cannot)?;
+                // The file read must be the one whose header was read.
+                if stamp(&self.path, &file.metadata().map_err(cannot)?) != self.stamp {
+                    return Err(CHANGED.into());
+                }
+                let mut data = Vec::new();
+                file.read_to_end(&mut data).map_err(cannot)?;
+                Ok(Arc::new(data))
             })
             .clone()
     }
@@ -55,10 +61,15 @@ impl Photo {
     }
 }
 
+/// Why a photo cannot be used when it changed during the build.
+const CHANGED: &str = "the photo changed while the page was being built; build again";
+
 /// Loads a photo, refusing what is not a JPEG or PNG, truncated files and huge images.
 pub fn load_photo(path: &Path) -> Result<Photo> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::file(path, format!("cannot read photo: {e}")))?;
+    let cannot = |e: std::io::Error| Diagnostic::file(path, format!("cannot read photo: {e}"));
+    // The size limit, the header and the cache stamp all come from this one open file.
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
     if meta.len() > MAX_BYTES {
         return Err(Diagnostic::file(
             path,
@@ -71,8 +82,6 @@ pub fn load_photo(path: &Path) -> Result<Photo> {
         .with_hint("downsample the photo before placing it")
         .into());
     }
-    let cannot = |e: std::io::Error| Diagnostic::file(path, format!("cannot read photo: {e}"));
-    let mut file = std::fs::File::open(path).map_err(cannot)?;
     let bad = |msg: String| Diagnostic::file(path, msg);
     let mut magic = Vec::with_capacity(8);
     file.by_ref()
@@ -221,7 +230,7 @@ pub fn prepare(
         .as_ref()
         .is_some_and(|i| (i.width, i.height) != (photo.width, photo.height))
     {
-        return Err("the photo changed while the page was being built; build again".into());
+        return Err(CHANGED.into());
     }
     let pass = |colour: Colour, inverted: bool| Prepared {
         width: photo.width,
@@ -271,6 +280,9 @@ fn decode_and_convert(
     target: &Target,
 ) -> std::result::Result<Prepared, String> {
     let img = image::load_from_memory(data).map_err(|e| format!("cannot decode: {e}"))?;
+    if (img.width(), img.height()) != (photo.width, photo.height) {
+        return Err(CHANGED.into());
+    }
     let scale = (target.max_ppi / photo.ppi(w, h)).min(1.0);
     let img = if scale < 0.999 {
         let nw = ((photo.width as f32 * scale).round() as u32).max(1);
@@ -349,4 +361,31 @@ fn encode_jpeg(
         bytes: Arc::new(out),
         inverted,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_photo_replaced_after_its_header_was_read_is_refused() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/weidong/photos");
+        let dir = std::env::temp_dir().join(format!("paiban-photo-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("photo.jpg");
+        std::fs::copy(root.join("signing.jpg"), &file).unwrap();
+        let photo = super::load_photo(&file).unwrap();
+        // Another picture renamed over it, as an editor's "save as" does.
+        std::fs::copy(root.join("village.jpg"), dir.join("new.jpg")).unwrap();
+        std::fs::rename(dir.join("new.jpg"), &file).unwrap();
+        let err = photo.data().unwrap_err();
+        assert!(
+            err.contains("changed while the page was being built"),
+            "{err}"
+        );
+        // Loaded afresh, it is the new picture.
+        let again = super::load_photo(&file).unwrap();
+        assert_ne!((again.width, again.height), (photo.width, photo.height));
+        assert!(again.data().is_ok());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

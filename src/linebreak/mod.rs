@@ -522,9 +522,9 @@ fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>>
             // A line under half its measure would need over an em between characters: no
             // candidate in the first pass (the next passes still have it).
             if prune && !last && f.slack > 0.5 * width {
-                // Every later node starts a shorter line (the margin covers rounding of the
-                // sums): keep them all without measuring.
-                if one_measure && f.slack > 0.5 * width + 0.05 && width > 2.0 * sums.1.widest {
+                // Every later node starts a shorter line (the margins cover rounding of the
+                // sums and measures up to 0.01 pt apart): keep them all without measuring.
+                if one_measure && f.slack > 0.5 * width + 0.1 && width > 2.0 * sums.1.widest + 0.1 {
                     let rest = active.len() - k - 1;
                     active.copy_within(k + 1.., kept);
                     kept += rest;
