@@ -294,17 +294,17 @@ impl FontBook {
 
     /// The face of an id, loading it on first use.
     pub fn face(&self, id: FaceId) -> Result<Arc<Face>> {
-        self.face_ref(id).map(|(arc, _)| arc.clone())
+        self.face_ref(id).cloned()
     }
 
     /// The face of an id, borrowed (no reference count touched: this runs per character).
-    fn face_ref(&self, id: FaceId) -> Result<(&Arc<Face>, &Face)> {
+    fn face_ref(&self, id: FaceId) -> Result<&Arc<Face>> {
         let (role, path, cell) = self
             .roles
             .get(id)
             .ok_or_else(|| Error::Pdf(format!("no font with id {id}")))?;
         match cell.get_or_init(|| Face::open(role, path).map(Arc::new)) {
-            Ok(f) => Ok((f, f.as_ref())),
+            Ok(f) => Ok(f),
             Err(e) => Err(Error::from(
                 Diagnostic::file(path, format!("font for role `{role}`: {e}"))
                     .with_hint("check the [fonts] paths of the layout"),
@@ -312,18 +312,8 @@ impl FontBook {
         }
     }
 
-    /// A glyph's advance in em.
-    pub fn advance(&self, face: FaceId, glyph: u16) -> Result<f32> {
-        Ok(self.face_ref(face)?.1.advance(glyph))
-    }
-
-    /// The face that has `c`: the preferred one, else the other roles in order.
-    pub fn face_for(&self, preferred: FaceId, c: char) -> Result<Option<(FaceId, u16)>> {
-        Ok(self.resolve(preferred, c)?.map(|r| (r.face, r.id)))
-    }
-
-    /// Like [`FontBook::face_for`], with the glyph's advance; answered from a per-thread cache
-    /// after the first time.
+    /// The face that has `c` (the preferred one, else the other roles in order), its glyph and
+    /// the glyph's advance; answered from a per-thread cache after the first time.
     pub fn resolve(&self, preferred: FaceId, c: char) -> Result<Option<Resolved>> {
         let key = (preferred, c);
         let hit = RESOLVED.with(|m| {
@@ -354,7 +344,7 @@ impl FontBook {
         let order =
             std::iter::once(preferred).chain((0..self.roles.len()).filter(|i| *i != preferred));
         for id in order {
-            let face = self.face_ref(id)?.1;
+            let face = self.face_ref(id)?;
             if let Some(g) = face.glyph(c) {
                 return Ok(Some(Resolved {
                     face: id,

@@ -107,6 +107,16 @@ pub(super) struct Placed<'a> {
     pub(super) overset: Option<Overset>,
 }
 
+/// The measures of the slots from `from` on.
+fn widths_from(slots: &[Slot], from: usize) -> Vec<f32> {
+    slots
+        .get(from..)
+        .unwrap_or(&[])
+        .iter()
+        .map(|s| s.width)
+        .collect()
+}
+
 fn column_top(slots: &[Slot], i: usize) -> bool {
     i > 0 && slots.get(i).map(|s| s.column) != slots.get(i - 1).map(|s| s.column)
 }
@@ -148,12 +158,7 @@ pub(super) fn place<'a>(env: &PlaceEnv, items: &'a [Item], slots: &[Slot]) -> Re
             cursor += 1; // a cross-head never stands at a column foot
         }
         loop {
-            let widths: Vec<f32> = slots
-                .get(cursor..)
-                .unwrap_or(&[])
-                .iter()
-                .map(|s| s.width)
-                .collect();
+            let widths = widths_from(slots, cursor);
             let widths = if widths.is_empty() {
                 vec![fallback]
             } else {
@@ -193,12 +198,7 @@ pub(super) fn place<'a>(env: &PlaceEnv, items: &'a [Item], slots: &[Slot]) -> Re
                 && cursor + 1 < slots.len()
             {
                 if let Some((pi, pstart, pn, pidx)) = prev.filter(|p| p.1 + p.2 == cursor) {
-                    let pw: Vec<f32> = slots
-                        .get(pstart..)
-                        .unwrap_or(&[])
-                        .iter()
-                        .map(|s| s.width)
-                        .collect();
+                    let pw = widths_from(slots, pstart);
                     let prev_item = items.get(pi);
                     let pp = prev_item.map(|it| ParaRef::Item(&it.para));
                     if let Some(pl) = prev_item.and_then(|it| env.breaks(pi, it, &pw, Some(pn + 1)))

@@ -163,12 +163,7 @@ mod tests {
 
     #[test]
     fn a_photo_replaced_in_place_is_prepared_again() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/weidong/photos");
-        let dir = std::env::temp_dir().join(format!("paiban-cache-test-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("photo.jpg");
-        std::fs::copy(root.join("signing.jpg"), &file).unwrap();
+        let (root, dir, file) = crate::image::scratch_photo("cache-test", "signing.jpg");
         let target = Target {
             cmyk: crate::image::colour::NEWSPRINT_CMYK,
             allow_icc: true,

@@ -363,16 +363,24 @@ fn encode_jpeg(
     })
 }
 
+/// For tests: a fresh folder for `test` holding a copy of the example photo `name` as
+/// `photo.jpg`; returns the example photos' folder, the fresh folder and the copy.
+#[cfg(test)]
+pub(crate) fn scratch_photo(test: &str, name: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/weidong/photos");
+    let dir = std::env::temp_dir().join(format!("paiban-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("photo.jpg");
+    std::fs::copy(root.join(name), &file).unwrap();
+    (root, dir, file)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn a_photo_replaced_after_its_header_was_read_is_refused() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/weidong/photos");
-        let dir = std::env::temp_dir().join(format!("paiban-photo-test-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("photo.jpg");
-        std::fs::copy(root.join("signing.jpg"), &file).unwrap();
+        let (root, dir, file) = super::scratch_photo("photo-test", "signing.jpg");
         let photo = super::load_photo(&file).unwrap();
         // Another picture renamed over it, as an editor's "save as" does.
         std::fs::copy(root.join("village.jpg"), dir.join("new.jpg")).unwrap();
