@@ -20,6 +20,8 @@ pub struct Face {
     pub path: PathBuf,
     /// The mapped bytes, shared with the PDF writer.
     pub data: FontData,
+    /// The file's identity when it was mapped (keys cached subsets).
+    pub stamp: u64,
     font: harfrust::Font,
     upem: f32,
     /// The Latin shaping plan, compiled on first use (compiling costs more than shaping a
@@ -62,6 +64,9 @@ pub struct ShapedGlyph {
 impl Face {
     fn open(role: &str, path: &Path) -> std::result::Result<Face, String> {
         let file = std::fs::File::open(path).map_err(|e| format!("cannot open font: {e}"))?;
+        let meta = file
+            .metadata()
+            .map_err(|e| format!("cannot open font: {e}"))?;
         // SAFETY: the font file is opened read-only and not modified while mapped; a
         // concurrent truncation by another process is outside this tool's contract.
         // A private mapping: reads share the page cache, and the one page written below
@@ -79,6 +84,7 @@ impl Face {
             role: role.to_string(),
             path: path.to_path_buf(),
             data,
+            stamp: crate::cache::file_stamp(path, &meta),
             font,
             upem,
             latin_plan: OnceLock::new(),

@@ -15,6 +15,7 @@
     )
 )]
 
+pub mod cache;
 pub mod compose;
 pub mod error;
 pub mod flow;

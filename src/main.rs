@@ -50,7 +50,7 @@ enum Command {
         /// Crop marks outside the bleed (for proofs)
         #[arg(long)]
         marks: bool,
-        /// Prepare every photo afresh instead of reusing output/.paiban-cache
+        /// Prepare every photo and font subset afresh instead of reusing output/.paiban-cache
         #[arg(long)]
         no_cache: bool,
     },

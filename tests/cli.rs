@@ -214,3 +214,54 @@ fn all_faults_of_a_plan_are_reported_at_once() {
     );
     assert_eq!(err.matches("error: ").count(), 3, "{err}");
 }
+
+/// Builds `input` into `out` and returns the PDF's bytes.
+fn build_bytes(input: &std::path::Path, out: &std::path::Path, extra: &[&str]) -> Vec<u8> {
+    let mut args = vec![
+        "-q",
+        "build",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let (code, _, err) = paiban(&args);
+    assert_eq!(code, 0, "{err}");
+    std::fs::read(out.join("weidong.pdf")).unwrap()
+}
+
+#[test]
+fn rebuilds_from_the_cache_are_byte_identical_to_fresh_builds() {
+    let dir = temp_dir("cache-edition").join("weidong");
+    copy_dir(&root().join("input/weidong"), &dir);
+    let (out, fresh) = (temp_dir("cache-out"), temp_dir("cache-fresh"));
+    let first = build_bytes(&dir, &out, &[]);
+    let entries = |ext: &str| {
+        std::fs::read_dir(out.join(".paiban-cache"))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().extension() == Some(ext.as_ref()))
+            .count()
+    };
+    assert!(entries("font") >= 3, "one subset per face is cached");
+    let second = build_bytes(&dir, &out, &[]);
+    assert!(first == second, "a rebuild from the cache changed the PDF");
+    assert!(build_bytes(&dir, &fresh, &["--no-cache"]) == second);
+
+    // Characters the page did not have: the body face's glyph set changes, so its cached
+    // subset must not be used (the others still are).
+    let story = dir.join("stories/qianshu.md");
+    let text = std::fs::read_to_string(&story).unwrap();
+    std::fs::write(
+        &story,
+        text.replacen("签署框架协议。", "签署麒麟鳜鱼协议。", 1),
+    )
+    .unwrap();
+    let edited = build_bytes(&dir, &out, &["--allow-overset"]);
+    assert!(edited != second);
+    assert!(build_bytes(&dir, &fresh, &["--allow-overset", "--no-cache"]) == edited);
+    let text = tool(
+        "pdftotext",
+        &[out.join("weidong.pdf").to_str().unwrap(), "-"],
+    );
+    assert!(fold(&text).contains("麒麟鳜鱼"), "{text}");
+}

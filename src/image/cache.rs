@@ -32,12 +32,7 @@ pub fn prepare_cached(
         }
     }
     if let Some(bytes) = encode(&p) {
-        // Best effort: a cache that cannot be written only costs time.
-        let tmp = dir.join(format!("{key:016x}.tmp{}", std::process::id()));
-        if std::fs::create_dir_all(dir).is_ok() && std::fs::write(&tmp, bytes).is_ok() {
-            let _ = std::fs::rename(&tmp, &file);
-        }
-        let _ = std::fs::remove_file(&tmp);
+        crate::cache::store(dir, &format!("{key:016x}.img"), &bytes);
     }
     Ok(p)
 }

@@ -43,7 +43,9 @@ impl Photo {
                 let cannot = |e: std::io::Error| format!("cannot read photo: {e}");
                 let mut file = std::fs::File::open(&self.path).map_err(cannot)?;
                 // The file read must be the one whose header was read.
-                if stamp(&self.path, &file.metadata().map_err(cannot)?) != self.stamp {
+                if crate::cache::file_stamp(&self.path, &file.metadata().map_err(cannot)?)
+                    != self.stamp
+                {
                     return Err(CHANGED.into());
                 }
                 let mut data = Vec::new();
@@ -128,24 +130,9 @@ pub fn load_photo(path: &Path) -> Result<Photo> {
         width,
         height,
         jpeg,
-        stamp: stamp(path, &meta),
+        stamp: crate::cache::file_stamp(path, &meta),
         data: std::sync::OnceLock::new(),
     })
-}
-
-/// A hash of what identifies a file's contents without reading them.
-fn stamp(path: &Path, meta: &std::fs::Metadata) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    path.hash(&mut h);
-    meta.len().hash(&mut h);
-    meta.modified().ok().hash(&mut h);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        (meta.ino(), meta.dev(), meta.ctime(), meta.ctime_nsec()).hash(&mut h);
-    }
-    h.finish()
 }
 
 /// What the output condition asks of images.

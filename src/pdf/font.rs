@@ -104,22 +104,41 @@ impl Subset {
     }
 }
 
-/// Subsets one face (the costly part of font embedding: run in parallel per face).
+/// Subsets one face (the costly part of font embedding: run in parallel per face), through
+/// the subset cache in `cache` when there is one.
 pub fn subset_face(
     book: &FontBook,
     face_id: FaceId,
     remapper: &GlyphRemapper,
     level: u8,
+    cache: Option<&std::path::Path>,
 ) -> Result<Subset> {
     let face = book.face(face_id)?;
+    let glyphs = cache.map(|_| super::subset_cache::glyph_list(remapper));
+    if let (Some(dir), Some(glyphs)) = (cache, &glyphs) {
+        if let Some(e) = super::subset_cache::read(dir, face.stamp, glyphs, level) {
+            return Ok(Subset {
+                face_id,
+                face,
+                compressed: e.compressed,
+                length: e.length,
+            });
+        }
+    }
     let data = subsetter::subset(face.data.as_ref().as_ref(), 0, remapper)
         .map_err(|e| Error::Pdf(format!("cannot subset {}: {e:?}", face.path.display())))?;
-    let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&data, level);
+    let entry = super::subset_cache::Entry {
+        compressed: miniz_oxide::deflate::compress_to_vec_zlib(&data, level),
+        length: data.len(),
+    };
+    if let (Some(dir), Some(glyphs)) = (cache, &glyphs) {
+        super::subset_cache::write(dir, face.stamp, glyphs, level, &entry);
+    }
     Ok(Subset {
         face_id,
         face,
-        compressed,
-        length: data.len(),
+        compressed: entry.compressed,
+        length: entry.length,
     })
 }
 
