@@ -258,6 +258,7 @@ fn proof(
     grid: bool,
     say: &Say,
 ) -> Result<Vec<PathBuf>, paiban::Error> {
+    let warming = paiban::preview::warm_up();
     let mut t = paiban::pipeline::typeset(path)?;
     say.warn(&t.overset());
     if grid {
@@ -267,9 +268,13 @@ fn proof(
     }
     say.step("writing PDF");
     let cache = out.join(".paiban-cache");
-    let opts = paiban::pipeline::pdf_options(&t, &BuildOptions::default(), Some(&cache));
+    let mut opts = paiban::pipeline::pdf_options(&t, &BuildOptions::default(), Some(&cache));
+    // Photos at the proof's resolution, a photo pixel to a proof pixel: a fraction of the
+    // pixels to decode, convert and resample.
+    opts.proof_ppi = Some(dpi);
     let pdf = paiban::pdf::write_pdf(&t.pages, &t.book, &opts)?;
     say.step("rendering");
+    let _ = warming.join();
     let pngs = paiban::preview::render_png(pdf, dpi)?;
     let mut written = Vec::new();
     for (png, plan) in pngs.iter().zip(&t.edition.pages) {

@@ -193,6 +193,7 @@ pub fn pdf_options<'a>(
         marks: opts.marks,
         compression: 1,
         cache,
+        proof_ppi: None,
     }
 }
 

@@ -180,3 +180,58 @@ fn marks_add_a_slug_line_outside_the_trim() {
     let text = tool("pdftotext", &[plain.to_str().unwrap(), "-"]);
     assert!(!text.contains("p05.toml"), "no slug without --marks");
 }
+
+#[test]
+fn proof_photos_at_proof_resolution_look_the_same() {
+    // The proof reduces photos to its resolution before rendering; the picture must not change.
+    let t = paiban::pipeline::typeset(&root().join("input/weidong")).unwrap();
+    let base = paiban::pipeline::pdf_options(&t, &paiban::pipeline::BuildOptions::default(), None);
+    let full = paiban::pdf::write_pdf(&t.pages, &t.book, &base).unwrap();
+    let reduced_opts = paiban::pdf::PdfOptions {
+        proof_ppi: Some(36.0),
+        ..base
+    };
+    let reduced = paiban::pdf::write_pdf(&t.pages, &t.book, &reduced_opts).unwrap();
+    let pixels = |pdf: &[u8]| -> u64 {
+        let s = String::from_utf8_lossy(pdf);
+        s.split("/Subtype /Image")
+            .skip(1)
+            .map(|obj| {
+                let num = |key: &str| -> u64 {
+                    let at = obj.find(key).unwrap() + key.len();
+                    obj[at..]
+                        .trim_start()
+                        .split(|c: char| !c.is_ascii_digit())
+                        .next()
+                        .unwrap()
+                        .parse()
+                        .unwrap()
+                };
+                num("/Width") * num("/Height")
+            })
+            .sum()
+    };
+    assert!(
+        pixels(&reduced) * 4 < pixels(&full),
+        "photos reduced: {} against {} pixels",
+        pixels(&reduced),
+        pixels(&full)
+    );
+    let render = |pdf: Vec<u8>| {
+        let png = paiban::preview::render_png(pdf, 36.0).unwrap().remove(0);
+        image::load_from_memory(&png).unwrap().to_rgb8()
+    };
+    let (a, b) = (render(full), render(reduced));
+    assert_eq!(a.dimensions(), b.dimensions());
+    let diff: u64 = a
+        .as_raw()
+        .iter()
+        .zip(b.as_raw())
+        .map(|(x, y)| u64::from(x.abs_diff(*y)))
+        .sum();
+    let mean = diff as f64 / a.as_raw().len() as f64;
+    assert!(mean < 1.5, "mean difference {mean:.2} of 255");
+    // And the photos are there: the page is not blank where they stand.
+    let dark = b.as_raw().iter().filter(|v| **v < 200).count();
+    assert!(dark > b.as_raw().len() / 20, "{dark}");
+}

@@ -5,7 +5,7 @@
 //! and everything that shapes the result; a missing, stale or damaged entry is simply
 //! prepared again. A hit reads neither the photo nor its pixels, only the prepared entry.
 
-use super::{prepare, Colour, Photo, Pixels, Prepared, Target};
+use super::{prepare, thumb, Colour, Photo, Pixels, Prepared, Target};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
@@ -25,7 +25,21 @@ pub fn prepare_cached(
     if let Some(p) = read_entry(&file) {
         return Ok(p);
     }
-    let p = prepare(photo, size, target)?;
+    let p = match target.proof_ppi {
+        // A proof's photo is reduced from the print preparation, itself through the cache.
+        Some(ppi) => {
+            let print = Target {
+                proof_ppi: None,
+                ..*target
+            };
+            let p = prepare_cached(photo, size, &print, dir)?;
+            match thumb::thumbnail(&p, size, ppi) {
+                Some(t) => t,
+                None => return Ok(p),
+            }
+        }
+        None => prepare(photo, size, target)?,
+    };
     if let Pixels::Dct { bytes, .. } = &p.pixels {
         if photo.data().is_ok_and(|d| Arc::ptr_eq(bytes, &d)) || bytes.len() < 64 {
             return Ok(p);
@@ -44,6 +58,7 @@ fn key(photo: &Photo, (w, h): (f32, f32), target: &Target) -> u64 {
     target.cmyk.get(..256).hash(&mut s);
     target.allow_icc.hash(&mut s);
     target.max_ppi.to_bits().hash(&mut s);
+    target.proof_ppi.map(f32::to_bits).hash(&mut s);
     ((w * 10.0).round() as i64, (h * 10.0).round() as i64).hash(&mut s);
     env!("CARGO_PKG_VERSION").hash(&mut s);
     s.finish()
@@ -163,6 +178,7 @@ mod tests {
             cmyk: crate::image::colour::NEWSPRINT_CMYK,
             allow_icc: true,
             max_ppi: 300.0,
+            proof_ppi: None,
         };
         let first = crate::image::load_photo(&file).unwrap();
         let a = prepare_cached(&first, (200.0, 150.0), &target, &dir.join("cache")).unwrap();

@@ -6,6 +6,7 @@
 pub mod cache;
 pub mod colour;
 pub mod jpeg;
+pub mod thumb;
 
 use crate::error::{Diagnostic, Result};
 use std::io::{Read, Seek, SeekFrom};
@@ -144,6 +145,9 @@ pub struct Target<'a> {
     pub allow_icc: bool,
     /// Downsample decoded images above this effective resolution.
     pub max_ppi: f32,
+    /// For an on-screen proof at this resolution: photos prepared as for print, then reduced
+    /// to it (see [`thumb`]). None for print.
+    pub proof_ppi: Option<f32>,
 }
 
 /// Colour space of a prepared image.
@@ -199,8 +203,22 @@ impl Prepared {
     }
 }
 
-/// Prepares a photo drawn `w` × `h` points for the output condition.
+/// Prepares a photo drawn `w` × `h` points for the output condition (and, for a proof,
+/// reduces it to the proof's resolution).
 pub fn prepare(
+    photo: &Photo,
+    size: (f32, f32),
+    target: &Target,
+) -> std::result::Result<Prepared, String> {
+    let print = prepare_for_print(photo, size, target)?;
+    Ok(match target.proof_ppi {
+        Some(ppi) => thumb::thumbnail(&print, size, ppi).unwrap_or(print),
+        None => print,
+    })
+}
+
+/// Prepares a photo drawn `w` × `h` points for the output condition.
+fn prepare_for_print(
     photo: &Photo,
     (w, h): (f32, f32),
     target: &Target,

@@ -38,6 +38,9 @@ pub struct PdfOptions<'a> {
     pub compression: u8,
     /// Folder for prepared photos and font subsets kept between builds (None: no cache).
     pub cache: Option<&'a Path>,
+    /// For an on-screen proof at this resolution: photos reduced to it and stored
+    /// uncompressed (the PDF is rendered in memory and thrown away). None for print.
+    pub proof_ppi: Option<f32>,
 }
 
 /// Parallel work of the PDF writer.
@@ -102,6 +105,7 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
         cmyk: opts.output.profile,
         allow_icc: opts.level == PdfX::X4,
         max_ppi: opts.max_ppi,
+        proof_ppi: opts.proof_ppi,
     };
     // The costly parts — subsetting each face, preparing each photo, writing each page's
     // content — run on both cores. Each distinct photo (file and drawn size) is prepared and
@@ -181,7 +185,12 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
     let mut image_refs: std::collections::HashMap<PhotoKey, Ref> = std::collections::HashMap::new();
     for (i, img) in &prepared {
         let r = alloc();
-        write_image(&mut pdf, &mut alloc, r, img, opts.compression);
+        let level = if opts.proof_ppi.is_some() {
+            0
+        } else {
+            opts.compression
+        };
+        write_image(&mut pdf, &mut alloc, r, img, level);
         if let Some((key, _, _)) = photos.get(*i) {
             image_refs.insert(key.clone(), r);
         }
@@ -486,17 +495,21 @@ fn write_image(
     };
     let raw;
     let (data, filter, inverted) = match &img.pixels {
-        Pixels::Dct { bytes, inverted } => (bytes.as_slice(), Filter::DctDecode, *inverted),
+        Pixels::Dct { bytes, inverted } => (bytes.as_slice(), Some(Filter::DctDecode), *inverted),
+        // Level 0 (a proof rendered in memory): the samples as they are, no filter.
+        Pixels::Raw(samples) if level == 0 => (samples.as_slice(), None, false),
         Pixels::Raw(samples) => {
             raw = miniz_oxide::deflate::compress_to_vec_zlib(samples, level);
-            (raw.as_slice(), Filter::FlateDecode, false)
+            (raw.as_slice(), Some(Filter::FlateDecode), false)
         }
     };
     let mut x = pdf.image_xobject(id, data);
     x.width(img.width as i32);
     x.height(img.height as i32);
     x.bits_per_component(8);
-    x.filter(filter);
+    if let Some(filter) = filter {
+        x.filter(filter);
+    }
     match (&img.colour, icc) {
         (Colour::Gray, _) => x.color_space().device_gray(),
         (Colour::IccCmyk(_), Some(r)) => x.color_space().icc_based(r),
