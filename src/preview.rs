@@ -69,6 +69,7 @@ pub fn warm_up() -> std::thread::JoinHandle<()> {
 
 /// Encodes a rendered page (opaque: painted on white) as an RGB PNG with fast compression: a
 /// proof is looked at and thrown away, and the default compression took a fifth of the time.
+/// The Up filter: a fifth faster than Sub on a page and a smaller file (measured on the example).
 fn encode_png(mut img: hayro::vello_cpu::Pixmap) -> Result<Vec<u8>> {
     use image::ImageEncoder;
     let (w, h) = (u32::from(img.width()), u32::from(img.height()));
@@ -85,7 +86,7 @@ fn encode_png(mut img: hayro::vello_cpu::Pixmap) -> Result<Vec<u8>> {
     image::codecs::png::PngEncoder::new_with_quality(
         &mut png,
         image::codecs::png::CompressionType::Fast,
-        image::codecs::png::FilterType::Sub,
+        image::codecs::png::FilterType::Up,
     )
     .write_image(rgb, w, h, image::ExtendedColorType::Rgb8)
     .map_err(|e| Error::Pdf(format!("cannot encode PNG: {e}")))?;
