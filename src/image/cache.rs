@@ -88,7 +88,7 @@ fn encode(p: &Prepared) -> Option<Vec<u8>> {
 /// takes (one copy out of the page cache).
 fn read_entry(file: &Path) -> Option<Prepared> {
     use std::io::Read;
-    let mut f = std::fs::File::open(file).ok()?;
+    let mut f = crate::cache::open_entry(file)?;
     let mut head = [0u8; 28];
     f.read_exact(&mut head).ok()?;
     let len = usize::try_from(u64::from_le_bytes(head.get(20..28)?.try_into().ok()?)).ok()?;

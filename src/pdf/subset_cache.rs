@@ -11,9 +11,6 @@ use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"PAIBANF1";
 
-/// Entries kept per font file: the newest few glyph sets (a night's rebuilds of a few pages).
-const KEEP: usize = 16;
-
 /// A subset as cached: the compressed font program and its uncompressed length.
 pub struct Entry {
     pub compressed: Vec<u8>,
@@ -27,15 +24,16 @@ pub fn glyph_list(remapper: &subsetter::GlyphRemapper) -> Vec<u16> {
 
 /// The cached subset of the face with identity `stamp` for `glyphs`, if there is one.
 pub fn read(dir: &Path, stamp: u64, glyphs: &[u16], level: u8) -> Option<Entry> {
-    let bytes = std::fs::read(dir.join(name(stamp, glyphs, level))).ok()?;
+    use std::io::Read;
+    let mut f = crate::cache::open_entry(&dir.join(name(stamp, glyphs, level)))?;
+    let mut bytes = Vec::new();
+    f.read_to_end(&mut bytes).ok()?;
     decode(&bytes, glyphs)
 }
 
-/// Stores a subset, and drops this face's older entries beyond the newest [`KEEP`].
+/// Stores a subset (the cache folder is pruned as `crate::cache` says).
 pub fn write(dir: &Path, stamp: u64, glyphs: &[u16], level: u8, entry: &Entry) {
-    let name = name(stamp, glyphs, level);
-    crate::cache::store(dir, &name, &encode(glyphs, entry));
-    prune(dir, &format!("{stamp:016x}-"), &name);
+    crate::cache::store(dir, &name(stamp, glyphs, level), &encode(glyphs, entry));
 }
 
 fn name(stamp: u64, glyphs: &[u16], level: u8) -> String {
@@ -90,30 +88,6 @@ fn decode(b: &[u8], glyphs: &[u16]) -> Option<Entry> {
     })
 }
 
-/// Removes all but the newest [`KEEP`] entries whose names start with `prefix`; `just_written`
-/// is always kept (file times are coarser than a build).
-fn prune(dir: &Path, prefix: &str, just_written: &str) {
-    let Ok(list) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<(std::time::SystemTime, std::path::PathBuf)> = list
-        .flatten()
-        .filter(|e| {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            name.starts_with(prefix) && name.ends_with(".font") && name != just_written
-        })
-        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-        .collect();
-    if entries.len() < KEEP {
-        return;
-    }
-    entries.sort_by_key(|e| std::cmp::Reverse(e.0));
-    for (_, path) in entries.iter().skip(KEEP - 1) {
-        let _ = std::fs::remove_file(path);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,26 +128,5 @@ mod tests {
         let mut bad = good.clone();
         bad[0] = b'X';
         assert!(decode(&bad, &glyphs).is_none());
-    }
-
-    #[test]
-    fn keeps_the_newest_entries_per_face() {
-        let dir = std::env::temp_dir().join(format!("paiban-prune-{}", std::process::id()));
-        for i in 0..(KEEP as u16 + 5) {
-            write(&dir, 1, &[0, i], 1, &entry());
-        }
-        write(&dir, 2, &[0, 1], 1, &entry());
-        let count = |prefix: &str| {
-            std::fs::read_dir(&dir)
-                .unwrap()
-                .flatten()
-                .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
-                .count()
-        };
-        assert_eq!(count(&format!("{:016x}-", 1)), KEEP);
-        assert_eq!(count(&format!("{:016x}-", 2)), 1);
-        // The newest is among those kept.
-        assert!(read(&dir, 1, &[0, KEEP as u16 + 4], 1).is_some());
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }
