@@ -128,7 +128,7 @@ pub fn subset_face(
     let data = subsetter::subset(face.data.as_ref().as_ref(), 0, remapper)
         .map_err(|e| Error::Pdf(format!("cannot subset {}: {e:?}", face.path.display())))?;
     let entry = super::subset_cache::Entry {
-        compressed: miniz_oxide::deflate::compress_to_vec_zlib(&data, level),
+        compressed: super::deflate::zlib(&data, level),
         length: data.len(),
     };
     if let (Some(dir), Some(glyphs)) = (cache, &glyphs) {

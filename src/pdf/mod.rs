@@ -5,6 +5,7 @@
 //!
 //! Does not lay anything out: it draws the `Page` items where compose put them.
 
+mod deflate;
 mod font;
 pub mod pdfx;
 mod subset_cache;
