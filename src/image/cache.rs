@@ -60,7 +60,7 @@ fn key(photo: &Photo, (w, h): (f32, f32), target: &Target) -> u64 {
     target.max_ppi.to_bits().hash(&mut s);
     target.proof_ppi.map(f32::to_bits).hash(&mut s);
     ((w * 10.0).round() as i64, (h * 10.0).round() as i64).hash(&mut s);
-    env!("CARGO_PKG_VERSION").hash(&mut s);
+    env!("PAIBAN_BUILD_ID").hash(&mut s);
     s.finish()
 }
 

@@ -2,7 +2,8 @@
 //! the subset is the longest single job of a page's PDF (about 7 ms of 20), and a rebuild
 //! after a layout change — a frame moved, a photo resized, a story cut by a line — asks for
 //! the same glyphs of each face again. An entry is keyed by the font file's identity, the
-//! exact glyph list in CID order and the compression level, and holds the glyph list it was
+//! exact glyph list in CID order, the compression level and the build of paiban (its
+//! subsetting and deflate shape the bytes), and holds the glyph list it was
 //! made for, which is compared in full on reading: an entry for another glyph set is never
 //! used. A missing, stale or damaged entry means subsetting again.
 
@@ -40,7 +41,7 @@ fn name(stamp: u64, glyphs: &[u16], level: u8) -> String {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     glyphs.hash(&mut h);
     level.hash(&mut h);
-    env!("CARGO_PKG_VERSION").hash(&mut h);
+    env!("PAIBAN_BUILD_ID").hash(&mut h);
     format!("{stamp:016x}-{:016x}.font", h.finish())
 }
 
