@@ -70,7 +70,8 @@ fn shrink(src: &[u8], ch: usize, (sw, sh): (u32, u32), (tw, th): (u32, u32)) -> 
         |i: usize, s: usize, t: usize| (i * s / t, ((i + 1) * s).div_ceil(t).max(i * s / t + 1));
     let cols: Vec<(usize, usize)> = (0..tw).map(|x| span(x, sw, tw)).collect();
     let mut out = Vec::with_capacity(tw * th * ch);
-    let mut sums = vec![0u32; tw * ch];
+    // 64-bit sums: a 100-megapixel photo reduced to a few pixels sums past 2^32.
+    let mut sums = vec![0u64; tw * ch];
     for y in 0..th {
         let (y0, y1) = span(y, sh, th);
         sums.iter_mut().for_each(|s| *s = 0);
@@ -80,13 +81,13 @@ fn shrink(src: &[u8], ch: usize, (sw, sh): (u32, u32), (tw, th): (u32, u32)) -> 
                 let acc = sums.get_mut(x * ch..(x + 1) * ch)?;
                 for p in px.chunks_exact(ch) {
                     for (a, v) in acc.iter_mut().zip(p) {
-                        *a += u32::from(*v);
+                        *a += u64::from(*v);
                     }
                 }
             }
         }
         for (x, &(x0, x1)) in cols.iter().enumerate() {
-            let n = ((x1 - x0) * (y1 - y0)) as u32;
+            let n = ((x1 - x0) * (y1 - y0)) as u64;
             for a in sums.get(x * ch..(x + 1) * ch)? {
                 out.push(((a + n / 2) / n) as u8);
             }
