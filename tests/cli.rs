@@ -265,3 +265,27 @@ fn rebuilds_from_the_cache_are_byte_identical_to_fresh_builds() {
     );
     assert!(fold(&text).contains("麒麟鳜鱼"), "{text}");
 }
+
+#[test]
+fn the_pdf_does_not_depend_on_the_number_of_cores() {
+    // Work is spread over the cores (pages, faces, photos, halves of large fonts): on one core
+    // the bytes must be the same.
+    let input = root().join("input/weidong");
+    let (all, one) = (temp_dir("cores-all"), temp_dir("cores-one"));
+    let a = build_bytes(&input, &all, &["--no-cache"]);
+    let out = std::process::Command::new("taskset")
+        .args(["-c", "0", env!("CARGO_BIN_EXE_paiban"), "-q", "build"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&one)
+        .arg("--no-cache")
+        .output()
+        .expect("taskset (util-linux) is needed for this test");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let b = std::fs::read(one.join("weidong.pdf")).unwrap();
+    assert!(a == b, "the PDF built on one core differs");
+}

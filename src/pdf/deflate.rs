@@ -11,19 +11,28 @@ use miniz_oxide::deflate::core::{
 /// Streams from this size up are split.
 const SPLIT_FROM: usize = 128 * 1024;
 
-/// `data` as a zlib stream at `level`.
+/// `data` as a zlib stream at `level`. The bytes depend on `data` and `level` only, never on
+/// the machine: on one core, or when no thread can be started, the halves are deflated one
+/// after the other.
 pub fn zlib(data: &[u8], level: u8) -> Vec<u8> {
-    if data.len() < SPLIT_FROM || crate::par::cores() < 2 {
+    if data.len() < SPLIT_FROM {
         return miniz_oxide::deflate::compress_to_vec_zlib(data, level);
     }
     let (a, b) = data.split_at(data.len() / 2);
     let halves = std::thread::scope(|s| {
-        let second = s.spawn(|| raw(b, level, TDEFLFlush::Finish));
+        let second = std::thread::Builder::new()
+            .spawn_scoped(s, || raw(b, level, TDEFLFlush::Finish))
+            .ok();
         let first = raw(a, level, TDEFLFlush::Sync);
         let check = adler32(data);
-        (first, second.join().ok().flatten(), check)
+        let second = match second {
+            Some(h) => h.join().ok().flatten(),
+            None => raw(b, level, TDEFLFlush::Finish),
+        };
+        (first, second, check)
     });
     let (Some(first), Some(second), check) = halves else {
+        // Only if the compressor reports an error: one stream (never seen).
         return miniz_oxide::deflate::compress_to_vec_zlib(data, level);
     };
     let mut out = Vec::with_capacity(2 + first.len() + second.len() + 4);
