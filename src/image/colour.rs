@@ -20,17 +20,50 @@ fn options() -> TransformOptions {
 
 /// Converts 8-bit RGB pixels (described by `source`, sRGB when `None`) to CMYK of `target`.
 pub fn rgb_to_cmyk(rgb: &[u8], source: Option<&[u8]>, target: &[u8]) -> Result<Vec<u8>, String> {
-    let src = source
-        .and_then(|s| ColorProfile::new_from_slice(s).ok())
-        .unwrap_or_else(ColorProfile::new_srgb);
-    let dst = ColorProfile::new_from_slice(target).map_err(|e| format!("output profile: {e:?}"))?;
-    let t = src
-        .create_transform_8bit(Layout::Rgb, &dst, Layout::Rgba, options())
-        .map_err(|e| format!("cannot convert RGB to the output CMYK: {e:?}"))?;
+    let t = transform(source, target)?;
     let mut out = vec![0u8; rgb.len() / 3 * 4];
     t.transform(rgb, &mut out)
         .map_err(|e| format!("colour conversion failed: {e:?}"))?;
     Ok(out)
+}
+
+type Transform = std::sync::Arc<moxcms::Transform8BitExecutor>;
+
+/// The RGB → CMYK transform from `source` to `target`, built once per process and pair of
+/// profiles: building it (a 4-D table through both profiles) takes about 20 ms, longer than
+/// converting a photo, and a page's photos mostly share a profile. Photos prepared at the same
+/// time wait for the one being built rather than building it again.
+fn transform(source: Option<&[u8]>, target: &[u8]) -> Result<Transform, String> {
+    type Slot = std::sync::Arc<std::sync::OnceLock<Result<Transform, String>>>;
+    static BUILT: std::sync::Mutex<Vec<(Vec<u8>, Vec<u8>, Slot)>> =
+        std::sync::Mutex::new(Vec::new());
+    let source_key = source.unwrap_or_default();
+    let slot = {
+        let mut built = BUILT
+            .lock()
+            .map_err(|_| "colour transform cache poisoned")?;
+        match built
+            .iter()
+            .find(|(s, t, _)| s.as_slice() == source_key && t.as_slice() == target)
+        {
+            Some((_, _, slot)) => slot.clone(),
+            None => {
+                let slot = Slot::default();
+                built.push((source_key.to_vec(), target.to_vec(), slot.clone()));
+                slot
+            }
+        }
+    };
+    slot.get_or_init(|| {
+        let src = source
+            .and_then(|s| ColorProfile::new_from_slice(s).ok())
+            .unwrap_or_else(ColorProfile::new_srgb);
+        let dst =
+            ColorProfile::new_from_slice(target).map_err(|e| format!("output profile: {e:?}"))?;
+        src.create_transform_8bit(Layout::Rgb, &dst, Layout::Rgba, options())
+            .map_err(|e| format!("cannot convert RGB to the output CMYK: {e:?}"))
+    })
+    .clone()
 }
 
 /// Whether two ICC profiles describe the same condition: byte-identical, or the same size,
@@ -89,6 +122,16 @@ mod tests {
         assert!(red[1] > 180 && red[2] > 160 && red[0] < 40, "{red:?}");
         // Mid grey: balanced, under the limit.
         assert!(coverage(grey) < 240.0 && grey[3] > 40, "{grey:?}");
+    }
+
+    #[test]
+    fn the_transform_is_built_once_per_pair_of_profiles() {
+        let a = transform(None, NEWSPRINT_CMYK).unwrap();
+        let b = transform(None, NEWSPRINT_CMYK).unwrap();
+        assert!(std::sync::Arc::ptr_eq(&a, &b), "built again");
+        // A broken output profile is an error each time, never a transform.
+        assert!(transform(None, b"not a profile").is_err());
+        assert!(transform(None, b"not a profile").is_err());
     }
 
     #[test]
