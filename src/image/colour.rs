@@ -35,8 +35,9 @@ type Transform = std::sync::Arc<moxcms::Transform8BitExecutor>;
 /// time wait for the one being built rather than building it again.
 fn transform(source: Option<&[u8]>, target: &[u8]) -> Result<Transform, String> {
     type Slot = std::sync::Arc<std::sync::OnceLock<Result<Transform, String>>>;
-    static BUILT: std::sync::Mutex<Vec<(Vec<u8>, Vec<u8>, Slot)>> =
-        std::sync::Mutex::new(Vec::new());
+    /// Source profile (empty: sRGB), target profile, and the transform once built.
+    type Built = Vec<(Vec<u8>, Vec<u8>, Slot)>;
+    static BUILT: std::sync::Mutex<Built> = std::sync::Mutex::new(Vec::new());
     let source_key = source.unwrap_or_default();
     let slot = {
         let mut built = BUILT
