@@ -74,8 +74,8 @@ fn encode_png(mut img: hayro::vello_cpu::Pixmap) -> Result<Vec<u8>> {
     use image::ImageEncoder;
     let (w, h) = (u32::from(img.width()), u32::from(img.height()));
     // Alpha dropped in place, pixel by pixel from the front (RGB pixel i never overwrites an
-    // RGBA pixel not yet moved): a second buffer of the page's size cost more in page faults
-    // than the copy, and a flat_map iterator here took a tenth of the proof.
+    // RGBA pixel not yet moved): no second page-sized buffer to touch (5 MB at 72 dpi); a
+    // flat_map iterator here took a tenth of the proof.
     let buf = img.data_as_u8_slice_mut();
     let pixels = buf.len() / 4;
     for i in 0..pixels {
