@@ -10,7 +10,9 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
-const MAGIC: &[u8; 8] = b"PAIBAN1\n";
+const MAGIC: &[u8; 8] = b"PAIBAN2\n";
+/// Magic, width, height, flags, data length, data checksum.
+const HEAD: usize = 36;
 
 /// Prepares a photo, reading or filling the cache in `dir`. Passed-through JPEGs (no work
 /// done) are not cached.
@@ -74,12 +76,13 @@ fn encode(p: &Prepared) -> Option<Vec<u8>> {
         Pixels::Dct { bytes, inverted } => (0u8, *inverted, bytes.as_slice()),
         Pixels::Raw(v) => (1u8, false, v.as_slice()),
     };
-    let mut out = Vec::with_capacity(data.len() + 24);
+    let mut out = Vec::with_capacity(data.len() + HEAD);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&p.width.to_le_bytes());
     out.extend_from_slice(&p.height.to_le_bytes());
     out.extend_from_slice(&[colour, kind, u8::from(inverted), 0]);
     out.extend_from_slice(&(data.len() as u64).to_le_bytes());
+    out.extend_from_slice(&crate::cache::checksum(data).to_le_bytes());
     out.extend_from_slice(data);
     Some(out)
 }
@@ -89,11 +92,11 @@ fn encode(p: &Prepared) -> Option<Vec<u8>> {
 fn read_entry(file: &Path) -> Option<Prepared> {
     use std::io::Read;
     let mut f = crate::cache::open_entry(file)?;
-    let mut head = [0u8; 28];
+    let mut head = [0u8; HEAD];
     f.read_exact(&mut head).ok()?;
     let len = usize::try_from(u64::from_le_bytes(head.get(20..28)?.try_into().ok()?)).ok()?;
     let size = usize::try_from(f.metadata().ok()?.len()).ok()?;
-    if size != len.checked_add(28)? {
+    if size != len.checked_add(HEAD)? {
         return None;
     }
     let mut data = Vec::with_capacity(len);
@@ -103,10 +106,10 @@ fn read_entry(file: &Path) -> Option<Prepared> {
 
 #[cfg(test)]
 fn decode(b: &[u8]) -> Option<Prepared> {
-    decode_parts(b.get(..28)?, b.get(28..)?.to_vec())
+    decode_parts(b.get(..HEAD)?, b.get(HEAD..)?.to_vec())
 }
 
-/// An entry from its 28-byte header and its data.
+/// An entry from its header and its data.
 fn decode_parts(b: &[u8], data: Vec<u8>) -> Option<Prepared> {
     if b.get(..8)? != MAGIC {
         return None;
@@ -119,7 +122,8 @@ fn decode_parts(b: &[u8], data: Vec<u8>) -> Option<Prepared> {
     let (width, height) = (u32_at(8)?, u32_at(12)?);
     let flags = b.get(16..20)?;
     let len = u64::from_le_bytes(b.get(20..28)?.try_into().ok()?) as usize;
-    if data.len() != len || width == 0 || height == 0 {
+    let check = u64::from_le_bytes(b.get(28..HEAD)?.try_into().ok()?);
+    if data.len() != len || width == 0 || height == 0 || crate::cache::checksum(&data) != check {
         return None;
     }
     let colour = match flags.first()? {
@@ -169,6 +173,9 @@ mod tests {
             "truncated entry is ignored"
         );
         assert!(decode(b"garbage").is_none());
+        let mut flipped = b.clone();
+        *flipped.last_mut().unwrap() ^= 0x10;
+        assert!(decode(&flipped).is_none(), "damaged data is ignored");
     }
 
     #[test]

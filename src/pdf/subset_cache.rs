@@ -5,12 +5,13 @@
 //! exact glyph list in CID order, the compression level and the build of paiban (its
 //! subsetting and deflate shape the bytes), and holds the glyph list it was
 //! made for, which is compared in full on reading: an entry for another glyph set is never
-//! used. A missing, stale or damaged entry means subsetting again.
+//! used; and a checksum of the font program. A missing, stale or damaged entry means
+//! subsetting again.
 
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
-const MAGIC: &[u8; 8] = b"PAIBANF1";
+const MAGIC: &[u8; 8] = b"PAIBANF2";
 
 /// A subset as cached: the compressed font program and its uncompressed length.
 pub struct Entry {
@@ -46,7 +47,7 @@ fn name(stamp: u64, glyphs: &[u16], level: u8) -> String {
 }
 
 fn encode(glyphs: &[u16], entry: &Entry) -> Vec<u8> {
-    let mut out = Vec::with_capacity(28 + 2 * glyphs.len() + entry.compressed.len());
+    let mut out = Vec::with_capacity(36 + 2 * glyphs.len() + entry.compressed.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&(glyphs.len() as u32).to_le_bytes());
     for g in glyphs {
@@ -54,6 +55,7 @@ fn encode(glyphs: &[u16], entry: &Entry) -> Vec<u8> {
     }
     out.extend_from_slice(&(entry.length as u64).to_le_bytes());
     out.extend_from_slice(&(entry.compressed.len() as u64).to_le_bytes());
+    out.extend_from_slice(&crate::cache::checksum(&entry.compressed).to_le_bytes());
     out.extend_from_slice(&entry.compressed);
     out
 }
@@ -77,10 +79,12 @@ fn decode(b: &[u8], glyphs: &[u16]) -> Option<Entry> {
         return None;
     }
     let (length, rest) = rest.split_at_checked(8)?;
-    let (size, data) = rest.split_at_checked(8)?;
+    let (size, rest) = rest.split_at_checked(8)?;
+    let (check, data) = rest.split_at_checked(8)?;
     let length = usize::try_from(u64::from_le_bytes(length.try_into().ok()?)).ok()?;
     let size = usize::try_from(u64::from_le_bytes(size.try_into().ok()?)).ok()?;
-    if data.len() != size || size < 6 {
+    let check = u64::from_le_bytes(check.try_into().ok()?);
+    if data.len() != size || size < 6 || crate::cache::checksum(data) != check {
         return None;
     }
     Some(Entry {
@@ -129,5 +133,9 @@ mod tests {
         let mut bad = good.clone();
         bad[0] = b'X';
         assert!(decode(&bad, &glyphs).is_none());
+        // A flipped bit in the font program (damage on disk).
+        let mut flipped = good.clone();
+        *flipped.last_mut().unwrap() ^= 0x04;
+        assert!(decode(&flipped, &glyphs).is_none());
     }
 }
