@@ -131,9 +131,7 @@ mod tests {
 
     #[test]
     fn pruning_keeps_what_is_used_and_the_newest_subsets() {
-        let dir = std::env::temp_dir().join(format!("paiban-prune-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = crate::test_dir("prune");
         let now = SystemTime::now();
         let put = |name: &str, age: Duration| {
             let p = dir.join(name);
@@ -201,8 +199,7 @@ mod tests {
 
     #[test]
     fn opening_an_entry_marks_it_used() {
-        let dir = std::env::temp_dir().join(format!("paiban-used-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = crate::test_dir("used");
         let p = dir.join("e.font");
         std::fs::write(&p, b"x").unwrap();
         let old = SystemTime::now() - 2 * WEEK;

@@ -33,3 +33,12 @@ pub mod units;
 pub mod watch;
 
 pub use error::{Diagnostic, Error, Result};
+
+/// For unit tests: a fresh, empty folder named after the test (and this process).
+#[cfg(test)]
+pub(crate) fn test_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("paiban-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

@@ -373,9 +373,7 @@ fn encode_jpeg(
 #[cfg(test)]
 pub(crate) fn scratch_photo(test: &str, name: &str) -> (PathBuf, PathBuf, PathBuf) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/weidong/photos");
-    let dir = std::env::temp_dir().join(format!("paiban-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::test_dir(test);
     let file = dir.join("photo.jpg");
     std::fs::copy(root.join(name), &file).unwrap();
     (root, dir, file)

@@ -604,8 +604,7 @@ fn exchange(_: &Path, _: &Path) -> bool {
 mod tests {
     #[test]
     fn write_atomic_creates_and_replaces_leaving_no_temporary_file() {
-        let dir = std::env::temp_dir().join(format!("paiban-atomic-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = crate::test_dir("atomic");
         let path = dir.join("sub").join("a.pdf");
         super::write_atomic(&path, b"first").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"first");

@@ -26,11 +26,8 @@ pub fn glyph_list(remapper: &subsetter::GlyphRemapper) -> Vec<u16> {
 
 /// The cached subset of the face with identity `stamp` for `glyphs`, if there is one.
 pub fn read(dir: &Path, stamp: u64, glyphs: &[u16], level: u8) -> Option<Entry> {
-    use std::io::Read;
-    let mut f = crate::cache::open_entry(&dir.join(name(stamp, glyphs, level)))?;
-    let mut bytes = Vec::new();
-    f.read_to_end(&mut bytes).ok()?;
-    decode(&bytes, glyphs)
+    let f = crate::cache::open_entry(&dir.join(name(stamp, glyphs, level)))?;
+    decode(std::io::BufReader::new(f), glyphs)
 }
 
 /// Stores a subset (the cache folder is pruned as `crate::cache` says).
@@ -60,35 +57,42 @@ fn encode(glyphs: &[u16], entry: &Entry) -> Vec<u8> {
     out
 }
 
-fn decode(b: &[u8], glyphs: &[u16]) -> Option<Entry> {
-    let (magic, rest) = b.split_at_checked(8)?;
-    if magic != MAGIC {
+/// An entry read from `r`: the header checked before the font program is read, which is read
+/// once, straight into the buffer it is kept in.
+fn decode(mut r: impl std::io::Read, glyphs: &[u16]) -> Option<Entry> {
+    let mut word = |n: usize| -> Option<Vec<u8>> {
+        let mut b = vec![0u8; n];
+        r.read_exact(&mut b).ok()?;
+        Some(b)
+    };
+    let u64_of = |b: &[u8]| b.try_into().ok().map(u64::from_le_bytes);
+    if word(8)? != MAGIC {
         return None;
     }
-    let (n, rest) = rest.split_at_checked(4)?;
-    let n = u32::from_le_bytes(n.try_into().ok()?) as usize;
+    let n = u32::from_le_bytes(word(4)?.try_into().ok()?) as usize;
     if n != glyphs.len() {
         return None;
     }
-    let (list, rest) = rest.split_at_checked(n.checked_mul(2)?)?;
+    let list = word(n.checked_mul(2)?)?;
     let same = list
         .chunks_exact(2)
         .zip(glyphs)
         .all(|(c, g)| c == g.to_le_bytes());
-    if !same {
+    let tail = word(24)?;
+    let length = usize::try_from(u64_of(tail.get(..8)?)?).ok()?;
+    let size = usize::try_from(u64_of(tail.get(8..16)?)?).ok()?;
+    let check = u64_of(tail.get(16..24)?)?;
+    // A size no PDF font program reaches is damage: refuse it before allocating.
+    if !same || !(6..=1 << 30).contains(&size) {
         return None;
     }
-    let (length, rest) = rest.split_at_checked(8)?;
-    let (size, rest) = rest.split_at_checked(8)?;
-    let (check, data) = rest.split_at_checked(8)?;
-    let length = usize::try_from(u64::from_le_bytes(length.try_into().ok()?)).ok()?;
-    let size = usize::try_from(u64::from_le_bytes(size.try_into().ok()?)).ok()?;
-    let check = u64::from_le_bytes(check.try_into().ok()?);
-    if data.len() != size || size < 6 || crate::cache::checksum(data) != check {
+    let data = word(size)?;
+    // Nothing may follow the program.
+    if r.read(&mut [0u8; 1]).ok()? != 0 || crate::cache::checksum(&data) != check {
         return None;
     }
     Some(Entry {
-        compressed: data.to_vec(),
+        compressed: data,
         length,
     })
 }
@@ -106,7 +110,7 @@ mod tests {
 
     #[test]
     fn round_trip_only_for_the_same_glyphs() {
-        let dir = std::env::temp_dir().join(format!("paiban-subset-{}", std::process::id()));
+        let dir = crate::test_dir("subset");
         let glyphs = [0u16, 7, 3, 900];
         write(&dir, 42, &glyphs, 1, &entry());
         let back = read(&dir, 42, &glyphs, 1).unwrap();
@@ -124,18 +128,21 @@ mod tests {
     fn damaged_entries_are_refused() {
         let glyphs = [0u16, 5];
         let good = encode(&glyphs, &entry());
-        assert!(decode(&good, &glyphs).is_some());
+        assert!(decode(&good[..], &glyphs).is_some());
         // Truncated anywhere, or a glyph id changed (as by a hash collision of names).
         for cut in 0..good.len() {
             assert!(decode(&good[..cut], &glyphs).is_none(), "cut at {cut}");
         }
-        assert!(decode(&good, &[0, 6]).is_none());
+        assert!(decode(&good[..], &[0, 6]).is_none());
         let mut bad = good.clone();
         bad[0] = b'X';
-        assert!(decode(&bad, &glyphs).is_none());
-        // A flipped bit in the font program (damage on disk).
+        assert!(decode(&bad[..], &glyphs).is_none());
+        // A flipped bit in the font program (damage on disk), or bytes after it.
         let mut flipped = good.clone();
         *flipped.last_mut().unwrap() ^= 0x04;
-        assert!(decode(&flipped, &glyphs).is_none());
+        assert!(decode(&flipped[..], &glyphs).is_none());
+        let mut longer = good.clone();
+        longer.push(0);
+        assert!(decode(&longer[..], &glyphs).is_none());
     }
 }
