@@ -266,16 +266,15 @@ fn proof(
             paiban::preview::overlay(page, plan, i, &t.stories);
         }
     }
-    say.step("writing PDF");
     let cache = out.join(".paiban-cache");
     let mut opts = paiban::pipeline::pdf_options(&t, &BuildOptions::default(), Some(&cache));
     // Photos at the proof's resolution, a photo pixel to a proof pixel: a fraction of the
     // pixels to decode, convert and resample.
     opts.proof_ppi = Some(dpi);
-    let pdf = paiban::pdf::write_pdf(&t.pages, &t.book, &opts)?;
-    say.step("rendering");
-    let _ = warming.join();
-    let pngs = paiban::preview::render_png(pdf, dpi)?;
+    say.step("writing PDF and rendering");
+    // The renderer's colour set-up (warming) is waited for where it is first needed.
+    drop(warming);
+    let pngs = paiban::preview::proof_pngs(&t.pages, &t.book, &opts, dpi)?;
     let mut written = Vec::new();
     for (png, plan) in pngs.iter().zip(&t.edition.pages) {
         let p = out.join(format!("{}-p{:02}.png", t.edition.name, plan.number));

@@ -1,7 +1,7 @@
 //! Work on both cores: an order-keeping parallel map over scoped threads (no runtime, no pool).
 
 /// The cores to use, asked once (the standard library reads the cgroup files on every call).
-fn cores() -> usize {
+pub fn cores() -> usize {
     static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }

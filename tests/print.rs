@@ -218,7 +218,7 @@ fn proof_photos_at_proof_resolution_look_the_same() {
         pixels(&full)
     );
     let render = |pdf: Vec<u8>| {
-        let png = paiban::preview::render_png(pdf, 36.0).unwrap().remove(0);
+        let png = paiban::preview::render_png(pdf, 36.0, 1).unwrap().remove(0);
         image::load_from_memory(&png).unwrap().to_rgb8()
     };
     let (a, b) = (render(full), render(reduced));
