@@ -12,7 +12,6 @@ use hayro::hayro_syntax::Pdf;
 use hayro::hayro_syntax::PdfData;
 use hayro::kurbo::Affine;
 use hayro::vello_cpu::color::palette::css::WHITE;
-use hayro::vello_cpu::Pixmap;
 use hayro::{RenderCache, RenderSettings};
 use std::sync::Arc;
 
@@ -139,18 +138,19 @@ pub fn render_png(pdf: Vec<u8>, dpi: f32, bands: usize) -> Result<Vec<Vec<u8>>> 
             ((w * scale) as u16, (h * scale) as u16)
         })
         .collect();
-    // One RGB image a page, cut into the bands' rows; each band is rendered and written into
-    // its rows on its own core (the zeroed pages are first touched there too).
+    // One RGBA image a page, cut into the bands' rows; each band is rendered straight into its
+    // rows on its own core and packed to RGB there, at the start of its rows (the zeroed pages
+    // are first touched there too).
     let mut images: Vec<Vec<u8>> = sizes
         .iter()
-        .map(|&(w, h)| vec![0; usize::from(w) * usize::from(h) * 3])
+        .map(|&(w, h)| vec![0; usize::from(w) * usize::from(h) * 4])
         .collect();
     let mut slots = Vec::new();
     for (image, &(w, h)) in images.iter_mut().zip(&sizes) {
         let mut rest = image.as_mut_slice();
         for k in 0..bands {
             let (r0, r1) = band_rows(h, k, bands);
-            let (rows, after) = rest.split_at_mut(usize::from(r1 - r0) * usize::from(w) * 3);
+            let (rows, after) = rest.split_at_mut(usize::from(r1 - r0) * usize::from(w) * 4);
             slots.push((slots.len(), std::sync::Mutex::new(rows)));
             rest = after;
         }
@@ -163,6 +163,18 @@ pub fn render_png(pdf: Vec<u8>, dpi: f32, bands: usize) -> Result<Vec<Vec<u8>>> 
     });
     drop(slots);
     done.into_iter().collect::<Result<Vec<()>>>()?;
+    // The bands' RGB moved together: band k's packed rows follow band k-1's.
+    for (image, &(w, h)) in images.iter_mut().zip(&sizes) {
+        let mut to = 0;
+        for k in 0..bands {
+            let (r0, r1) = band_rows(h, k, bands);
+            let from = usize::from(r0) * usize::from(w) * 4;
+            let len = usize::from(r1 - r0) * usize::from(w) * 3;
+            image.copy_within(from..from + len, to);
+            to += len;
+        }
+        image.truncate(to);
+    }
     let pages: Vec<_> = images.iter().zip(&sizes).collect();
     crate::par::par_map(&pages, |(image, &(w, h))| encode_png(image, w, h))
         .into_iter()
@@ -170,9 +182,10 @@ pub fn render_png(pdf: Vec<u8>, dpi: f32, bands: usize) -> Result<Vec<Vec<u8>>> 
 }
 
 /// Renders PDF page `i`, band `i % bands` of its proof page, into `out` (the band's rows,
-/// RGB), with a parser and render cache of its own (they are not shared between threads).
+/// RGBA), then packs them to RGB at the start of `out`. A parser and render cache of its own:
+/// they are not shared between threads.
 fn render_band(data: &PdfData, i: usize, scale: f32, bands: usize, out: &mut [u8]) -> Result<()> {
-    use hayro::vello_cpu::{RasterizerSettings, RenderContext, Resources, TargetInit};
+    use hayro::vello_cpu::{PixmapMut, RasterizerSettings, RenderContext, Resources, TargetInit};
     let pdf = Pdf::new(data.clone())
         .map_err(|e| Error::Pdf(format!("preview cannot read the PDF: {e:?}")))?;
     let pages = pdf.pages();
@@ -185,11 +198,14 @@ fn render_band(data: &PdfData, i: usize, scale: f32, bands: usize, out: &mut [u8
     let (width, height) = ((w * scale) as u16, (h * scale) as u16);
     let (r0, r1) = band_rows(height, i % bands, bands);
     let rows = r1 - r0;
-    if out.len() != usize::from(width) * usize::from(rows) * 3 {
-        return Err(Error::Pdf(format!(
+    let wrong_size = || {
+        Error::Pdf(format!(
             "preview: band {} is not the size of its page",
             i + 1
-        )));
+        ))
+    };
+    if out.len() != usize::from(width) * usize::from(rows) * 4 {
+        return Err(wrong_size());
     }
     if rows == 0 || width == 0 {
         return Ok(());
@@ -214,18 +230,19 @@ fn render_band(data: &PdfData, i: usize, scale: f32, bands: usize, out: &mut [u8
         transform,
     );
     ctx.flush();
-    let mut pixmap = Pixmap::new(width, rows);
+    let target = PixmapMut::new(width, rows, out).ok_or_else(wrong_size)?;
     ctx.render_with(
-        &mut pixmap,
+        target,
         &mut Resources::default(),
         RasterizerSettings {
             target_init: TargetInit::Clear(WHITE),
             ..Default::default()
         },
     );
-    // Painted on white: alpha is always full and is dropped.
-    for (rgb, px) in out.chunks_exact_mut(3).zip(pixmap.data()) {
-        rgb.copy_from_slice(&[px.r, px.g, px.b]);
+    // Painted on white: alpha is always full and is dropped in place, pixel by pixel from the
+    // front (RGB pixel i never overwrites an RGBA pixel not yet moved).
+    for p in 0..out.len() / 4 {
+        out.copy_within(4 * p..4 * p + 3, 3 * p);
     }
     Ok(())
 }
