@@ -19,6 +19,19 @@ pub struct FontUse {
     pub remapper: GlyphRemapper,
     /// Advance of each original glyph id used, in 1/1000 em.
     pub widths: BTreeMap<u16, f32>,
+    /// By original glyph id: its CID and advance (1/1000 em), for the content streams' per-glyph
+    /// lookups (two map probes a glyph were a twentieth of a 10-page build).
+    pub by_glyph: Vec<(u16, f32)>,
+}
+
+impl FontUse {
+    /// The CID and advance (1/1000 em) of an original glyph id; CID 0 and 1000 when unused.
+    pub fn glyph(&self, id: u16) -> (u16, f32) {
+        self.by_glyph
+            .get(usize::from(id))
+            .copied()
+            .unwrap_or((0, 1000.0))
+    }
 }
 
 /// The [`FontUse`] of every face used, in face order.
@@ -34,16 +47,24 @@ pub fn plan(
         for g in glyphs.keys() {
             remapper.remap(*g);
         }
-        let widths = glyphs
+        let widths: BTreeMap<u16, f32> = glyphs
             .keys()
             .map(|g| (*g, face.advance(*g) * 1000.0))
             .collect();
+        let top = widths.keys().next_back().map_or(0, |g| usize::from(*g) + 1);
+        let mut by_glyph = vec![(0, 1000.0); top];
+        for (g, w) in &widths {
+            if let Some(slot) = by_glyph.get_mut(usize::from(*g)) {
+                *slot = (remapper.get(*g).unwrap_or(0), *w);
+            }
+        }
         out.insert(
             *face_id,
             FontUse {
                 name: format!("F{k}"),
                 remapper,
                 widths,
+                by_glyph,
             },
         );
     }
@@ -157,6 +178,7 @@ pub fn write_fonts(
             name,
             remapper,
             widths,
+            ..
         }) = uses.get(face_id)
         else {
             continue;

@@ -401,7 +401,7 @@ fn draw_line(
         extra.clear();
         keys.clear();
         for (g, next) in run.iter().zip(run.iter().skip(1)) {
-            let natural = font.widths.get(&g.id).copied().unwrap_or(1000.0) / 1000.0 * size;
+            let natural = font.glyph(g.id).1 / 1000.0 * size;
             let d = (next.x - g.x) - natural;
             extra.push(d);
             keys.push((d / size * 100_000.0).round() as i64);
@@ -428,7 +428,7 @@ fn draw_line(
         let mut items = show.items();
         text.clear();
         for (k, g) in run.iter().enumerate() {
-            let cid = font.remapper.get(g.id).unwrap_or(0);
+            let cid = font.glyph(g.id).0;
             text.extend_from_slice(&cid.to_be_bytes());
             if let Some(d) = extra.get(k) {
                 let adj = (spacing - d) / size * 1000.0;
