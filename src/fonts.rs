@@ -258,6 +258,9 @@ impl std::hash::Hasher for SmallKeyHasher {
     fn write_u32(&mut self, n: u32) {
         self.write_u64(u64::from(n));
     }
+    fn write_u16(&mut self, n: u16) {
+        self.write_u64(u64::from(n));
+    }
     fn write_usize(&mut self, n: usize) {
         self.write_u64(n as u64);
     }

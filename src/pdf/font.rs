@@ -20,17 +20,22 @@ pub struct FontUse {
     /// Advance of each original glyph id used, in 1/1000 em.
     pub widths: BTreeMap<u16, f32>,
     /// By original glyph id: its CID and advance (1/1000 em), for the content streams' per-glyph
-    /// lookups (two map probes a glyph were a twentieth of a 10-page build).
-    pub by_glyph: Vec<(u16, f32)>,
+    /// lookups (a SipHash probe and a tree search a glyph were a twentieth of a 10-page build;
+    /// a table indexed by glyph id cost more in page faults than it saved on one page).
+    pub by_glyph: ByGlyph,
 }
+
+/// Original glyph id → (CID, advance in 1/1000 em).
+pub type ByGlyph = std::collections::HashMap<
+    u16,
+    (u16, f32),
+    std::hash::BuildHasherDefault<crate::fonts::SmallKeyHasher>,
+>;
 
 impl FontUse {
     /// The CID and advance (1/1000 em) of an original glyph id; CID 0 and 1000 when unused.
     pub fn glyph(&self, id: u16) -> (u16, f32) {
-        self.by_glyph
-            .get(usize::from(id))
-            .copied()
-            .unwrap_or((0, 1000.0))
+        self.by_glyph.get(&id).copied().unwrap_or((0, 1000.0))
     }
 }
 
@@ -51,13 +56,10 @@ pub fn plan(
             .keys()
             .map(|g| (*g, face.advance(*g) * 1000.0))
             .collect();
-        let top = widths.keys().next_back().map_or(0, |g| usize::from(*g) + 1);
-        let mut by_glyph = vec![(0, 1000.0); top];
-        for (g, w) in &widths {
-            if let Some(slot) = by_glyph.get_mut(usize::from(*g)) {
-                *slot = (remapper.get(*g).unwrap_or(0), *w);
-            }
-        }
+        let by_glyph = widths
+            .iter()
+            .map(|(g, w)| (*g, (remapper.get(*g).unwrap_or(0), *w)))
+            .collect();
         out.insert(
             *face_id,
             FontUse {
