@@ -267,6 +267,40 @@ fn rebuilds_from_the_cache_are_byte_identical_to_fresh_builds() {
 }
 
 #[test]
+fn a_photo_frame_resized_within_the_ppi_limit_keeps_its_prepared_photo() {
+    // Converting a photo is most of a first build; a frame made smaller or larger without the
+    // photo going over the ppi limit leads to the same prepared pixels, so the cache serves it
+    // (no new entry), and the PDF is still the one a fresh build makes.
+    let dir = temp_dir("resize-edition").join("weidong");
+    copy_dir(&root().join("input/weidong"), &dir);
+    let (out, fresh) = (temp_dir("resize-out"), temp_dir("resize-fresh"));
+    let before = build_bytes(&dir, &out, &[]);
+    let photos = || {
+        std::fs::read_dir(out.join(".paiban-cache"))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().extension() == Some("img".as_ref()))
+            .count()
+    };
+    let entries = photos();
+    assert!(entries >= 2, "the example's converted photos are cached");
+    let plan = dir.join("p05.toml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    // The village photo: four columns wide at about 160 ppi, made three (about 215).
+    let village = "file = \"photos/village.jpg\"\ncolumns = \"5-8\"";
+    assert!(text.contains(village));
+    let narrower = village.replace("5-8", "6-8");
+    std::fs::write(&plan, text.replace(village, &narrower)).unwrap();
+    let resized = build_bytes(&dir, &out, &["--allow-overset"]);
+    assert!(resized != before, "the frames changed");
+    assert_eq!(
+        photos(),
+        entries,
+        "a resized frame's photo was converted again"
+    );
+    assert!(build_bytes(&dir, &fresh, &["--allow-overset", "--no-cache"]) == resized);
+}
+
+#[test]
 fn the_pdf_does_not_depend_on_the_number_of_cores() {
     // Work is spread over the cores (pages, faces, photos, halves of large fonts): on one core
     // the bytes must be the same.

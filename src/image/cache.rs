@@ -61,7 +61,15 @@ fn key(photo: &Photo, (w, h): (f32, f32), target: &Target) -> u64 {
     target.allow_icc.hash(&mut s);
     target.max_ppi.to_bits().hash(&mut s);
     target.proof_ppi.map(f32::to_bits).hash(&mut s);
-    ((w * 10.0).round() as i64, (h * 10.0).round() as i64).hash(&mut s);
+    // The drawn size only through the pixel sizes it leads to: a frame resized without
+    // crossing the ppi limit keeps its entry. (A passed-through JPEG keeps its own size, so a
+    // proof's thumbnail is sized from either; both are in the key.)
+    let print = super::print_size(photo, (w, h), target.max_ppi);
+    print.hash(&mut s);
+    if let Some(ppi) = target.proof_ppi {
+        thumb::thumb_size(print, (w, h), ppi).hash(&mut s);
+        thumb::thumb_size((photo.width, photo.height), (w, h), ppi).hash(&mut s);
+    }
     env!("PAIBAN_BUILD_ID").hash(&mut s);
     s.finish()
 }

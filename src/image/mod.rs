@@ -277,6 +277,21 @@ fn prepare_for_print(
     decode_and_convert(photo, (&data, info.as_ref()), (w, h), target)
 }
 
+/// The pixel size a photo drawn `w` × `h` points is prepared at for print: its own, or less
+/// when that would exceed `max_ppi`. Only this, not the drawn size, shapes the preparation: a
+/// frame resized without crossing the limit keeps its prepared photo.
+pub(crate) fn print_size(photo: &Photo, (w, h): (f32, f32), max_ppi: f32) -> (u32, u32) {
+    let scale = (max_ppi / photo.ppi(w, h)).min(1.0);
+    if scale < 0.999 {
+        (
+            ((photo.width as f32 * scale).round() as u32).max(1),
+            ((photo.height as f32 * scale).round() as u32).max(1),
+        )
+    } else {
+        (photo.width, photo.height)
+    }
+}
+
 /// Decodes, downsamples above the maximum ppi, and converts to the output CMYK or grey.
 fn decode_and_convert(
     photo: &Photo,
@@ -288,10 +303,8 @@ fn decode_and_convert(
     if (img.width(), img.height()) != (photo.width, photo.height) {
         return Err(CHANGED.into());
     }
-    let scale = (target.max_ppi / photo.ppi(w, h)).min(1.0);
-    let img = if scale < 0.999 {
-        let nw = ((photo.width as f32 * scale).round() as u32).max(1);
-        let nh = ((photo.height as f32 * scale).round() as u32).max(1);
+    let (nw, nh) = print_size(photo, (w, h), target.max_ppi);
+    let img = if (nw, nh) != (photo.width, photo.height) {
         img.resize_exact(nw, nh, image::imageops::FilterType::Triangle)
     } else {
         img

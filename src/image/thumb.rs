@@ -4,16 +4,20 @@
 
 use super::{Colour, Pixels, Prepared};
 
+/// The size of the thumbnail of a `width` × `height` prepared photo drawn `w` × `h` points,
+/// at `ppi`; None when it would not be worth a pass (under a fifth fewer pixels).
+pub fn thumb_size((width, height): (u32, u32), (w, h): (f32, f32), ppi: f32) -> Option<(u32, u32)> {
+    let tw = ((w / 72.0 * ppi).ceil() as u32).clamp(1, width.max(1));
+    let th = ((h / 72.0 * ppi).ceil() as u32).clamp(1, height.max(1));
+    let worth = u64::from(tw) * u64::from(th) * 5 < u64::from(width) * u64::from(height) * 4;
+    worth.then_some((tw, th))
+}
+
 /// `p`, drawn `w` × `h` points, reduced to at most `ppi`; `None` when it is no larger than
 /// that already, or when its JPEG is of a kind this does not decode (YCCK): the proof then
 /// uses the photo as prepared.
-pub fn thumbnail(p: &Prepared, (w, h): (f32, f32), ppi: f32) -> Option<Prepared> {
-    let tw = ((w / 72.0 * ppi).ceil() as u32).clamp(1, p.width);
-    let th = ((h / 72.0 * ppi).ceil() as u32).clamp(1, p.height);
-    // Not worth a pass below a fifth fewer pixels.
-    if u64::from(tw) * u64::from(th) * 5 >= u64::from(p.width) * u64::from(p.height) * 4 {
-        return None;
-    }
+pub fn thumbnail(p: &Prepared, size: (f32, f32), ppi: f32) -> Option<Prepared> {
+    let (tw, th) = thumb_size((p.width, p.height), size, ppi)?;
     let channels = match p.colour {
         Colour::Gray => 1,
         Colour::Cmyk | Colour::IccCmyk(_) => 4,
