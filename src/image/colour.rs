@@ -19,11 +19,28 @@ fn options() -> TransformOptions {
 }
 
 /// Converts 8-bit RGB pixels (described by `source`, sRGB when `None`) to CMYK of `target`.
+/// The pixels are converted in bands on all cores (each pixel alone: the result is the same
+/// however they are cut).
 pub fn rgb_to_cmyk(rgb: &[u8], source: Option<&[u8]>, target: &[u8]) -> Result<Vec<u8>, String> {
     let t = transform(source, target)?;
-    let mut out = vec![0u8; rgb.len() / 3 * 4];
-    t.transform(rgb, &mut out)
-        .map_err(|e| format!("colour conversion failed: {e:?}"))?;
+    let pixels = rgb.len() / 3;
+    let mut out = vec![0u8; pixels * 4];
+    // Bands of whole pixels, at least 64 K pixels each.
+    let band = pixels.div_ceil(crate::par::cores()).max(1 << 16);
+    let jobs: Vec<_> = rgb
+        .chunks(band * 3)
+        .zip(out.chunks_mut(band * 4))
+        .map(|(src, dst)| (src, std::sync::Mutex::new(dst)))
+        .collect();
+    let done = crate::par::par_map(&jobs, |(src, dst)| {
+        let mut dst = dst
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        t.transform(src, &mut dst)
+            .map_err(|e| format!("colour conversion failed: {e:?}"))
+    });
+    drop(jobs);
+    done.into_iter().collect::<Result<Vec<()>, String>>()?;
     Ok(out)
 }
 

@@ -336,13 +336,19 @@ fn decode_and_convert(
         });
     }
     // RGB (alpha composited on paper white): to the newsprint CMYK.
-    let rgba = img.to_rgba8();
-    let mut rgb = Vec::with_capacity((width * height * 3) as usize);
-    for px in rgba.pixels() {
-        let [r, g, b, a] = px.0;
-        let over = |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255) as u8;
-        rgb.extend([over(r), over(g), over(b)]);
-    }
+    let rgb = if img.color().has_alpha() {
+        let rgba = img.to_rgba8();
+        let mut rgb = Vec::with_capacity((width * height * 3) as usize);
+        for px in rgba.pixels() {
+            let [r, g, b, a] = px.0;
+            let over =
+                |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255) as u8;
+            rgb.extend([over(r), over(g), over(b)]);
+        }
+        rgb
+    } else {
+        img.into_rgb8().into_raw()
+    };
     let cmyk = colour::rgb_to_cmyk(&rgb, icc.as_deref(), target.cmyk)?;
     let pixels = if lossy {
         encode_jpeg(&cmyk, (width, height), jpeg_encoder::ColorType::Cmyk)?
