@@ -5,6 +5,7 @@
 
 pub mod cache;
 pub mod colour;
+mod encode;
 pub mod jpeg;
 pub mod thumb;
 
@@ -324,7 +325,7 @@ fn decode_and_convert(
     if grey {
         let g = img.to_luma8().into_raw();
         let pixels = if lossy {
-            encode_jpeg(&g, (width, height), jpeg_encoder::ColorType::Luma)?
+            encode::encode_jpeg(&g, (width, height), jpeg_encoder::ColorType::Luma)?
         } else {
             Pixels::Raw(g)
         };
@@ -351,7 +352,7 @@ fn decode_and_convert(
     };
     let cmyk = colour::rgb_to_cmyk(&rgb, icc.as_deref(), target.cmyk)?;
     let pixels = if lossy {
-        encode_jpeg(&cmyk, (width, height), jpeg_encoder::ColorType::Cmyk)?
+        encode::encode_jpeg(&cmyk, (width, height), jpeg_encoder::ColorType::Cmyk)?
     } else {
         Pixels::Raw(cmyk)
     };
@@ -360,30 +361,6 @@ fn decode_and_convert(
         height,
         colour: Colour::Cmyk,
         pixels,
-    })
-}
-
-/// JPEG quality of re-encoded photos.
-const JPEG_QUALITY: u8 = 92;
-
-/// Encodes 8-bit grey or CMYK samples as a baseline JPEG (CMYK the Adobe way: inverted).
-fn encode_jpeg(
-    samples: &[u8],
-    (w, h): (u32, u32),
-    colour: jpeg_encoder::ColorType,
-) -> std::result::Result<Pixels, String> {
-    let (w16, h16) = (
-        u16::try_from(w).map_err(|_| "image too wide for JPEG")?,
-        u16::try_from(h).map_err(|_| "image too tall for JPEG")?,
-    );
-    let mut out = Vec::new();
-    jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY)
-        .encode(samples, w16, h16, colour)
-        .map_err(|e| format!("cannot encode JPEG: {e}"))?;
-    let inverted = colour == jpeg_encoder::ColorType::Cmyk;
-    Ok(Pixels::Dct {
-        bytes: Arc::new(out),
-        inverted,
     })
 }
 

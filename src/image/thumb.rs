@@ -43,7 +43,7 @@ pub fn thumbnail(p: &Prepared, size: (f32, f32), ppi: f32) -> Option<Prepared> {
 }
 
 /// A JPEG's samples as stored (grey, or CMYK without conversion).
-fn decode(bytes: &[u8], channels: usize, (w, h): (u32, u32)) -> Option<Vec<u8>> {
+pub(super) fn decode(bytes: &[u8], channels: usize, (w, h): (u32, u32)) -> Option<Vec<u8>> {
     use zune_jpeg::zune_core::{bytestream::ZCursor, colorspace::ColorSpace, options};
     let out = if channels == 1 {
         ColorSpace::Luma
@@ -122,7 +122,8 @@ mod tests {
         let ink = [30u8, 160, 90, 20];
         let samples: Vec<u8> = (0..w * h).flat_map(|_| ink).collect();
         let pixels =
-            super::super::encode_jpeg(&samples, (w, h), jpeg_encoder::ColorType::Cmyk).unwrap();
+            super::super::encode::encode_jpeg(&samples, (w, h), jpeg_encoder::ColorType::Cmyk)
+                .unwrap();
         let p = Prepared {
             width: w,
             height: h,
