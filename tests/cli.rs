@@ -230,18 +230,30 @@ fn build_bytes(input: &std::path::Path, out: &std::path::Path, extra: &[&str]) -
     std::fs::read(out.join("weidong.pdf")).unwrap()
 }
 
+/// A copy of the example edition to edit, an output folder and a second one for fresh builds.
+fn scratch_example(test: &str) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
+    let dir = temp_dir(&format!("{test}-edition")).join("weidong");
+    copy_dir(&root().join("input/weidong"), &dir);
+    (
+        dir,
+        temp_dir(&format!("{test}-out")),
+        temp_dir(&format!("{test}-fresh")),
+    )
+}
+
+/// How many entries with extension `ext` the cache of output folder `out` holds.
+fn cache_entries(out: &std::path::Path, ext: &str) -> usize {
+    std::fs::read_dir(out.join(".paiban-cache"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension() == Some(ext.as_ref()))
+        .count()
+}
+
 #[test]
 fn rebuilds_from_the_cache_are_byte_identical_to_fresh_builds() {
-    let dir = temp_dir("cache-edition").join("weidong");
-    copy_dir(&root().join("input/weidong"), &dir);
-    let (out, fresh) = (temp_dir("cache-out"), temp_dir("cache-fresh"));
+    let (dir, out, fresh) = scratch_example("cache");
     let first = build_bytes(&dir, &out, &[]);
-    let entries = |ext: &str| {
-        std::fs::read_dir(out.join(".paiban-cache"))
-            .unwrap()
-            .filter(|e| e.as_ref().unwrap().path().extension() == Some(ext.as_ref()))
-            .count()
-    };
+    let entries = |ext: &str| cache_entries(&out, ext);
     assert!(entries("font") >= 3, "one subset per face is cached");
     let second = build_bytes(&dir, &out, &[]);
     assert!(first == second, "a rebuild from the cache changed the PDF");
@@ -271,16 +283,9 @@ fn a_photo_frame_resized_within_the_ppi_limit_keeps_its_prepared_photo() {
     // Converting a photo is most of a first build; a frame made smaller or larger without the
     // photo going over the ppi limit leads to the same prepared pixels, so the cache serves it
     // (no new entry), and the PDF is still the one a fresh build makes.
-    let dir = temp_dir("resize-edition").join("weidong");
-    copy_dir(&root().join("input/weidong"), &dir);
-    let (out, fresh) = (temp_dir("resize-out"), temp_dir("resize-fresh"));
+    let (dir, out, fresh) = scratch_example("resize");
     let before = build_bytes(&dir, &out, &[]);
-    let photos = || {
-        std::fs::read_dir(out.join(".paiban-cache"))
-            .unwrap()
-            .filter(|e| e.as_ref().unwrap().path().extension() == Some("img".as_ref()))
-            .count()
-    };
+    let photos = || cache_entries(&out, "img");
     let entries = photos();
     assert!(entries >= 2, "the example's converted photos are cached");
     let plan = dir.join("p05.toml");
