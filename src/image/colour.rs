@@ -44,6 +44,13 @@ pub fn rgb_to_cmyk(rgb: &[u8], source: Option<&[u8]>, target: &[u8]) -> Result<V
     Ok(out)
 }
 
+/// Builds (once per process) the transform [`rgb_to_cmyk`] will use for `source` → `target`,
+/// so that it can be made ready while the photo is still being decoded. An error is left for
+/// the conversion to report.
+pub fn warm_up(source: Option<&[u8]>, target: &[u8]) {
+    let _ = transform(source, target);
+}
+
 type Transform = std::sync::Arc<moxcms::Transform8BitExecutor>;
 
 /// The RGB → CMYK transform from `source` to `target`, built once per process and pair of

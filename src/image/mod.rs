@@ -278,6 +278,12 @@ fn prepare_for_print(
     decode_and_convert(photo, (&data, info.as_ref()), (w, h), target)
 }
 
+/// Whether a PNG's header says colour (RGB, RGBA or a palette) rather than grey.
+fn png_is_colour(data: &[u8]) -> bool {
+    // Signature (8), IHDR length and type (8), width and height (8), bit depth (1), colour type.
+    data.get(25).is_some_and(|t| matches!(t, 2 | 3 | 6))
+}
+
 /// The pixel size a photo drawn `w` × `h` points is prepared at for print: its own, or less
 /// when that would exceed `max_ppi`. Only this, not the drawn size, shapes the preparation: a
 /// frame resized without crossing the limit keeps its prepared photo.
@@ -300,7 +306,28 @@ fn decode_and_convert(
     (w, h): (f32, f32),
     target: &Target,
 ) -> std::result::Result<Prepared, String> {
-    let img = image::load_from_memory(data).map_err(|e| format!("cannot decode: {e}"))?;
+    // A colour photo needs the RGB → CMYK transform (10–20 ms to build the first time in a
+    // process): it is built on another core while the photo is decoded.
+    let needs_transform = match info {
+        Some(j) => j.components == 3,
+        None => png_is_colour(data),
+    };
+    let icc = info.and_then(|j| j.icc.as_deref());
+    let img = std::thread::scope(|s| {
+        let warm = needs_transform
+            .then(|| {
+                std::thread::Builder::new()
+                    .spawn_scoped(s, || colour::warm_up(icc, target.cmyk))
+                    .ok()
+            })
+            .flatten();
+        let img = image::load_from_memory(data);
+        if let Some(w) = warm {
+            let _ = w.join();
+        }
+        img
+    })
+    .map_err(|e| format!("cannot decode: {e}"))?;
     if (img.width(), img.height()) != (photo.width, photo.height) {
         return Err(CHANGED.into());
     }
@@ -377,6 +404,32 @@ pub(crate) fn scratch_photo(test: &str, name: &str) -> (PathBuf, PathBuf, PathBu
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn png_headers_tell_colour_from_grey() {
+        let png = |colour: image::ExtendedColorType, channels: usize| {
+            let mut out = Vec::new();
+            image::ImageEncoder::write_image(
+                image::codecs::png::PngEncoder::new(&mut out),
+                &vec![128u8; 4 * 4 * channels],
+                4,
+                4,
+                colour,
+            )
+            .unwrap();
+            out
+        };
+        assert!(super::png_is_colour(&png(
+            image::ExtendedColorType::Rgb8,
+            3
+        )));
+        assert!(super::png_is_colour(&png(
+            image::ExtendedColorType::Rgba8,
+            4
+        )));
+        assert!(!super::png_is_colour(&png(image::ExtendedColorType::L8, 1)));
+        assert!(!super::png_is_colour(b"not a png"));
+    }
     #[test]
     fn a_photo_replaced_after_its_header_was_read_is_refused() {
         let (root, dir, file) = super::scratch_photo("photo-test", "signing.jpg");
