@@ -42,6 +42,7 @@ fn proof_in_bands(
     bands: usize,
 ) -> Result<Vec<Vec<u8>>> {
     let scale = proof_scale(dpi);
+    let reach = face_reach(book);
     let off = |p: &Page| {
         p.bleed
             + if opts.marks {
@@ -52,7 +53,7 @@ fn proof_in_bands(
     };
     let cut: Vec<Page> = pages
         .iter()
-        .flat_map(|p| band_pages(p, off(p), scale, bands))
+        .flat_map(|p| band_pages(p, (off(p), scale), &reach, bands))
         .collect();
     let pdf = crate::pdf::write_pdf(&cut, book, opts)?;
     render_png(pdf, dpi, bands)
@@ -74,7 +75,7 @@ fn band_rows(height: u16, k: usize, n: usize) -> (u16, u16) {
 
 /// Band pages of `page`: the page `n` times, each copy keeping the items that reach into its
 /// band (with a margin of a few pixels, so rounding never drops a mark at a band's edge).
-fn band_pages(page: &Page, off: f32, scale: f32, n: usize) -> Vec<Page> {
+fn band_pages(page: &Page, (off, scale): (f32, f32), reach: &[Reach], n: usize) -> Vec<Page> {
     if n == 1 {
         return vec![page.clone()];
     }
@@ -95,7 +96,7 @@ fn band_pages(page: &Page, off: f32, scale: f32, n: usize) -> Vec<Page> {
                 .items
                 .iter()
                 .filter(|item| {
-                    let (t, b) = item_extent(item);
+                    let (t, b) = item_extent(item, reach);
                     b >= top && t <= bottom
                 })
                 .cloned()
@@ -105,14 +106,37 @@ fn band_pages(page: &Page, off: f32, scale: f32, n: usize) -> Vec<Page> {
         .collect()
 }
 
+/// How far a face's glyphs can reach above and below the baseline, in em: its bounding box
+/// (`head`), never less than an em above and a quarter below.
+type Reach = (f32, f32);
+
+/// The reach of each face of the book, by face id (a face that cannot be read: 2 em either
+/// way; it draws nothing anyway).
+fn face_reach(book: &crate::fonts::FontBook) -> Vec<Reach> {
+    (0..book.len())
+        .map(|id| match book.face(id) {
+            Ok(face) => {
+                let (_, y_min, _, y_max) = face.metrics().bbox;
+                ((y_max / 1000.0).max(1.0), (-y_min / 1000.0).max(0.25))
+            }
+            Err(_) => (2.0, 2.0),
+        })
+        .collect()
+}
+
 /// How far an item reaches up and down the page (points from the trim's top).
-fn item_extent(item: &Item) -> (f32, f32) {
+fn item_extent(item: &Item, reach: &[Reach]) -> (f32, f32) {
     match item {
-        Item::Text(line) => {
-            // Generous: an em and a fifth above the baseline, half an em below, for any face.
-            let size = line.glyphs.iter().map(|g| g.size).fold(0.0, f32::max);
-            (line.baseline - 1.2 * size, line.baseline + 0.5 * size)
-        }
+        Item::Text(line) => line
+            .glyphs
+            .iter()
+            .fold((line.baseline, line.baseline), |(t, b), g| {
+                let (up, down) = reach.get(g.face).copied().unwrap_or((2.0, 2.0));
+                (
+                    t.min(line.baseline - up * g.size),
+                    b.max(line.baseline + down * g.size),
+                )
+            }),
         Item::Image { frame, .. } => (frame.y, frame.bottom()),
         Item::Guide { rect, width, .. } => (rect.y - width, rect.y + rect.h + width),
         Item::Rule { from, to, width } => (from.1.min(to.1) - width, from.1.max(to.1) + width),
@@ -378,7 +402,8 @@ mod tests {
         let whole = proof(1);
         assert_eq!(whole.len(), 1);
         // A band's pages hold only what touches it: a fraction of the whole page's glyphs.
-        let cut = super::band_pages(&t.pages[0], t.pages[0].bleed, 0.5, 3);
+        let reach = super::face_reach(&t.book);
+        let cut = super::band_pages(&t.pages[0], (t.pages[0].bleed, 0.5), &reach, 3);
         let texts = |p: &crate::compose::Page| {
             p.items
                 .iter()

@@ -15,7 +15,7 @@ use std::sync::Arc;
 /// JPEG quality of re-encoded photos.
 const QUALITY: u8 = 92;
 
-/// Rows a strip (a restart interval): 16 rows of 8 × 8 blocks (no subsampling at quality 92).
+/// Rows a strip (a restart interval): 16 rows of 8 × 8 blocks (no subsampling, see `whole`).
 const STRIP_ROWS: usize = 128;
 
 /// Encodes 8-bit grey or CMYK samples as a baseline JPEG (CMYK the Adobe way: inverted).
@@ -59,7 +59,11 @@ pub fn encode_jpeg(
 fn whole(samples: &[u8], width: u16, rows: usize, colour: ColorType) -> Result<Vec<u8>, String> {
     let rows = u16::try_from(rows).map_err(|_| "image too tall for JPEG")?;
     let mut out = Vec::with_capacity(samples.len() / 4);
-    jpeg_encoder::Encoder::new(&mut out, QUALITY)
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, QUALITY);
+    // 8 × 8 blocks for every component (the encoder's choice at this quality, made explicit:
+    // the restart interval counts 8 × 8 units).
+    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_1_1);
+    encoder
         .encode(samples, width, rows, colour)
         .map_err(|e| format!("cannot encode JPEG: {e}"))?;
     Ok(out)
