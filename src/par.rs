@@ -37,8 +37,41 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// [`par_map`] over items taken by value (mutable slices of one buffer, say), each handed to
+/// `f` once with its index; results keep their order.
+pub fn par_map_owned<T: Send, R: Send>(items: Vec<T>, f: impl Fn(usize, T) -> R + Sync) -> Vec<R> {
+    let slots: Vec<std::sync::Mutex<Option<T>>> = items
+        .into_iter()
+        .map(|t| std::sync::Mutex::new(Some(t)))
+        .collect();
+    let indexed: Vec<usize> = (0..slots.len()).collect();
+    par_map(&indexed, |&i| {
+        let item = slots.get(i).and_then(|s| {
+            s.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take()
+        });
+        item.map(|t| f(i, t))
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn owned_items_are_each_handed_over_once_in_order() {
+        let mut buf = vec![0u32; 10];
+        let parts: Vec<&mut [u32]> = buf.chunks_mut(3).collect();
+        let lens = super::par_map_owned(parts, |i, part| {
+            part.fill(i as u32 + 1);
+            part.len()
+        });
+        assert_eq!(lens, [3, 3, 3, 1]);
+        assert_eq!(buf, [1, 1, 1, 2, 2, 2, 3, 3, 3, 4]);
+    }
+
     #[test]
     fn keeps_order() {
         let v: Vec<u32> = (0..100).collect();

@@ -169,23 +169,19 @@ pub fn render_png(pdf: Vec<u8>, dpi: f32, bands: usize) -> Result<Vec<Vec<u8>>> 
         .iter()
         .map(|&(w, h)| vec![0; usize::from(w) * usize::from(h) * 4])
         .collect();
-    let mut slots = Vec::new();
+    let mut bands_rows = Vec::new();
     for (image, &(w, h)) in images.iter_mut().zip(&sizes) {
         let mut rest = image.as_mut_slice();
         for k in 0..bands {
             let (r0, r1) = band_rows(h, k, bands);
             let (rows, after) = rest.split_at_mut(usize::from(r1 - r0) * usize::from(w) * 4);
-            slots.push((slots.len(), std::sync::Mutex::new(rows)));
+            bands_rows.push(rows);
             rest = after;
         }
     }
-    let done = crate::par::par_map(&slots, |(i, rows)| {
-        let mut rows = rows
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        render_band(&data, *i, scale, bands, &mut rows)
+    let done = crate::par::par_map_owned(bands_rows, |i, rows| {
+        render_band(&data, i, scale, bands, rows)
     });
-    drop(slots);
     done.into_iter().collect::<Result<Vec<()>>>()?;
     // The bands' RGB moved together: band k's packed rows follow band k-1's.
     for (image, &(w, h)) in images.iter_mut().zip(&sizes) {

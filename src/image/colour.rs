@@ -27,19 +27,11 @@ pub fn rgb_to_cmyk(rgb: &[u8], source: Option<&[u8]>, target: &[u8]) -> Result<V
     let mut out = vec![0u8; pixels * 4];
     // Bands of whole pixels, at least 64 K pixels each.
     let band = pixels.div_ceil(crate::par::cores()).max(1 << 16);
-    let jobs: Vec<_> = rgb
-        .chunks(band * 3)
-        .zip(out.chunks_mut(band * 4))
-        .map(|(src, dst)| (src, std::sync::Mutex::new(dst)))
-        .collect();
-    let done = crate::par::par_map(&jobs, |(src, dst)| {
-        let mut dst = dst
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        t.transform(src, &mut dst)
+    let jobs: Vec<_> = rgb.chunks(band * 3).zip(out.chunks_mut(band * 4)).collect();
+    let done = crate::par::par_map_owned(jobs, |_, (src, dst)| {
+        t.transform(src, dst)
             .map_err(|e| format!("colour conversion failed: {e:?}"))
     });
-    drop(jobs);
     done.into_iter().collect::<Result<Vec<()>, String>>()?;
     Ok(out)
 }

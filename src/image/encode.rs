@@ -114,19 +114,20 @@ fn layout(jpeg: &[u8]) -> Option<Layout> {
 /// strip but the last; None unless every strip has the first's headers (tables, components)
 /// apart from its height.
 fn join(parts: &[Vec<u8>], height: u32, interval: u16) -> Option<Vec<u8>> {
-    let first = parts.first()?;
-    let head = layout(first)?;
-    let same_headers = |p: &Vec<u8>| {
-        layout(p).is_some_and(|l| {
-            l.height_at == head.height_at
-                && l.scan_at == head.scan_at
-                && l.data.start == head.data.start
-                && p.get(..l.height_at) == first.get(..head.height_at)
-                && p.get(l.height_at + 2..l.data.start)
-                    == first.get(head.height_at + 2..head.data.start)
-        })
+    let layouts = parts
+        .iter()
+        .map(|p| layout(p))
+        .collect::<Option<Vec<_>>>()?;
+    let (first, head) = (parts.first()?, layouts.first()?);
+    let same_headers = |(p, l): (&Vec<u8>, &Layout)| {
+        l.height_at == head.height_at
+            && l.scan_at == head.scan_at
+            && l.data.start == head.data.start
+            && p.get(..l.height_at) == first.get(..head.height_at)
+            && p.get(l.height_at + 2..l.data.start)
+                == first.get(head.height_at + 2..head.data.start)
     };
-    if !parts.iter().all(same_headers) {
+    if !parts.iter().zip(&layouts).all(same_headers) {
         return None;
     }
     let size = parts.iter().map(Vec::len).sum::<usize>() + 2 * parts.len() + 6;
@@ -138,8 +139,8 @@ fn join(parts: &[Vec<u8>], height: u32, interval: u16) -> Option<Vec<u8>> {
     out.extend_from_slice(&[0xFF, 0xDD, 0x00, 0x04]);
     out.extend_from_slice(&interval.to_be_bytes());
     out.extend_from_slice(first.get(head.scan_at..head.data.start)?);
-    for (k, part) in parts.iter().enumerate() {
-        out.extend_from_slice(part.get(layout(part)?.data)?);
+    for (k, (part, l)) in parts.iter().zip(&layouts).enumerate() {
+        out.extend_from_slice(part.get(l.data.clone())?);
         if k + 1 < parts.len() {
             out.extend_from_slice(&[0xFF, 0xD0 + (k % 8) as u8]);
         }
