@@ -5,7 +5,8 @@ use crate::error::Result;
 use crate::flow::{area_rect, baseline, FlowedStory, LineRole, SetLine};
 use crate::fonts::FontBook;
 use crate::image::{load_photo, Photo};
-use crate::linebreak::{break_display, break_lines, justify, Measures};
+use crate::linebreak::{break_display, break_lines, justify, sense, Measures};
+use crate::segment::Words;
 use crate::model::{Fit, Layout, PagePlan};
 use crate::shape::class::normalize;
 use crate::shape::{shape, Run};
@@ -93,7 +94,7 @@ pub fn compose(
     page: usize,
     paper: &str,
     flowed: &[FlowedStory],
-    (book, photos): (&FontBook, &Photos),
+    (book, photos, words): (&FontBook, &Photos, &Words),
 ) -> Result<Page> {
     let layout = &plan.layout;
     let mut items = Vec::new();
@@ -102,7 +103,7 @@ pub fn compose(
     for p in &plan.photos {
         let photo = photos.get(&p.file)?;
         let frame = area_rect(&layout.grid, &p.area);
-        let caption_lines = caption(layout, p, (frame, page), book, &mut items)?;
+        let caption_lines = caption(layout, p, (frame, page), (book, words), &mut items)?;
         let pitch = layout.grid.pitch.0;
         let pic = Rect {
             h: (frame.h - caption_lines as f32 * pitch).max(pitch),
@@ -329,7 +330,7 @@ fn caption(
     layout: &Layout,
     photo: &crate::model::PhotoPlacement,
     (frame, page): (Rect, usize),
-    book: &FontBook,
+    (book, words): (&FontBook, &Words),
     items: &mut Vec<Item>,
 ) -> Result<u32> {
     let (caption, credit, path) = (&photo.caption, &photo.credit, &photo.file);
@@ -342,7 +343,7 @@ fn caption(
     let mut set: Vec<(SetLine, f32)> = Vec::new();
     for para_text in caption.split('\n').filter(|t| !t.trim().is_empty()) {
         let t = normalize(para_text.trim(), layout.text.fullwidth_ascii);
-        let para = shape(
+        let mut para = shape(
             &[Run {
                 text: &t,
                 face,
@@ -354,6 +355,7 @@ fn caption(
             book,
         )
         .map_err(|e| e.into_error(path, ""))?;
+        sense::mark(&mut para, words, 0);
         let text: Arc<str> = para.text.clone().into();
         for l in break_lines(&para, Measures { widths: &[frame.w] }) {
             let (glyphs, _) = justify(&para, &l);
@@ -372,7 +374,7 @@ fn caption(
     }
     if !credit.trim().is_empty() {
         let t = normalize(credit.trim(), layout.text.fullwidth_ascii);
-        let para = shape(
+        let mut para = shape(
             &[Run {
                 text: &t,
                 face: cface,
@@ -384,6 +386,9 @@ fn caption(
             book,
         )
         .map_err(|e| e.into_error(path, ""))?;
+        // A credit is a list of credits: it breaks only between them, as a byline does.
+        let all = para.text.len();
+        sense::mark(&mut para, words, all);
         let text: Arc<str> = para.text.clone().into();
         if let Some(l) = break_display(&para, Measures { widths: &[frame.w] })
             .first()

@@ -28,6 +28,7 @@ pub mod pdf;
 pub mod pipeline;
 pub mod preview;
 pub mod report;
+pub mod segment;
 pub mod shape;
 pub mod units;
 pub mod watch;

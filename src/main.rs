@@ -259,14 +259,16 @@ fn proof(
     say: &Say,
 ) -> Result<Vec<PathBuf>, paiban::Error> {
     let warming = paiban::preview::warm_up();
-    let mut t = paiban::pipeline::typeset(path)?;
+    let cache = out.join(".paiban-cache");
+    let words = paiban::segment::Words::cached(&cache);
+    let mut t = paiban::pipeline::typeset_with(path, &words)?;
+    words.save();
     say.warn(&t.overset());
     if grid {
         for (i, (page, plan)) in t.pages.iter_mut().zip(&t.edition.pages).enumerate() {
             paiban::preview::overlay(page, plan, i, &t.stories);
         }
     }
-    let cache = out.join(".paiban-cache");
     let mut opts = paiban::pipeline::pdf_options(&t, &BuildOptions::default(), Some(&cache));
     // Photos at the proof's resolution, a photo pixel to a proof pixel: a fraction of the
     // pixels to decode, convert and resample.
@@ -285,7 +287,16 @@ fn proof(
 }
 
 fn check(path: &Path, format: Format, say: &Say) -> Result<ExitCode, paiban::Error> {
-    let t = match paiban::pipeline::typeset(path) {
+    // Word segmentations kept by earlier builds into the default output folder, if any.
+    let cache = Path::new("output/.paiban-cache");
+    let words = if cache.is_dir() {
+        paiban::segment::Words::cached(cache)
+    } else {
+        paiban::segment::Words::in_memory()
+    };
+    let typeset = paiban::pipeline::typeset_with(path, &words);
+    words.save();
+    let t = match typeset {
         Ok(t) => t,
         Err(e) if format == Format::Json => {
             println!("{}", paiban::report::error_json(&e.to_string()));

@@ -8,6 +8,7 @@ use crate::fonts::FontBook;
 use crate::model::{load_edition, parse_story, Edition, Story};
 use crate::pdf::pdfx::{newsprint, PdfX, Stamp};
 use crate::pdf::PdfOptions;
+use crate::segment::Words;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -76,8 +77,14 @@ impl Typeset {
     }
 }
 
-/// Loads and lays out an edition (a folder with edition.toml, an edition file or a page plan).
+/// Loads and lays out an edition (a folder with edition.toml, an edition file or a page plan),
+/// segmenting its copy afresh.
 pub fn typeset(input: &Path) -> Result<Typeset> {
+    typeset_with(input, &Words::in_memory())
+}
+
+/// [`typeset`] with word segmentations from (and kept in) `words`.
+pub fn typeset_with(input: &Path, words: &Words) -> Result<Typeset> {
     let mut clock = std::time::Instant::now();
     let mut timings = Vec::new();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, std::time::Duration)>| {
@@ -119,14 +126,14 @@ pub fn typeset(input: &Path) -> Result<Typeset> {
         stories.insert((*f).clone(), r?);
     }
     lap("load", &mut timings);
-    let flowed = flow(&edition, &stories, &book)?;
+    let flowed = flow(&edition, &stories, (&book, words))?;
     lap("flow", &mut timings);
     // Pages compose independently: on both cores, photos read once.
     let photos = crate::compose::Photos::default();
     let numbered: Vec<(usize, &crate::model::PagePlan)> =
         edition.pages.iter().enumerate().collect();
     let pages = crate::par::par_map(&numbered, |(i, plan)| {
-        compose(plan, *i, &edition.paper, &flowed, (&book, &photos))
+        compose(plan, *i, &edition.paper, &flowed, (&book, &photos, words))
     })
     .into_iter()
     .collect::<Result<Vec<_>>>()?;
@@ -219,7 +226,13 @@ pub fn low_resolution(t: &Typeset) -> Vec<String> {
 /// Builds the edition's PDF into `out_dir` (one file, or one per page with `split`); returns
 /// the paths written. Overset fails the build unless allowed; then nothing is written.
 pub fn build(input: &Path, out_dir: &Path, opts: &BuildOptions) -> Result<(Vec<PathBuf>, Typeset)> {
-    let mut t = typeset(input)?;
+    let cache_dir = out_dir.join(".paiban-cache");
+    let words = if opts.cache {
+        Words::cached(&cache_dir)
+    } else {
+        Words::in_memory()
+    };
+    let mut t = typeset_with(input, &words)?;
     let clock = std::time::Instant::now();
     let overset = t.overset();
     if !overset.is_empty() && !opts.allow_overset {
@@ -228,7 +241,6 @@ pub fn build(input: &Path, out_dir: &Path, opts: &BuildOptions) -> Result<(Vec<P
             overset.join("\n")
         )));
     }
-    let cache_dir = out_dir.join(".paiban-cache");
     let pdf = pdf_options(&t, opts, opts.cache.then_some(cache_dir.as_path()));
     // Render every file first, so a failure leaves none behind.
     let mut files = Vec::new();
@@ -250,5 +262,6 @@ pub fn build(input: &Path, out_dir: &Path, opts: &BuildOptions) -> Result<(Vec<P
         crate::pdf::write_atomic(&path, &bytes)?;
         written.push(path);
     }
+    words.save();
     Ok((written, t))
 }

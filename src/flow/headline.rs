@@ -1,9 +1,8 @@
 //! The headline block (引题, 主题, 副题): centred across the frame, occupying whole body lines.
 
-use super::{baseline, LineRole, SetLine};
-use crate::fonts::FontBook;
+use super::{baseline, LineRole, SetLine, StoryCtx};
 use crate::linebreak::{break_display, justify, Measures, PlacedGlyph};
-use crate::model::{Layout, Story, Style};
+use crate::model::{Layout, Style};
 use crate::shape::class::normalize;
 use crate::shape::{shape, Run, ShapeError};
 use crate::units::Rect;
@@ -21,14 +20,15 @@ struct DisplayLine {
 
 /// Sets the headline block centred across `frame`; returns the body lines it occupies (a
 /// whole number, plus one line of space before the copy, cjk-rules.md §4).
-pub fn set_headline(
+pub(super) fn set_headline(
     layout: &Layout,
-    story: &Story,
+    ctx: &StoryCtx,
     main: &Style,
     frame: Rect,
-    (book, page): (&FontBook, usize),
+    page: usize,
     out: &mut Vec<SetLine>,
 ) -> Result<u32, ShapeError> {
+    let (story, book) = (ctx.story, ctx.book);
     let pitch = layout.grid.pitch.0;
     let mut parts: Vec<(&str, &Style)> = Vec::new();
     if let Some(k) = &story.kicker {
@@ -51,7 +51,8 @@ pub fn set_headline(
             size: style.size.0,
             keep: false,
         };
-        let para = shape(&[run], 0.0, &layout.text, book)?;
+        let mut para = shape(&[run], 0.0, &layout.text, book)?;
+        crate::linebreak::sense::mark(&mut para, ctx.words, 0);
         let lines = break_display(&para, Measures { widths: &[frame.w] });
         let text: Arc<str> = para.text.clone().into();
         let lh = style.size.0 * style.leading;

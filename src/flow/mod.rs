@@ -16,6 +16,8 @@ use crate::fonts::{FaceId, FontBook};
 use crate::linebreak::PlacedGlyph;
 use crate::model::{Block, Edition, GridArea, Layout, Story, StoryPlacement};
 use crate::shape::class::normalize;
+use crate::linebreak::sense;
+use crate::segment::Words;
 use crate::shape::{shape, Para, Run};
 use crate::units::Rect;
 use std::collections::BTreeMap;
@@ -96,7 +98,7 @@ pub struct FlowedStory {
 pub fn flow(
     edition: &Edition,
     stories: &BTreeMap<PathBuf, (Story, String)>,
-    book: &FontBook,
+    (book, words): (&FontBook, &Words),
 ) -> Result<Vec<FlowedStory>> {
     let mut threads: Vec<(PathBuf, Vec<(usize, &StoryPlacement)>)> = Vec::new();
     for (pi, plan) in edition.pages.iter().enumerate() {
@@ -116,6 +118,7 @@ pub fn flow(
             source,
             file,
             book,
+            words,
         };
         Some(flow_story(&ctx, frames))
     });
@@ -128,6 +131,7 @@ struct StoryCtx<'a> {
     source: &'a str,
     file: &'a PathBuf,
     book: &'a FontBook,
+    words: &'a Words,
 }
 
 impl StoryCtx<'_> {
@@ -298,7 +302,7 @@ fn headline_beside_photos(
 ) -> Result<u32> {
     let grid = &layout.grid;
     let mut set = Vec::new();
-    let used = headline::set_headline(layout, ctx.story, style, frame, (ctx.book, page), &mut set)
+    let used = headline::set_headline(layout, ctx, style, frame, page, &mut set)
         .map_err(|e| ctx.err(e))?;
     let band = Rect {
         h: used as f32 * grid.pitch.0,
@@ -320,8 +324,7 @@ fn headline_beside_photos(
         w: (x1 - x0).max(grid.body_size.0),
         ..frame
     };
-    headline::set_headline(layout, ctx.story, style, narrow, (ctx.book, page), out)
-        .map_err(|e| ctx.err(e))
+    headline::set_headline(layout, ctx, style, narrow, page, out).map_err(|e| ctx.err(e))
 }
 
 /// Shapes the story's blocks: the byline at the start of the first paragraph.
@@ -356,11 +359,13 @@ fn shape_items(ctx: &StoryCtx, layout: &Layout) -> Result<Vec<Item>> {
                     size: body_size,
                     keep: false,
                 });
-                let para = shape(&runs, 2.0, opts, ctx.book).map_err(|e| ctx.err(e))?;
+                let mut para = shape(&runs, 2.0, opts, ctx.book).map_err(|e| ctx.err(e))?;
+                let body_from = by.map_or(0, |b| b.len());
+                sense::mark(&mut para, ctx.words, body_from);
                 Item {
                     para,
                     cross: false,
-                    body_from: by.map_or(0, |b| b.len()),
+                    body_from,
                 }
             }
             Block::CrossHead(text) => {
@@ -371,7 +376,8 @@ fn shape_items(ctx: &StoryCtx, layout: &Layout) -> Result<Vec<Item>> {
                     size: cross_size,
                     keep: false,
                 };
-                let para = shape(&[run], 0.0, opts, ctx.book).map_err(|e| ctx.err(e))?;
+                let mut para = shape(&[run], 0.0, opts, ctx.book).map_err(|e| ctx.err(e))?;
+                sense::mark(&mut para, ctx.words, 0);
                 Item {
                     para,
                     cross: true,

@@ -299,7 +299,9 @@ fn continuation(env: &PlaceEnv, para: &Para, from: usize, jump: &str) -> Result<
             keep: false,
         },
     ];
-    shape(&runs, 0.0, &env.layout.text, ctx.book).map_err(|e| ctx.err(e))
+    let mut para = shape(&runs, 0.0, &env.layout.text, ctx.book).map_err(|e| ctx.err(e))?;
+    crate::linebreak::sense::mark(&mut para, ctx.words, 0);
+    Ok(para)
 }
 
 /// Places lines into consecutive slots from `first` (justified later, by [`Placed::set`]).

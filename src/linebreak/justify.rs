@@ -102,6 +102,21 @@ pub fn justify(p: &Para, line: &Line) -> (Vec<PlacedGlyph>, f32) {
                 end: g.end,
             });
         }
+        if k == last_k && k > 0 && end_cut(a) < 0.0 {
+            // A line broken at a hyphenation point ends with a hyphen.
+            let face = p.glyphs.get(a.glyphs.start as usize).map(|g| g.face);
+            if let Some((face, (id, adv))) = face.and_then(|f| p.hyphen(f).map(|h| (f, h))) {
+                out.push(PlacedGlyph {
+                    face,
+                    id,
+                    size: a.size,
+                    x: x + a.width,
+                    advance: adv * a.size,
+                    start: a.text.end,
+                    end: a.text.end,
+                });
+            }
+        }
         x += w;
         if let Some(g) = gaps.get(k) {
             x += g.natural;

@@ -4,9 +4,11 @@
 //! Does not place lines on the page; `flow` gives the widths and places the result.
 
 pub mod justify;
+pub mod sense;
 
 use crate::shape::class::Class;
 use crate::shape::{end_cut, hang, start_cut, Para};
+pub use crate::shape::Seam;
 
 pub use justify::{justify, PlacedGlyph};
 
@@ -79,6 +81,8 @@ struct Acc {
     letters: u32,
     cjk_latin: u32,
     chars: u32,
+    /// Atoms before this index that are not pieces of Latin tokens.
+    others: u32,
     /// What atom `i` loses at a line start, and at a line end (hanging included).
     start_cut: f32,
     end_cut: f32,
@@ -123,6 +127,7 @@ impl Sums {
                     Class::Ideograph | Class::Latin | Class::Postfix | Class::Prefix
                 );
                 acc.chars += u32::from(counts && !at.glyphs.is_empty());
+                acc.others += u32::from(at.class != Class::Latin);
             }
             if let Some(g) = p.gaps.get(i) {
                 acc.natural += g.natural;
@@ -150,6 +155,9 @@ struct Fit {
     stretch: f32,
     letters: u32,
     cjk_latin: u32,
+    /// Whether the line holds only pieces of Latin tokens (a URL, a long word broken at its
+    /// marks or hyphenation points): set flush left, ragged.
+    latin_only: bool,
 }
 
 fn fit(sums: &Sums, s: usize, e: usize, width: f32) -> Fit {
@@ -173,6 +181,7 @@ fn fit_at(a: &Acc, i: &Acc, z: &Acc, several: bool, width: f32) -> Fit {
         stretch: i.stretch - a.stretch,
         letters: i.letters - a.letters,
         cjk_latin: i.cjk_latin - a.cjk_latin,
+        latin_only: z.others == a.others,
     }
 }
 
@@ -199,8 +208,14 @@ fn badness(f: &Fit, em: f32, last: bool) -> Option<f64> {
     if f.letters == 0 {
         // Last tier: a line of CJK and one long token may widen its CJK–Latin gaps.
         if f.cjk_latin == 0 {
-            // Nothing to widen at all (a lone long token): set it flush left, at a cost.
-            return Some(5000.0);
+            if f.latin_only {
+                // Pieces of a token too long for one line: ragged, as display lines are.
+                let r = f64::from(f.slack / em) * 2.0;
+                return Some(50.0 + r * r);
+            }
+            // Nothing to widen at all (one character alone, a lone token): flush left, at a
+            // cost above any loose line's (issue 14: never one character alone on a line).
+            return Some(1e6);
         }
         let r = f64::from(rest / f.cjk_latin as f32 / em) / f64::from(LOOSE);
         return Some(1000.0 + r * r * r * 100.0);
@@ -316,6 +331,59 @@ fn at_space(p: &Para, e: usize) -> bool {
         || p.gaps
             .get(e.saturating_sub(1))
             .is_some_and(|g| g.natural > 0.0 && g.stretch > 0.0)
+}
+
+/// Demerits of a break after atom `e - 1`, by what it cuts (issue 14). In body text a break
+/// inside a word only breaks ties, one inside a date or a time, at a hyphenation point or
+/// inside an address is taken where it saves a loose line; display text breaks at spaces, then
+/// beside punctuation, then between words, and inside a word only when nothing else fits.
+fn seam_cost(p: &Para, e: usize, mode: Mode) -> f64 {
+    let seam = p.gaps.get(e.saturating_sub(1)).map_or(Seam::Free, |g| g.seam);
+    match (mode, seam) {
+        (Mode::Body, Seam::Free) => 0.0,
+        (Mode::Body, Seam::Word) => 150.0,
+        (Mode::Body, Seam::Phrase) => 3000.0,
+        (Mode::Body, Seam::Hyphen) => 4000.0,
+        (Mode::Body, Seam::Token) => 6000.0,
+        (Mode::Display, Seam::Free) if at_space(p, e) => 0.0,
+        (Mode::Display, Seam::Free) if at_mark(p, e) => 300.0,
+        (Mode::Display, Seam::Free) => 3000.0,
+        (Mode::Display, Seam::Hyphen | Seam::Token) => 2e5,
+        (Mode::Display, Seam::Word | Seam::Phrase) => 1e6,
+    }
+}
+
+/// Whether a break after atom `e - 1` cuts a token at a hyphenation point or an address mark
+/// (a line of that token's pieces may then be ragged).
+fn piece_edge(p: &Para, e: usize) -> bool {
+    e > 0
+        && p.gaps
+            .get(e - 1)
+            .is_some_and(|g| matches!(g.seam, Seam::Token | Seam::Hyphen))
+}
+
+/// Whether a break after atom `e - 1` falls beside punctuation (after a stop or a closing
+/// mark, before an opening mark).
+fn at_mark(p: &Para, e: usize) -> bool {
+    p.atoms
+        .get(e.saturating_sub(1))
+        .is_some_and(|a| matches!(a.class, Class::Stop | Class::Closing | Class::MiddleDot))
+        || p.atoms.get(e).is_some_and(|a| a.class == Class::Opening)
+}
+
+/// Breaks inside a word, a date, a credit or a token among a paragraph's lines: what a reader
+/// sees as a break against sense (0 for a clean headline).
+pub fn breaks_against_sense(p: &Para, lines: &[Line]) -> usize {
+    lines
+        .iter()
+        .filter(|l| !l.last || l.end < p.atoms.len())
+        .filter(|l| l.end < p.atoms.len())
+        .filter(|l| {
+            p.gaps
+                .get(l.end.saturating_sub(1))
+                .is_some_and(|g| g.seam != Seam::Free || !g.breakable)
+        })
+        .count()
 }
 
 /// What one total-fit pass looks for.
@@ -490,7 +558,12 @@ fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>>
         Some(c) if pass.shortcuts && !emergency => ExactBound::new(p, sums, m, c, prune),
         _ => None,
     };
-    let one_measure = pass.shortcuts && sums.1.holds && m.uniform_start() == 0;
+    // Ragged lines of a token's pieces may be short: no line is too short to consider then.
+    let ragged = p
+        .gaps
+        .iter()
+        .any(|g| matches!(g.seam, Seam::Token | Seam::Hyphen));
+    let one_measure = pass.shortcuts && sums.1.holds && m.uniform_start() == 0 && !ragged;
     for e in 1..=n {
         let last = e == n;
         let gap = p.gaps.get(e - 1);
@@ -510,7 +583,8 @@ fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>>
             };
             let Some(&a) = nodes.get(ai) else { break };
             let width = m.get(a.line);
-            let f = fit_at(&sums.at(a.pos), &inner, &end, e > a.pos + 1, width);
+            let mut f = fit_at(&sums.at(a.pos), &inner, &end, e > a.pos + 1, width);
+            f.latin_only &= piece_edge(p, a.pos) || piece_edge(p, e);
             if f.slack + f.shrink < -em * 1.01 && !(emergency && e == a.pos + 1) {
                 continue;
             }
@@ -521,7 +595,7 @@ fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>>
             }
             // A line under half its measure would need over an em between characters: no
             // candidate in the first pass (the next passes still have it).
-            if prune && !last && f.slack > 0.5 * width {
+            if prune && !last && f.slack > 0.5 * width && !f.latin_only {
                 // Every later node starts a shorter line (the margins cover rounding of the
                 // sums and measures up to 0.01 pt apart): keep them all without measuring.
                 if one_measure && f.slack > 0.5 * width + 0.1 && width > 2.0 * sums.1.widest + 0.1 {
@@ -557,8 +631,8 @@ fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>>
                     });
                 d += if token { 1e9 } else { 1e10 };
             }
-            if mode == Mode::Display && !last && !at_space(p, e) {
-                d += 5000.0;
+            if !last {
+                d += seam_cost(p, e, mode);
             }
             // cjk-rules.md §6: the last line holds at least 2 characters.
             if last && chars(sums, a.pos, e) < 2 && a.pos > 0 {

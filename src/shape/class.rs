@@ -139,6 +139,26 @@ pub fn normalize(text: &str, fullwidth_ascii: bool) -> String {
             }
         }
     }
+    // A pair of ASCII brackets maps both or neither (issue 14: `(0375)6155012`).
+    if fullwidth_ascii {
+        let mut open = Vec::new();
+        for (i, &c) in chars.iter().enumerate() {
+            match c {
+                '(' => open.push(i),
+                ')' => {
+                    if let Some(o) = open.pop() {
+                        let both = map.get(o) == Some(&true) || map.get(i) == Some(&true);
+                        for k in [o, i] {
+                            if let Some(m) = map.get_mut(k) {
+                                *m = both;
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
         if c == ' ' || c == '\t' {
@@ -175,6 +195,10 @@ mod tests {
         assert_eq!(normalize("2,300人 9:30开会", true), "2,300人 9:30开会");
         assert_eq!(normalize("本报讯(记者)", false), "本报讯(记者)");
         assert_eq!(normalize("a  b", true), "a b");
+        // Brackets convert as a pair, both or neither.
+        assert_eq!(normalize("电话(0375)6155012", true), "电话（0375）6155012");
+        assert_eq!(normalize("见(Fig. 2)", true), "见（Fig. 2）");
+        assert_eq!(normalize("f(x) = 1", true), "f(x) = 1");
     }
 
     #[test]

@@ -54,7 +54,9 @@ pub struct Atom {
     pub glyphs: Range<u32>,
     /// Width in mid-line, after adjacent-punctuation compression.
     pub width: f32,
-    /// What the atom loses at line start (opening marks) or line end (closing marks and stops).
+    /// What the atom loses at line start (opening marks) or line end (closing marks and stops);
+    /// for the part of an English word before a hyphenation point, minus the hyphen's width
+    /// (a line ending there grows by the hyphen).
     pub squeeze: f32,
     /// Ink alignment of a mark in its box.
     pub align: Align,
@@ -79,6 +81,27 @@ pub struct Gap {
     pub breakable: bool,
     /// Whether a line may break here when nothing else works (emergency).
     pub emergency: bool,
+    /// What a break here would cut, read by sense (`linebreak::sense`).
+    pub seam: Seam,
+}
+
+/// What a line break at a gap would cut, as a 版面编辑 reads it (issue 14). The line breaker
+/// prefers free breaks; in display text (headlines, cross-heads) the others are taken only
+/// when nothing else fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Seam {
+    /// Between words, at a space, beside punctuation.
+    #[default]
+    Free,
+    /// Inside a word of the dictionary (区城管局｜开展 is free, 城管｜局 is not).
+    Word,
+    /// Inside a date or a time (2026年｜11月20日, 下午｜4:30): kept together where the measure
+    /// allows.
+    Phrase,
+    /// A hyphenation point of an English word: a hyphen is drawn at the line end.
+    Hyphen,
+    /// After `/ . @ -` inside a URL or an e-mail address (no hyphen added).
+    Token,
 }
 
 /// A paragraph ready for line breaking.
@@ -96,6 +119,19 @@ pub struct Para {
     pub em: f32,
     /// Whether `、，。` may hang at line end (cjk-rules.md §2, off by default).
     pub hanging: bool,
+    /// The hyphen of each face that sets a hyphenated English word: (face, glyph, advance in
+    /// em), drawn at the end of a line broken at a hyphenation point.
+    pub hyphens: Vec<(FaceId, u16, f32)>,
+}
+
+impl Para {
+    /// The hyphen glyph of `face`, if a word in it was hyphenated.
+    pub fn hyphen(&self, face: FaceId) -> Option<(u16, f32)> {
+        self.hyphens
+            .iter()
+            .find(|h| h.0 == face)
+            .map(|h| (h.1, h.2))
+    }
 }
 
 /// A character no font of the layout has.
@@ -439,46 +475,93 @@ impl Builder<'_> {
         if token == "/" {
             self.push_atom(start..end, Class::Solidus, em, g0..g1, x);
         } else {
-            self.latin_segments(start, end, em, g0..g1, x);
+            self.latin_segments(run, (start, end), g0..g1, x)?;
         }
         Ok(())
     }
 
-    /// Pushes a Latin token as atoms split after `. / - @ _ : & = ? #`. The gaps between them
-    /// never break in normal setting (cjk-rules.md §5: no break inside a URL, number, time),
-    /// but a token wider than its measure may break there as a last resort.
-    fn latin_segments(&mut self, start: u32, end: u32, em: f32, glyphs: Range<u32>, total: f32) {
-        let mut seg = glyphs.start;
-        let mut seg_text = start;
-        for gi in glyphs.clone() {
-            let Some(g) = self.para.glyphs.get(gi as usize).copied() else {
+    /// Pushes a Latin token as atoms: split after `. / - @ _ : & = ? #`, at the hyphenation
+    /// points of English words (en-US patterns), and, in a piece wider than [`LONG_PIECE`] em,
+    /// between every two characters. The gaps between them never break in normal setting
+    /// (cjk-rules.md §5: no break inside a URL, number, time); `linebreak::sense` opens the
+    /// hyphenation points and a URL's or e-mail's marks, and the rest stay last resorts for a
+    /// token wider than its measure (a glyph never crosses its column).
+    fn latin_segments(
+        &mut self,
+        run: &Run,
+        (start, end): (u32, u32),
+        glyphs: Range<u32>,
+        total: f32,
+    ) -> Result<()> {
+        let em = run.size;
+        let token = self
+            .para
+            .text
+            .get(start as usize..end as usize)
+            .unwrap_or("")
+            .to_string();
+        let cuts = token_cuts(&token);
+        // Cluster boundaries: glyph `k` starts a cluster after the previous one.
+        let at = |b: &Self, k: u32| b.para.glyphs.get(k as usize).copied();
+        let x_of = |b: &Self, k: u32| at(b, k).map_or(total, |g| g.x);
+        let mut pieces: Vec<(u32, Cut)> = Vec::new(); // first glyph of each later piece
+        for k in glyphs.start + 1..glyphs.end {
+            let (Some(g), Some(p)) = (at(self, k), at(self, k - 1)) else {
                 continue;
             };
-            let last_char = self
-                .para
-                .text
-                .get(g.start as usize..g.end as usize)
-                .and_then(|t| t.chars().last());
-            let split = matches!(
-                last_char,
-                Some('.' | '/' | '-' | '@' | '_' | ':' | '&' | '=' | '?' | '#')
-            );
-            if split && gi + 1 < glyphs.end && g.end < end {
-                let x0 = self.para.glyphs.get(seg as usize).map_or(0.0, |f| f.x);
-                let x1 = self.para.glyphs.get(gi as usize + 1).map_or(total, |n| n.x);
-                self.shift(seg..gi + 1, x0);
-                self.push_atom(seg_text..g.end, Class::Latin, em, seg..gi + 1, x1 - x0);
-                seg = gi + 1;
-                seg_text = g.end;
+            if g.start == p.start {
+                continue; // inside a cluster
+            }
+            let off = g.start - start;
+            if let Some(c) = cuts.iter().find(|c| c.0 == off) {
+                pieces.push((k, c.1));
             }
         }
-        let x0 = if seg == glyphs.start {
-            0.0
-        } else {
-            self.para.glyphs.get(seg as usize).map_or(0.0, |f| f.x)
-        };
-        self.shift(seg..glyphs.end, x0);
-        self.push_atom(seg_text..end, Class::Latin, em, seg..glyphs.end, total - x0);
+        // Pieces wider than LONG_PIECE em are cut between every two clusters.
+        let mut bounds: Vec<(u32, Cut)> = Vec::new();
+        let mut from = glyphs.start;
+        for (k, c) in pieces.iter().copied().chain(std::iter::once((glyphs.end, Cut::Mark))) {
+            if x_of(self, k) - x_of(self, from) > LONG_PIECE * em {
+                for j in from + 1..k {
+                    let (Some(g), Some(p)) = (at(self, j), at(self, j - 1)) else {
+                        continue;
+                    };
+                    if g.start != p.start {
+                        bounds.push((j, Cut::Char));
+                    }
+                }
+            }
+            if k < glyphs.end {
+                bounds.push((k, c));
+            }
+            from = k;
+        }
+        if bounds.iter().any(|b| b.1 == Cut::Hyphen) && self.para.hyphen(run.face).is_none() {
+            if let Some(h) = self.book.resolve(run.face, '-')?.filter(|h| h.face == run.face) {
+                self.para.hyphens.push((h.face, h.id, h.advance));
+            }
+        }
+        let hyphen = self.para.hyphen(run.face).map_or(0.0, |h| h.1 * em);
+        let mut seg = glyphs.start;
+        for (k, c) in bounds.into_iter().chain(std::iter::once((glyphs.end, Cut::Mark))) {
+            let x0 = x_of(self, seg);
+            let x1 = x_of(self, k);
+            let t0 = at(self, seg).map_or(start, |g| g.start);
+            let t1 = if k < glyphs.end {
+                at(self, k).map_or(end, |g| g.start)
+            } else {
+                end
+            };
+            self.shift(seg..k, x0);
+            self.push_atom(t0..t1, Class::Latin, em, seg..k, x1 - x0);
+            if c == Cut::Hyphen && hyphen > 0.0 {
+                if let Some(a) = self.para.atoms.last_mut() {
+                    a.squeeze = -hyphen;
+                }
+            }
+            seg = k;
+        }
+        Ok(())
     }
 
     fn shift(&mut self, r: Range<u32>, dx: f32) {
@@ -492,6 +575,55 @@ impl Builder<'_> {
             g.x -= dx;
         }
     }
+}
+
+/// A Latin piece wider than this many em is cut between every two characters (last resorts).
+const LONG_PIECE: f32 = 4.0;
+
+/// Why a Latin token is cut into atoms at a point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cut {
+    /// After one of `. / - @ _ : & = ? #`.
+    Mark,
+    /// A hyphenation point of an English word.
+    Hyphen,
+    /// Between two characters of a long piece.
+    Char,
+}
+
+/// The cut points of a Latin token, as byte offsets in it: after its marks, and at the
+/// hyphenation points of its words of five letters or more (en-US patterns; two letters at
+/// least before and three after a hyphen, as hypher's English bounds give).
+fn token_cuts(token: &str) -> Vec<(u32, Cut)> {
+    let mut cuts = Vec::new();
+    let mut word: Option<usize> = None;
+    for (i, c) in token.char_indices().chain(std::iter::once((token.len(), ' '))) {
+        if c.is_ascii_alphabetic() {
+            word.get_or_insert(i);
+            continue;
+        }
+        if let Some(w) = word.take() {
+            let letters = token.get(w..i).unwrap_or("");
+            if letters.len() >= 5 {
+                let mut off = w;
+                for syl in hypher::hyphenate(letters, hypher::Lang::English) {
+                    off += syl.len();
+                    if off < i {
+                        cuts.push((off as u32, Cut::Hyphen));
+                    }
+                }
+            }
+        }
+        let next = i + c.len_utf8();
+        if i < token.len()
+            && next < token.len()
+            && matches!(c, '.' | '/' | '-' | '@' | '_' | ':' | '&' | '=' | '?' | '#')
+        {
+            cuts.push((next as u32, Cut::Mark));
+        }
+    }
+    cuts.sort_by_key(|c| c.0);
+    cuts
 }
 
 /// What an atom loses when it starts a line: an opening mark its blank half (clreq), an
@@ -509,6 +641,7 @@ pub fn start_cut(a: &Atom) -> f32 {
 pub fn end_cut(a: &Atom) -> f32 {
     match a.class {
         Class::Closing | Class::Stop => a.squeeze,
+        Class::Latin => a.squeeze.min(0.0),
         Class::IdeoSpace => a.width,
         _ => 0.0,
     }
@@ -640,6 +773,7 @@ fn glue(para: &Para, opts: &TextOptions) -> Vec<Gap> {
         };
         let latin = |x: &Atom| x.class == Class::Latin;
         let han = |x: &Atom| x.class == Class::Ideograph && !x.glyphs.is_empty();
+        let mut cjk_latin = false;
         if spaced && (latin(a) || latin(b)) {
             // A Latin word space: natural ⅓ em, shrink to ¼ em, stretch to ½ em.
             gap.natural = em / 3.0;
@@ -649,8 +783,12 @@ fn glue(para: &Para, opts: &TextOptions) -> Vec<Gap> {
         } else if (han(a) && latin(b) && edge_alnum(&para.text, b.text.start as usize, false))
             || (latin(a) && han(b) && edge_alnum(&para.text, a.text.end as usize, true))
         {
-            // ¼ em between CJK and Latin/digits, fixed for page-wide consistency.
+            // ¼ em between CJK and Latin/digits; in justification it may shrink to ⅛ em and
+            // take its share of the stretch like every other gap of the line (issue 14).
             gap.natural = em / 4.0;
+            gap.shrink = em / 8.0;
+            gap.stretch = em / 12.0;
+            cjk_latin = true;
         }
         // Inter-character stretch, never inside ——/……, next to a connector or solidus,
         // or between a number and its unit (cjk-rules.md §3). The indent is not a character.
@@ -660,12 +798,10 @@ fn glue(para: &Para, opts: &TextOptions) -> Vec<Gap> {
                 Class::Connector | Class::Solidus | Class::Postfix | Class::Prefix
             )
         };
-        // The ¼ em CJK–Latin gap stays fixed so it is the same everywhere on the page.
-        let cjk_latin = gap.natural > 0.0 && gap.stretch == 0.0;
         gap.cjk_latin = cjk_latin;
         let same_token = latin(a) && latin(b) && a.text.end == b.text.start;
         gap.letterspace =
-            !(fixed(a) || fixed(b) || cjk_latin || same_token || (i == 0 && a.glyphs.is_empty()));
+            !(fixed(a) || fixed(b) || same_token || (i == 0 && a.glyphs.is_empty()));
         if i == 0 && a.glyphs.is_empty() && a.text.is_empty() {
             gap.breakable = false; // never break right after the indent
             gap.emergency = false;

@@ -1,0 +1,304 @@
+//! Breaks by sense (issue 14): of the breaks kinsoku allows, which a 版面编辑 would take. Marks
+//! each gap of a shaped paragraph with what a break there would cut ([`Seam`]): a word, a date
+//! or a time; glues a number to its unit (7月, 28094万元, 3.2亿美元, 1,280万平方米) and 第 to its
+//! number; opens URLs and e-mail addresses after `/ . @ -` and English words at their
+//! hyphenation points; in a byline, allows breaks only between credits.
+//!
+//! Does not choose breaks: the line breaker weighs the seams (small costs in body text, last
+//! resorts in display text).
+
+use super::Seam;
+use crate::segment::Words;
+use crate::shape::class::Class;
+use crate::shape::{Atom, Para};
+
+/// Units a number keeps (GB/T 15835; cjk-rules.md §5): measure words of dates, times, money,
+/// quantities. A magnitude (万 亿 千 百) may be followed by another unit (万元, 亿美元).
+/// Classifiers (个 件 家 人 次) are not here: a break before them is allowed.
+const UNITS: &[&str] = &[
+    "平方公里", "平方千米", "平方米", "立方米", "千瓦时", "公里", "千米", "厘米", "毫米",
+    "公顷", "公斤", "千克", "毫升", "美元", "欧元", "英镑", "港元", "日元", "韩元", "卢布",
+    "千瓦", "兆瓦", "小时", "分钟", "周年", "周岁", "年", "月", "日", "号", "时", "分", "秒",
+    "点", "万", "亿", "千", "百", "元", "角", "米", "亩", "吨", "克", "斤", "升", "岁", "度",
+    "倍", "天", "周",
+];
+
+/// Magnitudes after which another unit may follow.
+const MAGNITUDES: &[&str] = &["万", "亿", "千", "百"];
+
+/// Times of day that stay with the time after them (下午4:30).
+const DAY_PARTS: &[&str] = &["上午", "下午", "中午", "晚上", "凌晨", "早上", "傍晚", "清晨"];
+
+/// Titles that start a credit in a byline: a break may come before them.
+const TITLES: &[&str] = &[
+    "本报记者", "本报通讯员", "见习记者", "特约记者", "首席记者", "记者", "通讯员", "实习生",
+    "摄影", "摄像", "编辑", "校对",
+];
+
+/// Marks the gaps of `p` by sense. `byline`: the length in bytes of the byline at the start of
+/// the paragraph's text (0 for none).
+pub fn mark(p: &mut Para, words: &Words, byline: usize) {
+    let ends = words.ends(&p.text);
+    let text = p.text.as_str();
+    let n = p.gaps.len();
+    for i in 0..n {
+        let (Some(a), Some(b)) = (p.atoms.get(i), p.atoms.get(i + 1)) else {
+            continue;
+        };
+        let at = b.text.start;
+        let seam = if is_han(a) && is_han(b) && a.text.end == at && ends.binary_search(&at).is_err()
+        {
+            Seam::Word
+        } else if latin_inside(a, b) {
+            token_seam(text, p, i)
+        } else {
+            Seam::Free
+        };
+        if let Some(g) = p.gaps.get_mut(i) {
+            g.seam = seam;
+            if matches!(seam, Seam::Hyphen | Seam::Token) {
+                g.breakable = true;
+            }
+        }
+    }
+    glue_units(p);
+    mark_phrases(p);
+    if byline > 0 {
+        credits_only(p, byline);
+    }
+}
+
+fn is_han(a: &Atom) -> bool {
+    a.class == Class::Ideograph && !a.glyphs.is_empty()
+}
+
+fn latin_inside(a: &Atom, b: &Atom) -> bool {
+    a.class == Class::Latin && b.class == Class::Latin && a.text.end == b.text.start
+}
+
+/// The seam inside a Latin token between atoms `i` and `i + 1`: a hyphenation point, a mark of
+/// a URL or an e-mail address, or nothing to open (numbers, phone numbers, times).
+fn token_seam(text: &str, p: &Para, i: usize) -> Seam {
+    let Some(a) = p.atoms.get(i) else {
+        return Seam::Free;
+    };
+    if a.squeeze < 0.0 {
+        return Seam::Hyphen;
+    }
+    let last = text
+        .get(a.text.start as usize..a.text.end as usize)
+        .and_then(|t| t.chars().next_back());
+    if !matches!(last, Some('/' | '.' | '@' | '-')) {
+        return Seam::Free; // stays a last resort (not breakable)
+    }
+    // The whole token: contiguous Latin atoms around the gap.
+    let mut s = i;
+    while s > 0
+        && p
+            .atoms
+            .get(s - 1)
+            .zip(p.atoms.get(s))
+            .is_some_and(|(x, y)| latin_inside(x, y))
+    {
+        s -= 1;
+    }
+    let mut e = i + 1;
+    while p
+        .atoms
+        .get(e + 1)
+        .is_some_and(|y| p.atoms.get(e).is_some_and(|x| latin_inside(x, y)))
+    {
+        e += 1;
+    }
+    let from = p.atoms.get(s).map_or(0, |x| x.text.start as usize);
+    let to = p.atoms.get(e).map_or(0, |x| x.text.end as usize);
+    if is_address(text.get(from..to).unwrap_or("")) {
+        Seam::Token
+    } else {
+        Seam::Free
+    }
+}
+
+/// Whether a token is a URL or an e-mail address.
+fn is_address(t: &str) -> bool {
+    let lower = t.to_ascii_lowercase();
+    let has_letters = t.chars().any(|c| c.is_ascii_alphabetic());
+    has_letters
+        && (lower.contains("://")
+            || lower.starts_with("www.")
+            || (t.contains('@') && t.contains('.'))
+            || (t.contains('/') && t.contains('.')))
+}
+
+/// The unit that starts at byte `at` of `text`, longest first.
+fn unit_at(text: &str, at: usize) -> Option<&'static str> {
+    let rest = text.get(at..)?;
+    UNITS
+        .iter()
+        .filter(|u| rest.starts_with(**u))
+        .max_by_key(|u| u.len())
+        .copied()
+}
+
+/// Whether atom `a` ends with an ASCII digit (a number).
+fn ends_number(text: &str, a: &Atom) -> bool {
+    a.class == Class::Latin
+        && text
+            .get(a.text.start as usize..a.text.end as usize)
+            .and_then(|t| t.chars().next_back())
+            .is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Glues a number to the units after it and 第 to the number after it: no break there in
+/// normal setting (a last resort only).
+fn glue_units(p: &mut Para) {
+    let text = p.text.clone();
+    let n = p.atoms.len();
+    let mut i = 0;
+    while i + 1 < n {
+        let (Some(a), Some(b)) = (p.atoms.get(i), p.atoms.get(i + 1)) else {
+            break;
+        };
+        let ordinal = text.get(a.text.start as usize..a.text.end as usize) == Some("第")
+            && b.class == Class::Latin
+            && b.text.start == a.text.end;
+        let number = ends_number(&text, a) && b.text.start == a.text.end;
+        let at = b.text.start as usize;
+        // An area code in brackets stays with its number: （0375）｜6155012.
+        let area_code = text.get(a.text.start as usize..a.text.end as usize) == Some("）")
+            && b.text.start == a.text.end
+            && ends_number(&text, b)
+            && i >= 2
+            && p.atoms.get(i - 1).is_some_and(|x| {
+                text.get(x.text.start as usize..x.text.end as usize)
+                    .is_some_and(|t| t.chars().all(|c| c.is_ascii_digit()))
+            });
+        if ordinal || area_code {
+            unbreak(p, i);
+        }
+        if !number {
+            i += 1;
+            continue;
+        }
+        // The unit chain after the number: the number never leaves its first unit, a unit is
+        // never split, and a unit after a magnitude (万｜元) is a phrase: kept where the measure
+        // allows.
+        let mut at = at;
+        let mut j = i; // the gap before the unit's first atom
+        let mut first = true;
+        while let Some(u) = unit_at(&text, at) {
+            let end = at + u.len();
+            if first {
+                unbreak(p, j);
+            } else if let Some(g) = p.gaps.get_mut(j) {
+                g.seam = Seam::Phrase;
+            }
+            j += 1;
+            while p
+                .atoms
+                .get(j + 1)
+                .is_some_and(|x| (x.text.end as usize) <= end)
+            {
+                unbreak(p, j);
+                j += 1;
+            }
+            at = end;
+            first = false;
+            if !MAGNITUDES.contains(&u) {
+                break;
+            }
+        }
+        let j = j.saturating_sub(1);
+        i = j.max(i + 1);
+    }
+}
+
+fn unbreak(p: &mut Para, gap: usize) {
+    if let Some(g) = p.gaps.get_mut(gap) {
+        g.breakable = false;
+        g.emergency = true;
+    }
+}
+
+/// Marks the inside of dates and times as phrases: after 年 月 时 点 when a number follows
+/// (2026年｜11月), and between a time of day and its time (下午｜4:30).
+fn mark_phrases(p: &mut Para) {
+    let text = p.text.as_str();
+    let mut marks = Vec::new();
+    for (i, pair) in p.atoms.windows(2).enumerate() {
+        let (Some(a), Some(b)) = (pair.first(), pair.get(1)) else {
+            continue;
+        };
+        if b.class != Class::Latin
+            || !text
+                .get(b.text.start as usize..)
+                .and_then(|t| t.chars().next())
+                .is_some_and(|c| c.is_ascii_digit())
+        {
+            continue;
+        }
+        let before = text.get(..a.text.end as usize).unwrap_or("");
+        let date_part = ["年", "月", "时", "点"].iter().any(|u| before.ends_with(u))
+            && p.atoms.get(i.wrapping_sub(1)).is_some_and(|x| ends_number(text, x));
+        let day_part = DAY_PARTS.iter().any(|d| before.ends_with(d));
+        if date_part || day_part {
+            marks.push(i);
+        }
+    }
+    for i in marks {
+        if let Some(g) = p.gaps.get_mut(i) {
+            g.seam = Seam::Phrase;
+        }
+    }
+}
+
+/// In the byline (the first `len` bytes), a break only between credits: at a space, after a
+/// closing bracket or a mark, before an opening bracket or a title (记者, 通讯员 …).
+fn credits_only(p: &mut Para, len: usize) {
+    let text = p.text.clone();
+    for (i, g) in p.gaps.iter_mut().enumerate() {
+        let (Some(a), Some(b)) = (p.atoms.get(i), p.atoms.get(i + 1)) else {
+            continue;
+        };
+        if b.text.start as usize >= len {
+            break;
+        }
+        let spaced = a.text.end != b.text.start
+            || matches!(a.class, Class::IdeoSpace)
+            || matches!(b.class, Class::IdeoSpace);
+        let title = text
+            .get(b.text.start as usize..)
+            .is_some_and(|t| TITLES.iter().any(|x| t.starts_with(x)));
+        let between = spaced
+            || matches!(a.class, Class::Closing | Class::Stop)
+            || b.class == Class::Opening
+            || title;
+        if !between && g.breakable {
+            g.breakable = false;
+            g.emergency = true;
+            g.seam = Seam::Phrase;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses() {
+        assert!(is_address("www.example.gov.cn"));
+        assert!(is_address("news@pdsxw.com"));
+        assert!(is_address("https://a.cn/x"));
+        assert!(!is_address("5.2%"));
+        assert!(!is_address("0375-6155012"));
+        assert!(!is_address("PM2.5"));
+    }
+
+    #[test]
+    fn units_longest_first() {
+        assert_eq!(unit_at("平方米以上", 0), Some("平方米"));
+        assert_eq!(unit_at("万元", 0), Some("万"));
+        assert_eq!(unit_at("个人", 0), None);
+    }
+}
