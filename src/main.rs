@@ -185,6 +185,7 @@ fn run(cli: &Cli) -> Result<ExitCode, paiban::Error> {
             }
             say.warn(&t.overset());
             say.warn(&t.underset());
+            say.warn(&t.notes());
             say.warn(&paiban::pipeline::low_resolution(&t));
             for pdf in &pdfs {
                 say.info(&format!("wrote {}", pdf.display()));
@@ -313,6 +314,7 @@ fn check(path: &Path, format: Format, say: &Say) -> Result<ExitCode, paiban::Err
                 eprintln!("error: {line}");
             }
             say.warn(&t.underset());
+            say.warn(&t.notes());
             say.warn(&paiban::pipeline::low_resolution(&t));
         }
         Format::Json => println!("{:#}", paiban::report::copyfit_json(&t)),

@@ -68,6 +68,12 @@ impl Typeset {
             .collect()
     }
 
+    /// Typographic notes of the stories (headlines set smaller or narrower to break by
+    /// sense, or breaking against it), as a warning line each.
+    pub fn notes(&self) -> Vec<String> {
+        self.stories.iter().flat_map(|s| s.notes.clone()).collect()
+    }
+
     /// The page number (版次) of a story's last frame.
     pub fn page_of(&self, s: &FlowedStory) -> Option<u32> {
         s.frames

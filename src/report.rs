@@ -82,6 +82,7 @@ pub fn copyfit_json(t: &Typeset) -> Value {
         .collect();
     let errors = t.overset();
     let mut warnings = t.underset();
+    warnings.extend(t.notes());
     warnings.extend(low_resolution(t));
     json!({
         "edition": t.edition.name,

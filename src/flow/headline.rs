@@ -1,10 +1,12 @@
 //! The headline block (引题, 主题, 副题): centred across the frame, occupying whole body lines.
 
 use super::{baseline, LineRole, SetLine, StoryCtx};
-use crate::linebreak::{break_display, justify, Measures, PlacedGlyph};
+use crate::linebreak::{
+    break_display, breaks_against_sense, justify, sense, Line, Measures, PlacedGlyph,
+};
 use crate::model::{Layout, Style};
 use crate::shape::class::normalize;
-use crate::shape::{shape, Run, ShapeError};
+use crate::shape::{shape, Para, Run, ShapeError};
 use crate::units::Rect;
 use std::sync::Arc;
 
@@ -19,7 +21,8 @@ struct DisplayLine {
 }
 
 /// Sets the headline block centred across `frame`; returns the body lines it occupies (a
-/// whole number, plus one line of space before the copy, cjk-rules.md §4).
+/// whole number, plus one line of space before the copy, cjk-rules.md §4), and notes for the
+/// report: a part set smaller or narrower to break by sense, or one that could not be.
 pub(super) fn set_headline(
     layout: &Layout,
     ctx: &StoryCtx,
@@ -27,8 +30,8 @@ pub(super) fn set_headline(
     frame: Rect,
     page: usize,
     out: &mut Vec<SetLine>,
-) -> Result<u32, ShapeError> {
-    let (story, book) = (ctx.story, ctx.book);
+) -> Result<(u32, Vec<String>), ShapeError> {
+    let story = ctx.story;
     let pitch = layout.grid.pitch.0;
     let mut parts: Vec<(&str, &Style)> = Vec::new();
     if let Some(k) = &story.kicker {
@@ -41,29 +44,32 @@ pub(super) fn set_headline(
         parts.push((s, layout.style("subhead")));
     }
     let mut set: Vec<DisplayLine> = Vec::new();
+    let mut notes = Vec::new();
     let mut height = 0.0;
     for (text, style) in parts {
-        let face = book.id(&style.font).unwrap_or(0);
         let t = normalize(text.trim(), layout.text.fullwidth_ascii);
-        let run = Run {
-            text: &t,
-            face,
-            size: style.size.0,
-            keep: false,
-        };
-        let mut para = shape(&[run], 0.0, &layout.text, book)?;
-        crate::linebreak::sense::mark(&mut para, ctx.words, 0);
-        let lines = break_display(&para, Measures { widths: &[frame.w] });
-        let text: Arc<str> = para.text.clone().into();
-        let lh = style.size.0 * style.leading;
-        for l in &lines {
-            let (glyphs, width) = justify(&para, l);
+        let fit = fit_part(ctx, layout, &t, style, frame.w)?;
+        if let Some(n) = fit.note(&t, style) {
+            notes.push(n);
+        }
+        let text: Arc<str> = fit.para.text.clone().into();
+        let lh = fit.size * style.leading;
+        for l in &fit.lines {
+            let (mut glyphs, mut width) = justify(&fit.para, l);
+            if fit.scale < 1.0 {
+                for g in &mut glyphs {
+                    g.x *= fit.scale;
+                    g.advance *= fit.scale;
+                    g.scale = fit.scale;
+                }
+                width *= fit.scale;
+            }
             set.push(DisplayLine {
                 glyphs,
                 width,
                 y: height,
                 text: text.clone(),
-                size: style.size.0,
+                size: fit.size,
                 lh,
             });
             height += lh;
@@ -82,5 +88,119 @@ pub(super) fn set_headline(
             role: LineRole::Headline,
         });
     }
-    Ok(block_lines)
+    Ok((block_lines, notes))
+}
+
+/// A part of the headline block as set: its size and horizontal scale, its lines, and how
+/// many of its breaks read against sense (inside a word, or a line more than it needs).
+struct Fitted {
+    para: Para,
+    lines: Vec<Line>,
+    size: f32,
+    scale: f32,
+    bad: usize,
+}
+
+impl Fitted {
+    /// What the report says of this part, if anything.
+    fn note(&self, text: &str, style: &Style) -> Option<String> {
+        if self.bad > 0 {
+            let lines: Vec<&str> = self
+                .lines
+                .iter()
+                .map(|l| line_text(&self.para, l))
+                .collect();
+            Some(format!(
+                "headline `{text}` breaks against sense as `{}`: add a \\n where it should break, \
+                 or give its style a smaller min_size or min_scale",
+                lines.join("｜")
+            ))
+        } else if self.size < style.size.0 - 0.01 || self.scale < 1.0 {
+            Some(format!(
+                "headline `{text}` set at {:.1} pt{} (its style: {:.1} pt) to break between words",
+                self.size,
+                if self.scale < 1.0 {
+                    format!(", 长体 {:.0}%", self.scale * 100.0)
+                } else {
+                    String::new()
+                },
+                style.size.0
+            ))
+        } else {
+            None
+        }
+    }
+}
+
+fn line_text<'a>(p: &'a Para, l: &Line) -> &'a str {
+    let s = p.atoms.get(l.start).map_or(0, |a| a.text.start as usize);
+    let e = p
+        .atoms
+        .get(l.end.saturating_sub(1))
+        .map_or(0, |a| a.text.end as usize);
+    p.text.get(s..e).unwrap_or("")
+}
+
+/// Sets one part of the headline block by sense (issue 14): balanced lines broken at spaces,
+/// punctuation, then word boundaries, in as few lines as its length needs. When that cannot be
+/// done at the style's size, the part is set smaller in half-point steps down to the style's
+/// `min_size`, then narrower (长体) in 5% steps down to its `min_scale`; the first setting
+/// without a bad break wins, else the style's own.
+fn fit_part(
+    ctx: &StoryCtx,
+    layout: &Layout,
+    text: &str,
+    style: &Style,
+    width: f32,
+) -> Result<Fitted, ShapeError> {
+    let face = ctx.book.id(&style.font).unwrap_or(0);
+    let set = |size: f32, scale: f32, min_lines: Option<usize>| -> Result<Fitted, ShapeError> {
+        let run = Run {
+            text,
+            face,
+            size,
+            keep: false,
+        };
+        let mut para = shape(&[run], 0.0, &layout.text, ctx.book)?;
+        sense::mark(&mut para, ctx.words, 0);
+        let measure = width / scale;
+        let lines = break_display(&para, Measures { widths: &[measure] });
+        let natural: f32 = para.atoms.iter().map(|a| a.width).sum::<f32>()
+            + para.gaps.iter().map(|g| g.natural).sum::<f32>();
+        let needed = min_lines.unwrap_or((natural / measure.max(1.0) - 0.01).ceil() as usize);
+        let bad = breaks_against_sense(&para, &lines) + lines.len().saturating_sub(needed.max(1));
+        Ok(Fitted {
+            para,
+            lines,
+            size,
+            scale,
+            bad,
+        })
+    };
+    let first = set(style.size.0, 1.0, None)?;
+    if first.bad == 0 {
+        return Ok(first);
+    }
+    // The line count the style's size needs is the target for smaller settings too.
+    let target = first.lines.len() - first.bad.min(first.lines.len().saturating_sub(1));
+    let min = style.min_size.map_or(style.size.0, |m| m.0);
+    let mut size = style.size.0 - 0.5;
+    while size >= min - 0.01 {
+        let f = set(size, 1.0, Some(target))?;
+        if f.bad == 0 {
+            return Ok(f);
+        }
+        size -= 0.5;
+    }
+    if let Some(k) = style.min_scale {
+        let mut scale = 0.95;
+        while scale >= k - 1e-3 {
+            let f = set(min, scale, Some(target))?;
+            if f.bad == 0 {
+                return Ok(f);
+            }
+            scale -= 0.05;
+        }
+    }
+    Ok(first)
 }

@@ -92,6 +92,9 @@ pub struct FlowedStory {
     pub overset: Option<Overset>,
     /// Grid lines left empty at the foot of the last frame after balancing.
     pub underset: u32,
+    /// Typographic notes for the report (a headline set smaller to break by sense, or one
+    /// that still breaks against it), each naming the story file.
+    pub notes: Vec<String>,
 }
 
 /// Flows every story of the edition through its frames, in edition order.
@@ -180,6 +183,7 @@ fn flow_story(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<Flo
     let mut jumps_in = Vec::new();
     let mut column = 0;
     let mut last_frame_start = 0;
+    let mut notes = Vec::new();
     for (k, &(page, f)) in frames.iter().enumerate() {
         let layout = ctx.layout(page).unwrap_or(layout);
         let grid = &layout.grid;
@@ -198,8 +202,10 @@ fn flow_story(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<Flo
             .unwrap_or_default();
         if k == 0 {
             let style = layout.style(&first.headline_style);
-            first_line +=
+            let (used, mut n) =
                 headline_beside_photos(ctx, layout, style, rect, &obstacles, page, &mut lines)?;
+            first_line += used;
+            notes.append(&mut n);
         }
         let mut fs = slots::frame_slots(grid, f, first_line, &obstacles, (page, k), &mut column);
         let next = frames.get(k + 1);
@@ -286,11 +292,15 @@ fn flow_story(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<Flo
         widows: placed.widows,
         overset: placed.overset,
         underset,
+        notes: notes
+            .into_iter()
+            .map(|n| format!("{}: {n}", ctx.file.display()))
+            .collect(),
     })
 }
 
 /// Sets the headline block across the frame, or beside a photo that stands in its band
-/// (the wider side); returns the body lines it occupies.
+/// (the wider side); returns the body lines it occupies and the headline's notes.
 fn headline_beside_photos(
     ctx: &StoryCtx,
     layout: &Layout,
@@ -299,10 +309,10 @@ fn headline_beside_photos(
     obstacles: &[Rect],
     page: usize,
     out: &mut Vec<SetLine>,
-) -> Result<u32> {
+) -> Result<(u32, Vec<String>)> {
     let grid = &layout.grid;
     let mut set = Vec::new();
-    let used = headline::set_headline(layout, ctx, style, frame, page, &mut set)
+    let (used, notes) = headline::set_headline(layout, ctx, style, frame, page, &mut set)
         .map_err(|e| ctx.err(e))?;
     let band = Rect {
         h: used as f32 * grid.pitch.0,
@@ -310,7 +320,7 @@ fn headline_beside_photos(
     };
     let Some(o) = obstacles.iter().find(|o| o.intersects(&band)) else {
         out.append(&mut set);
-        return Ok(used);
+        return Ok((used, notes));
     };
     let left = (frame.x, o.x - grid.gutter_width());
     let right = (o.right() + grid.gutter_width(), frame.right());

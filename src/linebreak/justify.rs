@@ -23,6 +23,8 @@ pub struct PlacedGlyph {
     pub start: u32,
     /// End of the cluster.
     pub end: u32,
+    /// Horizontal scale (长体 below 1): `x` and `advance` are already scaled.
+    pub scale: f32,
 }
 
 /// Positions the glyphs of `line`; returns them and the line's set width.
@@ -39,7 +41,7 @@ pub fn justify(p: &Para, line: &Line) -> (Vec<PlacedGlyph>, f32) {
         if k == 0 {
             w -= start_cut(a);
         }
-        if k == last_k && k > 0 {
+        if k == last_k && (k > 0 || end_cut(a) < 0.0) {
             w -= end_cut(a);
         }
         w
@@ -67,7 +69,7 @@ pub fn justify(p: &Para, line: &Line) -> (Vec<PlacedGlyph>, f32) {
     let slack = line.width - natural;
     let (word_ratio, per_letter) = if slack < 0.0 {
         (-(-slack / shrink.max(0.001)).min(1.0), 0.0)
-    } else if line.last {
+    } else if line.last || line.ragged {
         (0.0, 0.0)
     } else {
         let w = (slack / stretch.max(0.001)).min(1.0);
@@ -100,9 +102,10 @@ pub fn justify(p: &Para, line: &Line) -> (Vec<PlacedGlyph>, f32) {
                 advance: g.advance,
                 start: g.start,
                 end: g.end,
+                scale: 1.0,
             });
         }
-        if k == last_k && k > 0 && end_cut(a) < 0.0 {
+        if k == last_k && end_cut(a) < 0.0 {
             // A line broken at a hyphenation point ends with a hyphen.
             let face = p.glyphs.get(a.glyphs.start as usize).map(|g| g.face);
             if let Some((face, (id, adv))) = face.and_then(|f| p.hyphen(f).map(|h| (f, h))) {
@@ -114,6 +117,7 @@ pub fn justify(p: &Para, line: &Line) -> (Vec<PlacedGlyph>, f32) {
                     advance: adv * a.size,
                     start: a.text.end,
                     end: a.text.end,
+                    scale: 1.0,
                 });
             }
         }

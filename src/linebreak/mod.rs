@@ -27,6 +27,8 @@ pub struct Line {
     pub spacing: f32,
     /// Whether the line had to break where kinsoku forbids or overflow its measure.
     pub forced: bool,
+    /// A line of Latin alone that its word spaces cannot fill: set flush left, not spread.
+    pub ragged: bool,
 }
 
 /// The widths of the lines a paragraph may use: line `i` has `widths[i]`, lines past the end
@@ -172,7 +174,8 @@ fn fit_at(a: &Acc, i: &Acc, z: &Acc, several: bool, width: f32) -> Fit {
     // clreq: an opening mark at line start loses its blank half; GB/T 15834 §5.1.10: a mark
     // at line end is set half width.
     let mut natural = z.atoms - a.atoms + i.natural - a.natural - a.start_cut;
-    if several {
+    // A lone mark keeps its width; a lone syllable before a hyphen still gets the hyphen.
+    if several || i.end_cut < 0.0 {
         natural -= i.end_cut;
     }
     Fit {
@@ -205,14 +208,15 @@ fn badness(f: &Fit, em: f32, last: bool) -> Option<f64> {
     if rest <= eps {
         return Some(word * word * word * 50.0);
     }
+    if f.latin_only {
+        // Latin alone on a line (words, a token or its pieces) that its word spaces cannot
+        // fill: set ragged (flush left), never letter-spaced; the shorter, the worse.
+        let r = f64::from(f.slack / em) * 3.0;
+        return Some(50.0 + r * r);
+    }
     if f.letters == 0 {
         // Last tier: a line of CJK and one long token may widen its CJK–Latin gaps.
         if f.cjk_latin == 0 {
-            if f.latin_only {
-                // Pieces of a token too long for one line: ragged, as display lines are.
-                let r = f64::from(f.slack / em) * 2.0;
-                return Some(50.0 + r * r);
-            }
             // Nothing to widen at all (one character alone, a lone token): flush left, at a
             // cost above any loose line's (issue 14: never one character alone on a line).
             return Some(1e6);
@@ -353,15 +357,6 @@ fn seam_cost(p: &Para, e: usize, mode: Mode) -> f64 {
     }
 }
 
-/// Whether a break after atom `e - 1` cuts a token at a hyphenation point or an address mark
-/// (a line of that token's pieces may then be ragged).
-fn piece_edge(p: &Para, e: usize) -> bool {
-    e > 0
-        && p.gaps
-            .get(e - 1)
-            .is_some_and(|g| matches!(g.seam, Seam::Token | Seam::Hyphen))
-}
-
 /// Whether a break after atom `e - 1` falls beside punctuation (after a stop or a closing
 /// mark, before an opening mark).
 fn at_mark(p: &Para, e: usize) -> bool {
@@ -489,7 +484,8 @@ impl ExactBound {
             atoms: n,
             widths,
             allow: f64::from(max_cut) + f64::from(max_gap.max(0.0)),
-            lower: prune && nonneg,
+            // Lines of Latin alone may be short (ragged): no lower bound then.
+            lower: prune && nonneg && !p.atoms.iter().any(|a| a.class == Class::Latin),
             max_cut: f64::from(max_cut),
             total: (
                 f64::from(z.atoms) + f64::from(z.natural),
@@ -558,11 +554,8 @@ fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>>
         Some(c) if pass.shortcuts && !emergency => ExactBound::new(p, sums, m, c, prune),
         _ => None,
     };
-    // Ragged lines of a token's pieces may be short: no line is too short to consider then.
-    let ragged = p
-        .gaps
-        .iter()
-        .any(|g| matches!(g.seam, Seam::Token | Seam::Hyphen));
+    // Lines of Latin alone are ragged and may be short: no line is too short to consider then.
+    let ragged = p.atoms.iter().any(|a| a.class == Class::Latin);
     let one_measure = pass.shortcuts && sums.1.holds && m.uniform_start() == 0 && !ragged;
     for e in 1..=n {
         let last = e == n;
@@ -583,8 +576,7 @@ fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>>
             };
             let Some(&a) = nodes.get(ai) else { break };
             let width = m.get(a.line);
-            let mut f = fit_at(&sums.at(a.pos), &inner, &end, e > a.pos + 1, width);
-            f.latin_only &= piece_edge(p, a.pos) || piece_edge(p, e);
+            let f = fit_at(&sums.at(a.pos), &inner, &end, e > a.pos + 1, width);
             if f.slack + f.shrink < -em * 1.01 && !(emergency && e == a.pos + 1) {
                 continue;
             }
@@ -696,7 +688,8 @@ fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>>
         } else {
             f.cjk_latin
         };
-        let spacing = if last || gaps == 0 {
+        let ragged = !last && f.latin_only && f.slack > f.stretch + 0.01;
+        let spacing = if last || gaps == 0 || ragged {
             0.0
         } else {
             (f.slack - f.stretch).max(0.0) / gaps as f32 / em
@@ -708,6 +701,7 @@ fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>>
             last,
             spacing,
             forced: nd.forced,
+            ragged,
         });
         start = nd.pos;
     }

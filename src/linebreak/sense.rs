@@ -252,8 +252,9 @@ fn mark_phrases(p: &mut Para) {
     }
 }
 
-/// In the byline (the first `len` bytes), a break only between credits: at a space, after a
-/// closing bracket or a mark, before an opening bracket or a title (记者, 通讯员 …).
+/// In the byline (the first `len` bytes), a break only between credits: at a space between
+/// names, after a closing bracket or a mark, before an opening bracket or a title (记者,
+/// 通讯员 …); never between a title and its name.
 fn credits_only(p: &mut Para, len: usize) {
     let text = p.text.clone();
     for (i, g) in p.gaps.iter_mut().enumerate() {
@@ -269,6 +270,13 @@ fn credits_only(p: &mut Para, len: usize) {
         let title = text
             .get(b.text.start as usize..)
             .is_some_and(|t| TITLES.iter().any(|x| t.starts_with(x)));
+        // A space after a title joins it to its name (记者　朱江森): no break there.
+        let before = text
+            .get(..a.text.end as usize)
+            .unwrap_or("")
+            .trim_end_matches([' ', '\u{3000}']);
+        let after_title = TITLES.iter().any(|x| before.ends_with(x));
+        let spaced = spaced && !after_title;
         let between = spaced
             || matches!(a.class, Class::Closing | Class::Stop)
             || b.class == Class::Opening
@@ -277,6 +285,11 @@ fn credits_only(p: &mut Para, len: usize) {
             g.breakable = false;
             g.emergency = true;
             g.seam = Seam::Phrase;
+        }
+        // A line of credits short of its measure widens the space between credits before it
+        // letter-spaces the names (as a word space stretches before letters do).
+        if a.class == Class::IdeoSpace {
+            g.stretch = 1.5 * a.size;
         }
     }
 }

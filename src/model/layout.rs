@@ -101,6 +101,10 @@ pub struct Style {
     pub size: Pt,
     /// Line height as a multiple of the size, for display lines (headlines, captions).
     pub leading: f32,
+    /// The smallest size a headline may be set at to break by sense (input-format.md Part 2).
+    pub min_size: Option<Pt>,
+    /// The narrowest horizontal scale (长体) a headline may be set at, 0.5–1.
+    pub min_scale: Option<f32>,
 }
 
 /// Line-composition options (cjk-rules.md).
@@ -217,6 +221,8 @@ struct RawStyle {
     size: String,
     #[serde(default = "default_leading")]
     leading: f32,
+    min_size: Option<String>,
+    min_scale: Option<f32>,
 }
 
 fn default_leading() -> f32 {
@@ -372,12 +378,34 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
                 ),
             ));
         }
+        let style_size = size(&s.size, &s.size)?;
+        let min_size = match &s.min_size {
+            Some(m) => {
+                let v = size(m, m)?;
+                if v.0 > style_size.0 {
+                    return Err(bad(
+                        m,
+                        format!("style `{name}`: min_size {m} is larger than its size {}", s.size),
+                    ));
+                }
+                Some(v)
+            }
+            None => None,
+        };
+        if let Some(k) = s.min_scale.filter(|k| !(0.5..=1.0).contains(k)) {
+            return Err(bad(
+                "min_scale",
+                format!("style `{name}`: min_scale {k} is outside 0.5–1 (a 长体 of at most 50%)"),
+            ));
+        }
         styles.insert(
             name.clone(),
             Style {
                 font: s.font.clone(),
-                size: size(&s.size, &s.size)?,
+                size: style_size,
                 leading: s.leading.clamp(0.5, 5.0),
+                min_size,
+                min_scale: s.min_scale,
             },
         );
     }
@@ -426,6 +454,8 @@ fn unreachable_style() -> &'static Style {
         font: "serif".into(),
         size: Pt(9.0),
         leading: 1.3,
+        min_size: None,
+        min_scale: None,
     })
 }
 

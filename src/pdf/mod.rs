@@ -377,6 +377,7 @@ fn draw_line(
     c.set_fill_cmyk(0.0, 0.0, 0.0, 1.0);
     let TextState {
         tc,
+        tz,
         extra,
         keys,
         sorted,
@@ -386,7 +387,7 @@ fn draw_line(
         let mut j = i + 1;
         while gl
             .get(j)
-            .is_some_and(|g| g.face == first.face && g.size == first.size)
+            .is_some_and(|g| g.face == first.face && g.size == first.size && g.scale == first.scale)
         {
             j += 1;
         }
@@ -396,12 +397,14 @@ fn draw_line(
             continue;
         };
         let size = first.size.max(0.1);
+        // 长体: glyphs drawn at a horizontal scale; their advances shrink with it.
+        let scale = first.scale.clamp(0.1, 1.0);
         // Each glyph's space beyond its embedded width, in points, and that space in the
         // TJ unit (1/1000 em) to 0.01: adjustments under 0.01 are not written.
         extra.clear();
         keys.clear();
         for (g, next) in run.iter().zip(run.iter().skip(1)) {
-            let natural = font.glyph(g.id).1 / 1000.0 * size;
+            let natural = font.glyph(g.id).1 / 1000.0 * size * scale;
             let d = (next.x - g.x) - natural;
             extra.push(d);
             keys.push((d / size * 100_000.0).round() as i64);
@@ -409,12 +412,18 @@ fn draw_line(
         let spacing = most_common(keys, sorted)
             .and_then(|k| keys.iter().position(|x| *x == k))
             .and_then(|p| extra.get(p).copied())
-            .unwrap_or(*tc);
+            .unwrap_or(*tc * scale);
         c.begin_text();
         c.set_font(Name(font.name.as_bytes()), size);
-        if (spacing - *tc).abs() > 1e-6 {
-            c.set_char_spacing(spacing);
-            *tc = spacing;
+        if (scale - *tz).abs() > 1e-6 {
+            c.set_horizontal_scaling(scale * 100.0);
+            *tz = scale;
+        }
+        // Tc is scaled by Tz: the operand is the spacing in unscaled text space.
+        let operand = spacing / scale;
+        if (operand - *tc).abs() > 1e-6 {
+            c.set_char_spacing(operand);
+            *tc = operand;
         }
         c.set_text_matrix([
             1.0,
@@ -431,7 +440,8 @@ fn draw_line(
             let cid = font.glyph(g.id).0;
             text.extend_from_slice(&cid.to_be_bytes());
             if let Some(d) = extra.get(k) {
-                let adj = (spacing - d) / size * 1000.0;
+                // TJ adjustments are in thousandths of the unscaled em, scaled by Tz.
+                let adj = (spacing - d) / (size * scale) * 1000.0;
                 if adj.abs() > 0.01 {
                     items.show(Str(text));
                     text.clear();
@@ -450,14 +460,28 @@ fn draw_line(
 
 /// The text state a content stream carries from line to line (the character spacing), and
 /// scratch space reused for every run.
-#[derive(Default)]
 struct TextState {
     /// Character spacing (Tc): 0 at the start of a content stream.
     tc: f32,
+    /// Horizontal scale (Tz / 100): 1 at the start of a content stream.
+    tz: f32,
     extra: Vec<f32>,
     keys: Vec<i64>,
     sorted: Vec<i64>,
     text: Vec<u8>,
+}
+
+impl Default for TextState {
+    fn default() -> Self {
+        TextState {
+            tc: 0.0,
+            tz: 1.0,
+            extra: Vec::new(),
+            keys: Vec::new(),
+            sorted: Vec::new(),
+            text: Vec::new(),
+        }
+    }
 }
 
 /// The most frequent value (the smallest among equals), if any; `sorted` is scratch space.

@@ -126,6 +126,14 @@ pub fn normalize(text: &str, fullwidth_ascii: bool) -> String {
                 let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
                 let next = chars.get(i + 1).copied();
                 *m = prev.is_some_and(cjk_context) || next.is_some_and(cjk_context);
+                // The end of an English sentence inside Chinese quotes stays ASCII:
+                // “…unforgettable!” (only a CJK character after it makes it Chinese).
+                let english = prev.is_some_and(|p| p.is_ascii_alphanumeric())
+                    && !matches!(c, '(' | ')')
+                    && !next.is_some_and(|n| is_cjk(n) && class_of(n) == Class::Ideograph);
+                if english {
+                    *m = false;
+                }
             }
         }
         for _ in 0..4 {
@@ -199,6 +207,9 @@ mod tests {
         assert_eq!(normalize("电话(0375)6155012", true), "电话（0375）6155012");
         assert_eq!(normalize("见(Fig. 2)", true), "见（Fig. 2）");
         assert_eq!(normalize("f(x) = 1", true), "f(x) = 1");
+        // An English sentence in Chinese quotes keeps its own marks.
+        assert_eq!(normalize("说:“It is great!”他", true), "说：“It is great!”他");
+        assert_eq!(normalize("APP,让群众", true), "APP，让群众");
     }
 
     #[test]
