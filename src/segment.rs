@@ -26,10 +26,13 @@ pub struct Words {
     file: Option<PathBuf>,
 }
 
-/// Segmentations by text hash, and whether this process used each.
+/// A text's word ends, and whether this process used them.
+type Entry = (Arc<[u32]>, bool);
+
+/// Segmentations by text hash.
 #[derive(Default)]
 struct Known {
-    ends: HashMap<u64, (Arc<[u32]>, bool)>,
+    ends: HashMap<u64, Entry>,
 }
 
 impl Default for Words {
@@ -100,7 +103,7 @@ impl Words {
             return;
         };
         let Ok(k) = self.known.lock() else { return };
-        let mut entries: Vec<(&u64, &(Arc<[u32]>, bool))> = k.ends.iter().collect();
+        let mut entries: Vec<(&u64, &Entry)> = k.ends.iter().collect();
         entries.sort_by_key(|(key, (_, used))| (!*used, **key));
         entries.truncate(KEPT);
         let mut body = Vec::new();
@@ -129,7 +132,7 @@ fn hash(text: &str) -> u64 {
 
 /// Reads a cache file; `None` when it is damaged in any way (then everything is segmented
 /// afresh).
-fn decode(b: &[u8]) -> Option<HashMap<u64, (Arc<[u32]>, bool)>> {
+fn decode(b: &[u8]) -> Option<HashMap<u64, Entry>> {
     let rest = b.strip_prefix(MAGIC)?;
     let (sum, body) = rest.split_at_checked(8)?;
     if u64::from_le_bytes(sum.try_into().ok()?) != crate::cache::checksum(body) {
@@ -146,7 +149,10 @@ fn decode(b: &[u8]) -> Option<HashMap<u64, (Arc<[u32]>, bool)>> {
             .chunks_exact(4)
             .filter_map(|c| c.try_into().ok().map(u32::from_le_bytes))
             .collect();
-        out.insert(u64::from_le_bytes(key.try_into().ok()?), (ends.into(), false));
+        out.insert(
+            u64::from_le_bytes(key.try_into().ok()?),
+            (ends.into(), false),
+        );
         at = r;
     }
     Some(out)

@@ -11,7 +11,7 @@ use paiban::linebreak::{
 use paiban::model::layout::resolve_layout;
 use paiban::model::{Kinsoku, Punctuation, TextOptions};
 use paiban::segment::Words;
-use paiban::shape::class::normalize;
+use paiban::shape::class::{class_of, normalize, Class};
 use paiban::shape::{shape, Para, Run};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -160,7 +160,19 @@ fn left(p: &Para, g: &paiban::linebreak::PlacedGlyph) -> f32 {
 /// Whether a break between `before` and `after` splits a number from its unit.
 fn splits_unit(before: &str, after: &str) -> bool {
     let units = [
-        "年", "月", "日", "时", "分", "万", "亿", "元", "美元", "平方米", "公里", "%", "℃",
+        "年",
+        "月",
+        "日",
+        "时",
+        "分",
+        "万",
+        "亿",
+        "元",
+        "美元",
+        "平方米",
+        "公里",
+        "%",
+        "℃",
     ];
     before.chars().last().is_some_and(|c| c.is_ascii_digit())
         && units.iter().any(|u| after.starts_with(u))
@@ -209,7 +221,10 @@ fn bylines_break_only_between_credits() {
         for l in &lines {
             let l = l.trim_end_matches('\u{3000}');
             for title in ["记者", "实习生", "通讯员"] {
-                assert!(!l.ends_with(title), "a title left without its name: {lines:?}");
+                assert!(
+                    !l.ends_with(title),
+                    "a title left without its name: {lines:?}"
+                );
             }
         }
     }
@@ -227,7 +242,8 @@ fn bylines_break_only_between_credits() {
 
 #[test]
 fn numbers_keep_their_units_at_every_measure() {
-    let copy = "7月24日，全区共完成固定资产投资28094万元，新建厂房1,280万平方米，引进外资3.2亿美元。\
+    let copy =
+        "7月24日，全区共完成固定资产投资28094万元，新建厂房1,280万平方米，引进外资3.2亿美元。\
                 会议定于2026年11月20日下午4:30召开，气温最高38℃，同比增长12.5%。";
     for chars in 6..=16 {
         let lines = body_checked("", copy, chars as f32, chars >= 13);
@@ -257,7 +273,12 @@ fn addresses_break_at_their_marks_rather_than_loosen_lines() {
         // one.
         if chars >= 13.0 {
             let p = para("", copy, true, "serif");
-            let set = break_lines(&p, Measures { widths: &[chars * EM] });
+            let set = break_lines(
+                &p,
+                Measures {
+                    widths: &[chars * EM],
+                },
+            );
             let loose = set.iter().filter(|l| l.spacing > LOOSE).count();
             assert!(loose <= 1, "{loose} loose lines at {chars} em: {lines:?}");
         }
@@ -282,7 +303,10 @@ fn long_english_words_are_hyphenated_and_never_cross_the_measure() {
             assert!(set <= w + 0.01);
             hyphens += glyphs.iter().filter(|g| g.start == g.end).count();
             for g in glyphs.iter().filter(|g| inked(&p, g)) {
-                assert!(right(&p, g) <= w + 0.05, "glyph past the measure at {chars} em");
+                assert!(
+                    right(&p, g) <= w + 0.05,
+                    "glyph past the measure at {chars} em"
+                );
             }
         }
         assert!(hyphens > 0, "no hyphenated line at {chars} em");
@@ -326,11 +350,9 @@ fn dashes_are_two_em_and_one_piece() {
 #[ignore]
 fn debug_print() {
     for (copy, chars) in [
-        ("7月24日，全区共完成固定资产投资28094万元，新建厂房1,280万平方米，引进外资3.2亿美元。会议定于2026年11月20日下午4:30召开，气温最高38℃，同比增长12.5%。", 9.0),
-        ("他用英文写道：“Internationalization and interoperability are supercalifragilisticexpialidociousnesses of newspapers.”并表示感谢。", 6.0),
-        ("他用英文写道：“Internationalization and interoperability are supercalifragilisticexpialidociousnesses of newspapers.”并表示感谢。", 9.0),
+        ("11月22日上午,市科协在市第一中学举办科普讲座,邀请中国科学院专家讲解量子计算与人工智能的最新进展,全校1,200余名师生聆听了讲座。", 7.0),
     ] {
-        let p = para("", copy, true, "serif");
+        let p = para("本报讯(通讯员 欧阳娜娜 马玥)", copy, true, "serif");
         let w = chars * EM;
         let lines = paiban::linebreak::break_lines_unpruned(&p, Measures { widths: &[w] });
         for l in &lines {
@@ -342,4 +364,148 @@ fn debug_print() {
         }
         println!();
     }
+}
+
+/// Faults a 版面编辑 reading the proof would mark, counted from the typeset page.
+#[derive(Debug, Default, PartialEq)]
+struct Faults {
+    /// Headline lines broken inside a word.
+    headline_in_word: usize,
+    /// Byline breaks inside a name or between a title and its name.
+    byline_in_credit: usize,
+    /// Numbers split from their units.
+    unit_splits: usize,
+    /// Glyphs outside their column (body) or frame (headlines).
+    collisions: usize,
+    /// Lines starting with a mark that may not start a line, or ending with one that may not
+    /// end it.
+    kinsoku: usize,
+    /// Lines spaced over ¼ em.
+    loose: usize,
+}
+
+const NO_START: &str = "、，；：。！？”’」』）］〕】〗｝》〉–—～·";
+const NO_END: &str = "“‘「『（［〔【〖｛《〈";
+const UNITS: [&str; 14] = [
+    "年", "月", "日", "时", "分", "万", "亿", "元", "美元", "平方", "公里", "千米", "%", "℃",
+];
+const TITLES: [&str; 5] = ["记者", "通讯员", "实习生", "见习记者", "本报记者"];
+
+/// Typesets an edition and counts its faults.
+fn faults(input: &Path) -> Faults {
+    use paiban::flow::{area_rect, text_columns, LineRole};
+    let t = paiban::pipeline::typeset(input).unwrap();
+    let own = Words::in_memory();
+    let mut f = Faults::default();
+    for s in &t.stories {
+        f.loose += s.loose_lines;
+        let story = paiban::model::parse_story(&s.file, &std::fs::read_to_string(&s.file).unwrap())
+            .unwrap();
+        let byline = story
+            .byline
+            .as_deref()
+            .map(|b| normalize(b, true))
+            .unwrap_or_default();
+        // Consecutive lines of one paragraph: the break between them.
+        for pair in s.lines.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            if !std::sync::Arc::ptr_eq(&a.text, &b.text) || a.role != b.role {
+                continue;
+            }
+            let (Some(end), Some(start)) = (
+                a.glyphs.iter().map(|g| g.end).max(),
+                b.glyphs.iter().map(|g| g.start).min(),
+            ) else {
+                continue;
+            };
+            let text = &a.text;
+            let before = text[..end as usize].trim_end();
+            let after = text[start as usize..].trim_start_matches(['\u{3000}', ' ']);
+            if b.role == LineRole::Body || b.role == LineRole::CrossHead {
+                if before.chars().last().is_some_and(|c| NO_END.contains(c))
+                    || after.chars().next().is_some_and(|c| NO_START.contains(c))
+                {
+                    f.kinsoku += 1;
+                }
+                if before.chars().last().is_some_and(|c| c.is_ascii_digit())
+                    && UNITS.iter().any(|u| after.starts_with(u))
+                {
+                    f.unit_splits += 1;
+                }
+            }
+            let han = |c: Option<char>| c.is_some_and(|c| class_of(c) == Class::Ideograph);
+            let in_word = han(before.chars().last())
+                && han(after.chars().next())
+                && own.ends(text).binary_search(&end).is_err();
+            if a.role == LineRole::Headline && in_word {
+                f.headline_in_word += 1;
+            }
+            let in_byline = a.role == LineRole::Body
+                && !byline.is_empty()
+                && text.starts_with(&byline)
+                && (end as usize) < byline.len();
+            let after_title = TITLES
+                .iter()
+                .any(|t| before.trim_end_matches('\u{3000}').ends_with(t));
+            if in_byline && (in_word || after_title) {
+                f.byline_in_credit += 1;
+            }
+        }
+        // Every glyph inside its column (body copy) or its frame (headlines).
+        for line in &s.lines {
+            let plan = &t.edition.pages[line.page];
+            let grid = &plan.layout.grid;
+            let frames: Vec<_> = plan.stories.iter().filter(|p| p.file == s.file).collect();
+            let boxes: Vec<(f32, f32)> = if line.role == LineRole::Headline {
+                frames
+                    .iter()
+                    .map(|p| {
+                        let r = area_rect(grid, &p.area);
+                        (r.x, r.w)
+                    })
+                    .collect()
+            } else {
+                frames.iter().flat_map(|p| text_columns(grid, p)).collect()
+            };
+            for g in &line.glyphs {
+                let c = line.text[g.start as usize..].chars().next();
+                // Spaces put no ink on the page (a hyphen has an empty cluster and is checked).
+                if g.start != g.end && c.is_none_or(char::is_whitespace) {
+                    continue;
+                }
+                let (l, r) = match c.map(class_of) {
+                    Some(Class::Opening) if g.end > g.start => {
+                        (g.x + g.advance / 2.0, g.x + g.advance)
+                    }
+                    Some(Class::Stop | Class::Closing) if g.end > g.start => {
+                        (g.x, g.x + g.advance / 2.0)
+                    }
+                    _ => (g.x, g.x + g.advance),
+                };
+                let (l, r) = (line.x + l, line.x + r);
+                if !boxes
+                    .iter()
+                    .any(|(x, w)| l >= x - 0.05 && r <= x + w + 0.05)
+                {
+                    f.collisions += 1;
+                }
+            }
+        }
+    }
+    f
+}
+
+#[test]
+fn the_example_page_reads_by_sense() {
+    let f = faults(&common::root().join("input/weidong"));
+    eprintln!("example page: {f:?}");
+    assert_eq!(f, Faults::default());
+}
+
+#[test]
+fn new_copy_with_hazards_reads_by_sense() {
+    let f = faults(&common::root().join("tests/data/sense"));
+    eprintln!("hazard page: {f:?}");
+    assert_eq!(Faults { loose: 0, ..f }, Faults::default());
+    assert!(f.loose <= 5, "{f:?}");
 }

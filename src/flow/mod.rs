@@ -9,15 +9,15 @@ mod place;
 mod slots;
 
 use place::{balance, jump_out, place, PlaceEnv};
-pub use slots::{area_rect, Slot};
+pub use slots::{area_rect, text_columns, Slot};
 
 use crate::error::{Error, Result};
 use crate::fonts::{FaceId, FontBook};
+use crate::linebreak::sense;
 use crate::linebreak::PlacedGlyph;
 use crate::model::{Block, Edition, GridArea, Layout, Story, StoryPlacement};
-use crate::shape::class::normalize;
-use crate::linebreak::sense;
 use crate::segment::Words;
+use crate::shape::class::normalize;
 use crate::shape::{shape, Para, Run};
 use crate::units::Rect;
 use std::collections::BTreeMap;

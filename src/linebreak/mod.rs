@@ -7,8 +7,8 @@ pub mod justify;
 pub mod sense;
 
 use crate::shape::class::Class;
-use crate::shape::{end_cut, hang, start_cut, Para};
 pub use crate::shape::Seam;
+use crate::shape::{end_cut, hang, start_cut, Para};
 
 pub use justify::{justify, PlacedGlyph};
 
@@ -342,7 +342,10 @@ fn at_space(p: &Para, e: usize) -> bool {
 /// inside an address is taken where it saves a loose line; display text breaks at spaces, then
 /// beside punctuation, then between words, and inside a word only when nothing else fits.
 fn seam_cost(p: &Para, e: usize, mode: Mode) -> f64 {
-    let seam = p.gaps.get(e.saturating_sub(1)).map_or(Seam::Free, |g| g.seam);
+    let seam = p
+        .gaps
+        .get(e.saturating_sub(1))
+        .map_or(Seam::Free, |g| g.seam);
     match (mode, seam) {
         (Mode::Body, Seam::Free) => 0.0,
         (Mode::Body, Seam::Word) => 150.0,
@@ -621,7 +624,15 @@ fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>>
                             && y.class == Class::Latin
                             && x.text.end == y.text.start
                     });
-                d += if token { 1e9 } else { 1e10 };
+                // A credit wider than the measure breaks between its title and its name
+                // before it breaks inside a name; kinsoku is broken last.
+                let seam = p.gaps.get(e - 1).map_or(Seam::Free, |g| g.seam);
+                d += match seam {
+                    _ if token => 1e9,
+                    Seam::Phrase => 1e9,
+                    Seam::Word => 3e9,
+                    _ => 1e10,
+                };
             }
             if !last {
                 d += seam_cost(p, e, mode);

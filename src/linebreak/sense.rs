@@ -16,23 +16,81 @@ use crate::shape::{Atom, Para};
 /// quantities. A magnitude (万 亿 千 百) may be followed by another unit (万元, 亿美元).
 /// Classifiers (个 件 家 人 次) are not here: a break before them is allowed.
 const UNITS: &[&str] = &[
-    "平方公里", "平方千米", "平方米", "立方米", "千瓦时", "公里", "千米", "厘米", "毫米",
-    "公顷", "公斤", "千克", "毫升", "美元", "欧元", "英镑", "港元", "日元", "韩元", "卢布",
-    "千瓦", "兆瓦", "小时", "分钟", "周年", "周岁", "年", "月", "日", "号", "时", "分", "秒",
-    "点", "万", "亿", "千", "百", "元", "角", "米", "亩", "吨", "克", "斤", "升", "岁", "度",
-    "倍", "天", "周",
+    "平方公里",
+    "平方千米",
+    "平方米",
+    "立方米",
+    "千瓦时",
+    "公里",
+    "千米",
+    "厘米",
+    "毫米",
+    "公顷",
+    "公斤",
+    "千克",
+    "毫升",
+    "美元",
+    "欧元",
+    "英镑",
+    "港元",
+    "日元",
+    "韩元",
+    "卢布",
+    "千瓦",
+    "兆瓦",
+    "小时",
+    "分钟",
+    "周年",
+    "周岁",
+    "年",
+    "月",
+    "日",
+    "号",
+    "时",
+    "分",
+    "秒",
+    "点",
+    "万",
+    "亿",
+    "千",
+    "百",
+    "元",
+    "角",
+    "米",
+    "亩",
+    "吨",
+    "克",
+    "斤",
+    "升",
+    "岁",
+    "度",
+    "倍",
+    "天",
+    "周",
 ];
 
 /// Magnitudes after which another unit may follow.
 const MAGNITUDES: &[&str] = &["万", "亿", "千", "百"];
 
 /// Times of day that stay with the time after them (下午4:30).
-const DAY_PARTS: &[&str] = &["上午", "下午", "中午", "晚上", "凌晨", "早上", "傍晚", "清晨"];
+const DAY_PARTS: &[&str] = &[
+    "上午", "下午", "中午", "晚上", "凌晨", "早上", "傍晚", "清晨",
+];
 
 /// Titles that start a credit in a byline: a break may come before them.
 const TITLES: &[&str] = &[
-    "本报记者", "本报通讯员", "见习记者", "特约记者", "首席记者", "记者", "通讯员", "实习生",
-    "摄影", "摄像", "编辑", "校对",
+    "本报记者",
+    "本报通讯员",
+    "见习记者",
+    "特约记者",
+    "首席记者",
+    "记者",
+    "通讯员",
+    "实习生",
+    "摄影",
+    "摄像",
+    "编辑",
+    "校对",
 ];
 
 /// Marks the gaps of `p` by sense. `byline`: the length in bytes of the byline at the start of
@@ -94,8 +152,7 @@ fn token_seam(text: &str, p: &Para, i: usize) -> Seam {
     // The whole token: contiguous Latin atoms around the gap.
     let mut s = i;
     while s > 0
-        && p
-            .atoms
+        && p.atoms
             .get(s - 1)
             .zip(p.atoms.get(s))
             .is_some_and(|(x, y)| latin_inside(x, y))
@@ -239,7 +296,9 @@ fn mark_phrases(p: &mut Para) {
         }
         let before = text.get(..a.text.end as usize).unwrap_or("");
         let date_part = ["年", "月", "时", "点"].iter().any(|u| before.ends_with(u))
-            && p.atoms.get(i.wrapping_sub(1)).is_some_and(|x| ends_number(text, x));
+            && p.atoms
+                .get(i.wrapping_sub(1))
+                .is_some_and(|x| ends_number(text, x));
         let day_part = DAY_PARTS.iter().any(|d| before.ends_with(d));
         if date_part || day_part {
             marks.push(i);
@@ -284,7 +343,12 @@ fn credits_only(p: &mut Para, len: usize) {
         if !between && g.breakable {
             g.breakable = false;
             g.emergency = true;
-            g.seam = Seam::Phrase;
+            // Between a title and its name (a last resort before breaking inside a name).
+            if g.seam == Seam::Free && !after_title_space(a, b) {
+                g.seam = Seam::Word;
+            } else {
+                g.seam = Seam::Phrase;
+            }
         }
         // A line of credits short of its measure widens the space between credits before it
         // letter-spaces the names (as a word space stretches before letters do).
@@ -292,6 +356,12 @@ fn credits_only(p: &mut Para, len: usize) {
             g.stretch = 1.5 * a.size;
         }
     }
+}
+
+/// Whether the gap between `a` and `b` touches an ideographic space (the space between a title
+/// and its name).
+fn after_title_space(a: &Atom, b: &Atom) -> bool {
+    a.class == Class::IdeoSpace || b.class == Class::IdeoSpace
 }
 
 #[cfg(test)]

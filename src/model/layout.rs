@@ -385,7 +385,10 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
                 if v.0 > style_size.0 {
                     return Err(bad(
                         m,
-                        format!("style `{name}`: min_size {m} is larger than its size {}", s.size),
+                        format!(
+                            "style `{name}`: min_size {m} is larger than its size {}",
+                            s.size
+                        ),
                     ));
                 }
                 Some(v)

@@ -208,7 +208,10 @@ mod tests {
         assert_eq!(normalize("见(Fig. 2)", true), "见（Fig. 2）");
         assert_eq!(normalize("f(x) = 1", true), "f(x) = 1");
         // An English sentence in Chinese quotes keeps its own marks.
-        assert_eq!(normalize("说:“It is great!”他", true), "说：“It is great!”他");
+        assert_eq!(
+            normalize("说:“It is great!”他", true),
+            "说：“It is great!”他"
+        );
         assert_eq!(normalize("APP,让群众", true), "APP，让群众");
     }
 

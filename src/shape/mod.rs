@@ -520,7 +520,11 @@ impl Builder<'_> {
         // Pieces wider than LONG_PIECE em are cut between every two clusters.
         let mut bounds: Vec<(u32, Cut)> = Vec::new();
         let mut from = glyphs.start;
-        for (k, c) in pieces.iter().copied().chain(std::iter::once((glyphs.end, Cut::Mark))) {
+        for (k, c) in pieces
+            .iter()
+            .copied()
+            .chain(std::iter::once((glyphs.end, Cut::Mark)))
+        {
             if x_of(self, k) - x_of(self, from) > LONG_PIECE * em {
                 for j in from + 1..k {
                     let (Some(g), Some(p)) = (at(self, j), at(self, j - 1)) else {
@@ -537,13 +541,20 @@ impl Builder<'_> {
             from = k;
         }
         if bounds.iter().any(|b| b.1 == Cut::Hyphen) && self.para.hyphen(run.face).is_none() {
-            if let Some(h) = self.book.resolve(run.face, '-')?.filter(|h| h.face == run.face) {
+            if let Some(h) = self
+                .book
+                .resolve(run.face, '-')?
+                .filter(|h| h.face == run.face)
+            {
                 self.para.hyphens.push((h.face, h.id, h.advance));
             }
         }
         let hyphen = self.para.hyphen(run.face).map_or(0.0, |h| h.1 * em);
         let mut seg = glyphs.start;
-        for (k, c) in bounds.into_iter().chain(std::iter::once((glyphs.end, Cut::Mark))) {
+        for (k, c) in bounds
+            .into_iter()
+            .chain(std::iter::once((glyphs.end, Cut::Mark)))
+        {
             let x0 = x_of(self, seg);
             let x1 = x_of(self, k);
             let t0 = at(self, seg).map_or(start, |g| g.start);
@@ -597,7 +608,10 @@ enum Cut {
 fn token_cuts(token: &str) -> Vec<(u32, Cut)> {
     let mut cuts = Vec::new();
     let mut word: Option<usize> = None;
-    for (i, c) in token.char_indices().chain(std::iter::once((token.len(), ' '))) {
+    for (i, c) in token
+        .char_indices()
+        .chain(std::iter::once((token.len(), ' ')))
+    {
         if c.is_ascii_alphabetic() {
             word.get_or_insert(i);
             continue;
@@ -800,8 +814,7 @@ fn glue(para: &Para, opts: &TextOptions) -> Vec<Gap> {
         };
         gap.cjk_latin = cjk_latin;
         let same_token = latin(a) && latin(b) && a.text.end == b.text.start;
-        gap.letterspace =
-            !(fixed(a) || fixed(b) || same_token || (i == 0 && a.glyphs.is_empty()));
+        gap.letterspace = !(fixed(a) || fixed(b) || same_token || (i == 0 && a.glyphs.is_empty()));
         if i == 0 && a.glyphs.is_empty() && a.text.is_empty() {
             gap.breakable = false; // never break right after the indent
             gap.emergency = false;
