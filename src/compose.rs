@@ -290,7 +290,8 @@ fn header(
     let rule_y = g.top.0 - 0.6 * g.pitch.0;
     let base = rule_y - 0.4 * style.size.0;
     let left = format!("第{}版　{}", plan.number, plan.section);
-    let right = [paper, plan.date.as_str()]
+    let date = crate::model::date::header_date(&plan.date);
+    let right = [paper, date.as_str()]
         .iter()
         .filter(|s| !s.is_empty())
         .copied()

@@ -509,3 +509,45 @@ fn new_copy_with_hazards_reads_by_sense() {
     assert_eq!(Faults { loose: 0, ..f }, Faults::default());
     assert!(f.loose <= 5, "{f:?}");
 }
+
+#[test]
+fn the_running_header_prints_the_date_in_chinese_with_its_weekday() {
+    let t = paiban::pipeline::typeset(&common::root().join("tests/data/sense")).unwrap();
+    let texts: Vec<String> = t.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            paiban::compose::Item::Text(l) => Some(l.text.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "城东日报　2026年11月27日　星期五"),
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn a_continued_story_carries_its_continuation_headline_above_the_jump_line() {
+    use paiban::flow::LineRole;
+    let t = paiban::pipeline::typeset(&common::root().join("input/jump")).unwrap();
+    let s = t.stories.iter().find(|s| s.id == "jiaotong").unwrap();
+    let on_page_2: Vec<_> = s.lines.iter().filter(|l| l.page == 1).collect();
+    let title = on_page_2
+        .iter()
+        .find(|l| l.role == LineRole::Headline)
+        .expect("a 转版题 on page 2");
+    assert_eq!(&*title.text, "智慧交通建设全面提速");
+    let jump = on_page_2
+        .iter()
+        .find(|l| l.text.starts_with("（上接第1版）"))
+        .expect("the 上接 line");
+    assert!(title.baseline < jump.baseline);
+    // Not on page 1: the story's first frame has its own headline block.
+    assert!(!s
+        .lines
+        .iter()
+        .any(|l| l.page == 0 && &*l.text == "智慧交通建设全面提速"));
+}

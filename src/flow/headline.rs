@@ -32,7 +32,6 @@ pub(super) fn set_headline(
     out: &mut Vec<SetLine>,
 ) -> Result<(u32, Vec<String>), ShapeError> {
     let story = ctx.story;
-    let pitch = layout.grid.pitch.0;
     let mut parts: Vec<(&str, &Style)> = Vec::new();
     if let Some(k) = &story.kicker {
         parts.push((k, layout.style("kicker")));
@@ -43,10 +42,44 @@ pub(super) fn set_headline(
     if let Some(s) = &story.subhead {
         parts.push((s, layout.style("subhead")));
     }
+    set_block(layout, ctx, &parts, frame, page, out)
+}
+
+/// Sets the story's 转版题 (`continued`) at the head of its first frame on a later page, in
+/// the layout's `continued` style (else `small`, else `headline`); returns the body lines it
+/// occupies and its notes (input-format.md Part 2).
+pub(super) fn set_continued(
+    layout: &Layout,
+    ctx: &StoryCtx,
+    frame: Rect,
+    page: usize,
+    out: &mut Vec<SetLine>,
+) -> Result<(u32, Vec<String>), ShapeError> {
+    let Some(text) = &ctx.story.continued else {
+        return Ok((0, Vec::new()));
+    };
+    let style = ["continued", "small", "headline"]
+        .iter()
+        .find_map(|n| layout.styles.get(*n))
+        .unwrap_or_else(|| layout.style("headline"));
+    let parts: Vec<(&str, &Style)> = text.split('\n').map(|t| (t, style)).collect();
+    set_block(layout, ctx, &parts, frame, page, out)
+}
+
+/// Sets display parts one under another, centred across `frame`, in whole body lines plus one.
+fn set_block(
+    layout: &Layout,
+    ctx: &StoryCtx,
+    parts: &[(&str, &Style)],
+    frame: Rect,
+    page: usize,
+    out: &mut Vec<SetLine>,
+) -> Result<(u32, Vec<String>), ShapeError> {
+    let pitch = layout.grid.pitch.0;
     let mut set: Vec<DisplayLine> = Vec::new();
     let mut notes = Vec::new();
     let mut height = 0.0;
-    for (text, style) in parts {
+    for &(text, style) in parts {
         let t = normalize(text.trim(), layout.text.fullwidth_ascii);
         let fit = fit_part(ctx, layout, &t, style, frame.w)?;
         if let Some(n) = fit.note(&t, style) {

@@ -206,6 +206,14 @@ fn flow_story(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<Flo
                 headline_beside_photos(ctx, layout, style, rect, &obstacles, page, &mut lines)?;
             first_line += used;
             notes.append(&mut n);
+        } else if let Some(&(prev_page, pf)) = frames.get(k - 1) {
+            // The first frame on a later page carries the 转版题, above the 上接 line.
+            if prev_page != page && pf.jump && f.jump {
+                let (used, mut n) = headline::set_continued(layout, ctx, rect, page, &mut lines)
+                    .map_err(|e| ctx.err(e))?;
+                first_line += used;
+                notes.append(&mut n);
+            }
         }
         let mut fs = slots::frame_slots(grid, f, first_line, &obstacles, (page, k), &mut column);
         let next = frames.get(k + 1);

@@ -157,9 +157,9 @@ struct Fit {
     stretch: f32,
     letters: u32,
     cjk_latin: u32,
-    /// Whether the line holds only pieces of Latin tokens (a URL, a long word broken at its
-    /// marks or hyphenation points): set flush left, ragged.
-    latin_only: bool,
+    /// Whether the line may be set ragged (flush left, never letter-spaced) when its spaces
+    /// cannot fill it: Latin alone (words, a URL or its pieces), or credits of a byline.
+    ragged: bool,
 }
 
 fn fit(sums: &Sums, s: usize, e: usize, width: f32) -> Fit {
@@ -184,7 +184,7 @@ fn fit_at(a: &Acc, i: &Acc, z: &Acc, several: bool, width: f32) -> Fit {
         stretch: i.stretch - a.stretch,
         letters: i.letters - a.letters,
         cjk_latin: i.cjk_latin - a.cjk_latin,
-        latin_only: z.others == a.others,
+        ragged: z.others == a.others,
     }
 }
 
@@ -208,9 +208,10 @@ fn badness(f: &Fit, em: f32, last: bool) -> Option<f64> {
     if rest <= eps {
         return Some(word * word * word * 50.0);
     }
-    if f.latin_only {
-        // Latin alone on a line (words, a token or its pieces) that its word spaces cannot
-        // fill: set ragged (flush left), never letter-spaced; the shorter, the worse.
+    if f.ragged {
+        // Latin alone on a line (words, a token or its pieces), or credits of a byline, that
+        // its spaces cannot fill: set ragged (flush left), never letter-spaced; the shorter,
+        // the worse.
         let r = f64::from(f.slack / em) * 3.0;
         return Some(50.0 + r * r);
     }
@@ -358,6 +359,11 @@ fn seam_cost(p: &Para, e: usize, mode: Mode) -> f64 {
         (Mode::Display, Seam::Hyphen | Seam::Token) => 2e5,
         (Mode::Display, Seam::Word | Seam::Phrase) => 1e6,
     }
+}
+
+/// Whether a break after atom `e - 1` falls inside a byline (its line holds credits only).
+fn in_byline(p: &Para, e: usize) -> bool {
+    e > 0 && p.gaps.get(e - 1).is_some_and(|g| g.credit)
 }
 
 /// Whether a break after atom `e - 1` falls beside punctuation (after a stop or a closing
@@ -579,7 +585,8 @@ fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>>
             };
             let Some(&a) = nodes.get(ai) else { break };
             let width = m.get(a.line);
-            let f = fit_at(&sums.at(a.pos), &inner, &end, e > a.pos + 1, width);
+            let mut f = fit_at(&sums.at(a.pos), &inner, &end, e > a.pos + 1, width);
+            f.ragged |= in_byline(p, e);
             if f.slack + f.shrink < -em * 1.01 && !(emergency && e == a.pos + 1) {
                 continue;
             }
@@ -590,7 +597,7 @@ fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>>
             }
             // A line under half its measure would need over an em between characters: no
             // candidate in the first pass (the next passes still have it).
-            if prune && !last && f.slack > 0.5 * width && !f.latin_only {
+            if prune && !last && f.slack > 0.5 * width && !f.ragged {
                 // Every later node starts a shorter line (the margins cover rounding of the
                 // sums and measures up to 0.01 pt apart): keep them all without measuring.
                 if one_measure && f.slack > 0.5 * width + 0.1 && width > 2.0 * sums.1.widest + 0.1 {
@@ -692,14 +699,15 @@ fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>>
     for (li, &ni) in chain.iter().enumerate() {
         let nd = nodes.get(ni)?;
         let width = m.get(li);
-        let f = fit(sums, start, nd.pos, width);
+        let mut f = fit(sums, start, nd.pos, width);
+        f.ragged |= in_byline(p, nd.pos);
         let last = nd.pos == n;
         let gaps = if f.letters > 0 {
             f.letters
         } else {
             f.cjk_latin
         };
-        let ragged = !last && f.latin_only && f.slack > f.stretch + 0.01;
+        let ragged = !last && f.ragged && f.slack > f.stretch + 0.01;
         let spacing = if last || gaps == 0 || ragged {
             0.0
         } else {

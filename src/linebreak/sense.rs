@@ -320,7 +320,11 @@ fn credits_only(p: &mut Para, len: usize) {
         let (Some(a), Some(b)) = (p.atoms.get(i), p.atoms.get(i + 1)) else {
             continue;
         };
-        if b.text.start as usize >= len {
+        if b.text.start as usize > len {
+            break;
+        }
+        if b.text.start as usize == len {
+            g.credit = true; // a line ending with the byline holds credits only
             break;
         }
         let spaced = a.text.end != b.text.start
@@ -350,11 +354,12 @@ fn credits_only(p: &mut Para, len: usize) {
                 g.seam = Seam::Phrase;
             }
         }
-        // A line of credits short of its measure widens the space between credits before it
-        // letter-spaces the names (as a word space stretches before letters do).
+        // A line of credits short of its measure widens the space between credits, then is
+        // set flush left: names are never letter-spaced.
         if a.class == Class::IdeoSpace {
             g.stretch = 1.5 * a.size;
         }
+        g.credit = true;
     }
 }
 

@@ -17,6 +17,8 @@ pub struct Story {
     pub subhead: Option<String>,
     /// 电头 such as `本报讯（记者…）`, set at the start of the first paragraph.
     pub byline: Option<String>,
+    /// 转版题: a short headline at the head of the story's first frame on a later page.
+    pub continued: Option<String>,
     /// Paragraphs and cross-heads in order.
     pub blocks: Vec<Block>,
 }
@@ -37,6 +39,7 @@ struct FrontMatter {
     headline: String,
     subhead: Option<String>,
     byline: Option<String>,
+    continued: Option<String>,
 }
 
 /// Reads and parses a story file.
@@ -91,6 +94,7 @@ pub fn parse_story(path: &Path, source: &str) -> Result<Story> {
         headline: fm.headline,
         subhead: non_empty(fm.subhead),
         byline: non_empty(fm.byline),
+        continued: non_empty(fm.continued),
         blocks,
     })
 }

@@ -83,6 +83,8 @@ pub struct Gap {
     pub emergency: bool,
     /// What a break here would cut, read by sense (`linebreak::sense`).
     pub seam: Seam,
+    /// The gap lies inside a byline: a line broken here holds credits only.
+    pub credit: bool,
 }
 
 /// What a line break at a gap would cut, as a 版面编辑 reads it (issue 14). The line breaker
