@@ -107,6 +107,15 @@ impl Face {
             / self.upem
     }
 
+    /// A glyph's ink from left to right, in em from its origin (`None` for a blank glyph).
+    pub fn ink(&self, glyph: u16) -> Option<(f32, f32)> {
+        let e = self
+            .font
+            .glyph_metrics()
+            .extents(harfrust::GlyphId::new(u32::from(glyph)))?;
+        (e.width > 0.0).then(|| (e.x_bearing / self.upem, (e.x_bearing + e.width) / self.upem))
+    }
+
     /// Face-wide metrics in 1/1000 em, for the PDF font descriptor.
     pub fn metrics(&self) -> FaceMetrics {
         let m = self.font.metrics();

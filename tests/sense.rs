@@ -344,6 +344,19 @@ fn dashes_are_two_em_and_one_piece() {
         .find(|a| &p.text[a.text.start as usize..a.text.end as usize] == "——")
         .unwrap();
     assert_eq!(dash.width, 2.0 * EM);
+    // Its ink is one line from the box's left edge to its right edge.
+    let b = book();
+    for g in &p.glyphs[dash.glyphs.start as usize..dash.glyphs.end as usize] {
+        let face = b.face(g.face).unwrap();
+        let (l, r) = face.ink(g.id).unwrap();
+        let em = g.advance / g.scale / face.advance(g.id);
+        let (x0, x1) = (g.x + l * em * g.scale, g.x + r * em * g.scale);
+        assert!(
+            x0.abs() < 0.01 && (x1 - 2.0 * EM).abs() < 0.01,
+            "{x0}..{x1}"
+        );
+    }
+    assert_eq!(dash.glyphs.len(), 1, "one glyph, U+2E3A");
 }
 
 #[test]

@@ -93,7 +93,7 @@ fn set_block(
                 for g in &mut glyphs {
                     g.x *= fit.scale;
                     g.advance *= fit.scale;
-                    g.scale = fit.scale;
+                    g.scale *= fit.scale;
                 }
                 width *= fit.scale;
             }

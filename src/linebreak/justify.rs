@@ -23,7 +23,8 @@ pub struct PlacedGlyph {
     pub start: u32,
     /// End of the cluster.
     pub end: u32,
-    /// Horizontal scale (长体 below 1): `x` and `advance` are already scaled.
+    /// Horizontal scale (长体 below 1, a stretched dash above): `x` and `advance` are already
+    /// scaled.
     pub scale: f32,
 }
 
@@ -102,7 +103,7 @@ pub fn justify(p: &Para, line: &Line) -> (Vec<PlacedGlyph>, f32) {
                 advance: g.advance,
                 start: g.start,
                 end: g.end,
-                scale: 1.0,
+                scale: g.scale,
             });
         }
         if k == last_k && end_cut(a) < 0.0 {

@@ -397,8 +397,8 @@ fn draw_line(
             continue;
         };
         let size = first.size.max(0.1);
-        // 长体: glyphs drawn at a horizontal scale; their advances shrink with it.
-        let scale = first.scale.clamp(0.1, 1.0);
+        // 长体 (or a stretched dash): glyphs drawn at a horizontal scale, advances with it.
+        let scale = first.scale.clamp(0.1, 2.0);
         // Each glyph's space beyond its embedded width, in points, and that space in the
         // TJ unit (1/1000 em) to 0.01: adjustments under 0.01 are not written.
         extra.clear();

@@ -39,6 +39,8 @@ pub struct Glyph {
     pub start: u32,
     /// End of the cluster.
     pub end: u32,
+    /// Horizontal scale of the glyph (a dash stretched to fill its 2 em; else 1).
+    pub scale: f32,
 }
 
 /// An unbreakable unit: an ideograph, a mark, a Latin token, an inseparable, the indent.
@@ -352,6 +354,7 @@ impl Builder<'_> {
                 advance: adv,
                 start,
                 end,
+                scale: 1.0,
             });
             let g1 = self.para.glyphs.len() as u32;
             self.push_atom(start..end, class, em, g0..g1, width);
@@ -373,15 +376,17 @@ impl Builder<'_> {
         } else {
             None
         };
+        let dash = matches!(c, '—' | '⸺' | '⸻');
         if let Some(Resolved { face, id, advance }) = two_em.filter(|r| r.face == run.face) {
-            let adv = advance * em;
+            let (x, advance, scale) = self.fill(face, id, advance * em, (0.0, width), dash)?;
             self.para.glyphs.push(Glyph {
                 face,
                 id,
-                x: (width - adv) / 2.0,
-                advance: adv,
+                x,
+                advance,
                 start,
                 end,
+                scale,
             });
         } else if let Some(Resolved { face, id, advance }) =
             self.glyph_or_missing(run, c, base + r.start)?
@@ -397,19 +402,54 @@ impl Builder<'_> {
                 } else {
                     (start + c.len_utf8() as u32, end)
                 };
+                let box_ = (k as f32 * step, step);
+                let (x, advance, scale) = self.fill(face, id, adv, box_, dash)?;
                 self.para.glyphs.push(Glyph {
                     face,
                     id,
-                    x: k as f32 * step + (step - adv) / 2.0,
-                    advance: adv,
+                    x,
+                    advance,
                     start: s,
                     end: e,
+                    scale,
                 });
             }
         }
         let g1 = self.para.glyphs.len() as u32;
         self.push_atom(start..end, Class::Inseparable, em, g0..g1, width);
         Ok(())
+    }
+
+    /// Where a glyph of advance `adv` goes in the box `(x, width)`: centred, or for a dash
+    /// stretched so that its ink fills the box exactly (GB/T 15834: the 破折号 is one
+    /// continuous 2-em line; fonts draw U+2E3A or U+2014 shorter than their box). Returns
+    /// (x, advance, horizontal scale).
+    fn fill(
+        &self,
+        face: FaceId,
+        id: u16,
+        adv: f32,
+        (x0, width): (f32, f32),
+        dash: bool,
+    ) -> Result<(f32, f32, f32)> {
+        let centred = (x0 + (width - adv) / 2.0, adv, 1.0);
+        if !dash {
+            return Ok(centred);
+        }
+        let em = if adv > 0.0 {
+            adv / self.book.face(face)?.advance(id).max(1e-6)
+        } else {
+            0.0
+        };
+        let Some((l, r)) = self.book.face(face)?.ink(id) else {
+            return Ok(centred);
+        };
+        let ink = (r - l) * em;
+        if ink <= 0.0 || em <= 0.0 {
+            return Ok(centred);
+        }
+        let scale = (width / ink).clamp(0.5, 2.0);
+        Ok((x0 - l * em * scale, adv * scale, scale))
     }
 
     /// A Latin word or number, shaped with the face's OpenType features.
@@ -449,6 +489,7 @@ impl Builder<'_> {
                     advance: adv,
                     start: start + cs as u32,
                     end: start + ce.max(cs) as u32,
+                    scale: 1.0,
                 });
                 x += adv;
             }
@@ -466,6 +507,7 @@ impl Builder<'_> {
                         advance: adv,
                         start: s,
                         end: s + c.len_utf8() as u32,
+                        scale: 1.0,
                     });
                     x += adv;
                 }
