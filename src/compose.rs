@@ -119,9 +119,9 @@ pub fn compose(
     }
     for placement in &plan.stories {
         if placement.boxed {
-            box_rule(layout, &placement.area, &mut items);
+            box_rule(plan, &placement.area, &mut items);
         } else {
-            rules(layout, &placement.area, &mut items);
+            rules(plan, &placement.area, &mut items);
         }
     }
     for story in flowed {
@@ -222,13 +222,44 @@ fn place_photo(photo: &Photo, frame: Rect, fit: Fit) -> Rect {
     }
 }
 
-/// A box rule (框) around a frame, in the middle of the gutters beside it and on the line-box
-/// edges above and below it.
-fn box_rule(layout: &Layout, f: &crate::model::GridArea, items: &mut Vec<Item>) {
-    let g = &layout.grid;
+/// The empty space (in body lines, at most one) between a frame and the nearest frame above
+/// it and below it in its columns: rules are centred in it (issue 14).
+fn gaps(plan: &PagePlan, f: &crate::model::GridArea) -> (f32, f32) {
+    let g = &plan.layout.grid;
+    let areas: Vec<&crate::model::GridArea> = plan
+        .stories
+        .iter()
+        .map(|s| &s.area)
+        .chain(plan.photos.iter().map(|p| &p.area))
+        .filter(|a| a.columns.0 <= f.columns.1 && a.columns.1 >= f.columns.0)
+        .collect();
+    let taken = |line: u32| areas.iter().any(|a| a.lines.0 <= line && line <= a.lines.1);
+    let above = if f.lines.0 > 1 && !taken(f.lines.0 - 1) {
+        1.0
+    } else {
+        0.0
+    };
+    let below = if f.lines.1 < g.lines && !taken(f.lines.1 + 1) {
+        1.0
+    } else {
+        0.0
+    };
+    (above, below)
+}
+
+/// A box rule (框) around a frame: in the middle of the gutters beside it and of the empty
+/// lines above and below it, never outside the type area.
+fn box_rule(plan: &PagePlan, f: &crate::model::GridArea, items: &mut Vec<Item>) {
+    let g = &plan.layout.grid;
     let r = area_rect(g, f);
     let half = g.gutter_width() / 2.0;
-    let (x0, x1, y0, y1) = (r.x - half, r.right() + half, r.y, r.bottom());
+    let (above, below) = gaps(plan, f);
+    let pitch = g.pitch.0;
+    let (left, right) = (g.left.0, g.left.0 + g.width());
+    let x0 = (r.x - half).max(left);
+    let x1 = (r.right() + half).min(right);
+    let y0 = r.y - above * pitch / 2.0;
+    let y1 = r.bottom() + below * pitch / 2.0;
     for (from, to) in [
         ((x0, y0), (x1, y0)),
         ((x1, y0), (x1, y1)),
@@ -243,21 +274,25 @@ fn box_rule(layout: &Layout, f: &crate::model::GridArea, items: &mut Vec<Item>) 
     }
 }
 
-/// Column rules (栏线): right of a frame that does not reach the last column, and under a
-/// frame that does not reach the last line, drawn in the gutter and the line gap.
-fn rules(layout: &Layout, f: &crate::model::GridArea, items: &mut Vec<Item>) {
-    let g = &layout.grid;
+/// Column rules (栏线): right of a frame that does not reach the last column, in the middle of
+/// the gutter, and under a frame that does not reach the last line, in the middle of the empty
+/// line below it; the two meet, and reach the rules of the frames around.
+fn rules(plan: &PagePlan, f: &crate::model::GridArea, items: &mut Vec<Item>) {
+    let g = &plan.layout.grid;
     let r = area_rect(g, f);
+    let pitch = g.pitch.0;
+    let (above, below) = gaps(plan, f);
+    let y0 = r.y - above * pitch / 2.0;
+    let y1 = r.bottom() + below * pitch / 2.0;
     if f.columns.1 < g.columns {
         let x = r.right() + g.gutter_width() / 2.0;
         items.push(Item::Rule {
-            from: (x, r.y),
-            to: (x, r.bottom()),
+            from: (x, y0),
+            to: (x, if f.lines.1 < g.lines { y1 } else { r.bottom() }),
             width: RULE,
         });
     }
     if f.lines.1 < g.lines {
-        let y = r.bottom();
         let x0 = if f.columns.0 > 1 {
             r.x - g.gutter_width() / 2.0
         } else {
@@ -269,8 +304,8 @@ fn rules(layout: &Layout, f: &crate::model::GridArea, items: &mut Vec<Item>) {
             r.right()
         };
         items.push(Item::Rule {
-            from: (x0, y),
-            to: (x1, y),
+            from: (x0, y1),
+            to: (x1, y1),
             width: RULE,
         });
     }
@@ -391,10 +426,8 @@ fn caption(
         let all = para.text.len();
         sense::mark(&mut para, words, all);
         let text: Arc<str> = para.text.clone().into();
-        if let Some(l) = break_display(&para, Measures { widths: &[frame.w] })
-            .first()
-            .copied()
-        {
+        // Every line of a credit wider than its photo, each flush right.
+        for l in break_display(&para, Measures { widths: &[frame.w] }) {
             let (glyphs, w) = justify(&para, &l);
             set.push((
                 SetLine {
@@ -402,7 +435,7 @@ fn caption(
                     x: frame.right() - w,
                     baseline: 0.0,
                     glyphs,
-                    text,
+                    text: text.clone(),
                     role: LineRole::Caption,
                 },
                 w,
@@ -414,7 +447,9 @@ fn caption(
     }
     let height = set.len() as f32 * lh + 0.4 * pitch;
     let lines = (height / pitch - 0.05).ceil() as u32;
-    let top = frame.bottom() - set.len() as f32 * lh;
+    // Directly under the picture (which ends `lines` body lines above the frame's foot), a
+    // fifth of a line below it.
+    let top = frame.bottom() - lines as f32 * pitch + 0.2 * pitch;
     for (k, (mut line, _)) in set.into_iter().enumerate() {
         line.baseline = baseline(lh, style.size.0, top + k as f32 * lh);
         items.push(Item::Text(line));

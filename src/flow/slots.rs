@@ -100,6 +100,27 @@ pub fn frame_slots(
 /// columns of whole characters with the grid's gutters, extra characters to the last ones
 /// (五破三: 69 characters → 22/22/23).
 pub fn text_columns(grid: &Grid, f: &StoryPlacement) -> Vec<(f32, f32)> {
+    let mut cols = columns(grid, f);
+    // A box at the type area's edge runs along it (compose::box_rule): the text keeps half a
+    // gutter from it there, as it does from a box rule in a gutter.
+    if f.boxed {
+        let half = grid.gutter_width() / 2.0;
+        if f.area.columns.0 == 1 {
+            if let Some(c) = cols.first_mut() {
+                c.0 += half;
+                c.1 -= half;
+            }
+        }
+        if f.area.columns.1 == grid.columns {
+            if let Some(c) = cols.last_mut() {
+                c.1 -= half;
+            }
+        }
+    }
+    cols
+}
+
+fn columns(grid: &Grid, f: &StoryPlacement) -> Vec<(f32, f32)> {
     let (a, b) = f.area.columns;
     let span = b - a + 1;
     let em = grid.body_size.0;
