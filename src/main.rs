@@ -184,6 +184,7 @@ fn run(cli: &Cli) -> Result<ExitCode, paiban::Error> {
                 }
             }
             say.warn(&t.overset());
+            say.warn(&t.empty_frames());
             say.warn(&t.underset());
             say.warn(&t.notes());
             say.warn(&paiban::pipeline::low_resolution(&t));
@@ -306,7 +307,8 @@ fn check(path: &Path, format: Format, say: &Say) -> Result<ExitCode, paiban::Err
         }
         Err(e) => return Err(e),
     };
-    let overset = t.overset();
+    let mut overset = t.overset();
+    overset.extend(t.empty_frames());
     match format {
         Format::Table => {
             print!("{}", paiban::report::copyfit_table(&t));

@@ -52,6 +52,29 @@ impl Typeset {
             .collect()
     }
 
+    /// Frames that the copy of their story never reached (天窗), as an error line each.
+    pub fn empty_frames(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for s in &self.stories {
+            for &k in &s.empty_frames {
+                let Some((page, a)) = s.frames.get(k) else {
+                    continue;
+                };
+                let number = self.edition.pages.get(*page).map_or(0, |p| p.number);
+                out.push(format!(
+                    "{}: story `{}` ends before its frame on page {number} (columns {}-{}, lines {}-{}), which stays empty (天窗)",
+                    s.file.display(),
+                    s.id,
+                    a.columns.0,
+                    a.columns.1,
+                    a.lines.0,
+                    a.lines.1
+                ));
+            }
+        }
+        out
+    }
+
     /// Stories whose last frame is more than a few lines short, as a warning line each.
     pub fn underset(&self) -> Vec<String> {
         self.stories
@@ -245,6 +268,13 @@ pub fn build(input: &Path, out_dir: &Path, opts: &BuildOptions) -> Result<(Vec<P
         return Err(Error::Overset(format!(
             "{}\n  = hint: cut the copy, enlarge the frame, or pass --allow-overset",
             overset.join("\n")
+        )));
+    }
+    let empty = t.empty_frames();
+    if !empty.is_empty() && !opts.allow_overset {
+        return Err(Error::Overset(format!(
+            "{}\n  = hint: shorten or remove the frame, or add copy; --allow-overset writes the page anyway",
+            empty.join("\n")
         )));
     }
     let pdf = pdf_options(&t, opts, opts.cache.then_some(cache_dir.as_path()));

@@ -80,7 +80,8 @@ pub fn copyfit_json(t: &Typeset) -> Value {
             json!({"number": plan.number, "plan": plan.path.display().to_string(), "photos": photos})
         })
         .collect();
-    let errors = t.overset();
+    let mut errors = t.overset();
+    errors.extend(t.empty_frames());
     let mut warnings = t.underset();
     warnings.extend(t.notes());
     warnings.extend(low_resolution(t));

@@ -366,7 +366,10 @@ fn boxed_frame_gets_a_box_rule() {
         g.column_x(2) - g.gutter_width() / 2.0,
         g.column_x(3) + g.column_width() + g.gutter_width() / 2.0,
     );
-    let (y0, y1) = (g.line_top(10), g.line_top(31));
+    // In the middle of the empty lines above (9) and below (31) the frame (issue 14: rules
+    // centred in their gap).
+    let half = g.pitch.0 / 2.0;
+    let (y0, y1) = (g.line_top(10) - half, g.line_top(31) + half);
     for corner in [(x0, y0), (x1, y0), (x1, y1), (x0, y1)] {
         let hits = rules
             .iter()

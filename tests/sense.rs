@@ -393,6 +393,8 @@ struct Faults {
     /// Lines starting with a mark that may not start a line, or ending with one that may not
     /// end it.
     kinsoku: usize,
+    /// Cross-heads left as the last line before a column's foot or a photo.
+    stranded_crossheads: usize,
     /// Lines spaced over ¼ em.
     loose: usize,
 }
@@ -408,6 +410,7 @@ const TITLES: [&str; 5] = ["记者", "通讯员", "实习生", "见习记者", "
 fn faults(input: &Path) -> Faults {
     use paiban::flow::{area_rect, text_columns, LineRole};
     let t = paiban::pipeline::typeset(input).unwrap();
+    let book = &t.book;
     let own = Words::in_memory();
     let mut f = Faults::default();
     for s in &t.stories {
@@ -464,6 +467,19 @@ fn faults(input: &Path) -> Faults {
                 f.byline_in_credit += 1;
             }
         }
+        // A cross-head goes with its paragraph: the next line follows right under it.
+        for pair in s.lines.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            let pitch = t.edition.pages[a.page].layout.grid.pitch.0;
+            if a.role == LineRole::CrossHead
+                && (b.page != a.page
+                    || (b.x - a.x).abs() > 30.0 * pitch
+                    || b.baseline - a.baseline > 1.5 * pitch
+                    || b.baseline < a.baseline)
+            {
+                f.stranded_crossheads += 1;
+            }
+        }
         // Every glyph inside its column (body copy) or its frame (headlines).
         for line in &s.lines {
             let plan = &t.edition.pages[line.page];
@@ -486,20 +502,24 @@ fn faults(input: &Path) -> Faults {
                 if g.start != g.end && c.is_none_or(char::is_whitespace) {
                     continue;
                 }
-                let (l, r) = match c.map(class_of) {
-                    Some(Class::Opening) if g.end > g.start => {
-                        (g.x + g.advance / 2.0, g.x + g.advance)
-                    }
-                    Some(Class::Stop | Class::Closing) if g.end > g.start => {
-                        (g.x, g.x + g.advance / 2.0)
-                    }
-                    _ => (g.x, g.x + g.advance),
+                // The glyph's ink, from the font.
+                let face = book.face(g.face).unwrap();
+                let Some((il, ir)) = face.ink(g.id) else {
+                    continue;
                 };
-                let (l, r) = (line.x + l, line.x + r);
-                if !boxes
-                    .iter()
-                    .any(|(x, w)| l >= x - 0.05 && r <= x + w + 0.05)
-                {
+                let em = g.advance / g.scale / face.advance(g.id).max(1e-6);
+                let (l, r) = (
+                    line.x + g.x + il * em * g.scale,
+                    line.x + g.x + ir * em * g.scale,
+                );
+                // A Latin letter's side bearing may put a hair of ink (a J: 0.16 pt) past its
+                // origin; anything more is a collision.
+                if !boxes.iter().any(|(x, w)| l >= x - 0.3 && r <= x + w + 0.3) {
+                    eprintln!(
+                        "outside its column: `{}` at {l:.1}..{r:.1} in {boxes:?} ({:?})",
+                        &line.text[g.start as usize..g.end as usize],
+                        line.role
+                    );
                     f.collisions += 1;
                 }
             }
@@ -512,6 +532,13 @@ fn faults(input: &Path) -> Faults {
 fn the_example_page_reads_by_sense() {
     let f = faults(&common::root().join("input/weidong"));
     eprintln!("example page: {f:?}");
+    assert_eq!(f, Faults::default());
+}
+
+#[test]
+fn the_jump_edition_reads_by_sense() {
+    let f = faults(&common::root().join("input/jump"));
+    eprintln!("jump edition: {f:?}");
     assert_eq!(f, Faults::default());
 }
 
@@ -563,4 +590,85 @@ fn a_continued_story_carries_its_continuation_headline_above_the_jump_line() {
         .lines
         .iter()
         .any(|l| l.page == 0 && &*l.text == "智慧交通建设全面提速"));
+}
+
+/// Writes a one-page edition in a fresh folder: the story `copy` in columns 1-2, lines 1-40,
+/// with a photo in column 1 at lines `photo`.
+fn page_with_photo(name: &str, copy: &str, photo: (u32, u32)) -> std::path::PathBuf {
+    let dir = common::temp_dir(name);
+    std::fs::create_dir_all(dir.join("stories")).unwrap();
+    std::fs::write(dir.join("stories/s.md"), copy).unwrap();
+    std::fs::copy(
+        common::root().join("input/weidong/photos/village.jpg"),
+        dir.join("v.jpg"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("p.toml"),
+        format!(
+            "layout = \"broadsheet\"\nnumber = 1\nsection = \"测试\"\ndate = \"2026-11-27\"\n\
+             [[story]]\nfile = \"stories/s.md\"\ncolumns = \"1-2\"\nlines = \"1-40\"\n\
+             [[photo]]\nfile = \"v.jpg\"\ncolumns = \"1\"\nlines = \"{}-{}\"\n",
+            photo.0, photo.1
+        ),
+    )
+    .unwrap();
+    dir.join("p.toml")
+}
+
+#[test]
+fn a_cross_head_never_stands_alone_above_a_photo() {
+    let para = "区里召开会议，部署下一阶段的工作任务，要求各单位提高认识、压实责任。";
+    let copy = format!(
+        "+++\nheadline = \"测试\"\n+++\n\n{para}{para}\n\n## 小标题一\n\n{para}{para}{para}\n\n\
+         ## 小标题二\n\n{para}{para}\n\n{para}\n"
+    );
+    for top in 4..=20 {
+        let plan = page_with_photo("crosshead", &copy, (top, top + 8));
+        let f = faults(&plan);
+        assert_eq!(f.stranded_crossheads, 0, "photo at line {top}: {f:?}");
+    }
+}
+
+#[test]
+fn an_empty_continuation_frame_is_an_error() {
+    let dir = common::temp_dir("tianchuang");
+    std::fs::create_dir_all(dir.join("stories")).unwrap();
+    std::fs::write(
+        dir.join("stories/s.md"),
+        "+++\nheadline = \"短稿\"\n+++\n\n全文只有一段，很快就排完了。\n",
+    )
+    .unwrap();
+    let plan = |n: u32, lines: &str| {
+        format!(
+            "layout = \"broadsheet\"\nnumber = {n}\nsection = \"测试\"\ndate = \"2026-11-27\"\n\
+             [[story]]\nfile = \"stories/s.md\"\ncolumns = \"1-2\"\nlines = \"{lines}\"\n"
+        )
+    };
+    std::fs::write(dir.join("p1.toml"), plan(1, "1-20")).unwrap();
+    std::fs::write(dir.join("p2.toml"), plan(2, "1-10")).unwrap();
+    std::fs::write(
+        dir.join("edition.toml"),
+        "paper = \"测试报\"\ndate = \"2026-11-27\"\npages = [\"p1.toml\", \"p2.toml\"]\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let (code, _, err) =
+        common::paiban(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("天窗") && err.contains("page 2"), "{err}");
+    let pdfs = std::fs::read_dir(&out)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+                .count()
+        })
+        .unwrap_or(0);
+    assert_eq!(pdfs, 0, "no PDF is written");
+    let (code, json, _) = common::paiban(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1);
+    assert!(
+        json.contains("\"ok\": false") && json.contains("天窗"),
+        "{json}"
+    );
 }

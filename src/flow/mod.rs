@@ -92,6 +92,9 @@ pub struct FlowedStory {
     pub overset: Option<Overset>,
     /// Grid lines left empty at the foot of the last frame after balancing.
     pub underset: u32,
+    /// Frames after the first that no line of the copy reached (天窗: the copy ended
+    /// before them), as indices into `frames`.
+    pub empty_frames: Vec<usize>,
     /// Typographic notes for the report (a headline set smaller to break by sense, or one
     /// that still breaks against it), each naming the story file.
     pub notes: Vec<String>,
@@ -300,6 +303,9 @@ fn flow_story(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<Flo
         widows: placed.widows,
         overset: placed.overset,
         underset,
+        empty_frames: (1..frames.len())
+            .filter(|k| !placed.frames.contains(k))
+            .collect(),
         notes: notes
             .into_iter()
             .map(|n| format!("{}: {n}", ctx.file.display()))

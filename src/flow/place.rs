@@ -117,14 +117,19 @@ fn widths_from(slots: &[Slot], from: usize) -> Vec<f32> {
         .collect()
 }
 
+/// Whether slot `i` is the first after a break in the text: a column's top, or the first line
+/// below a photo.
 fn column_top(slots: &[Slot], i: usize) -> bool {
-    i > 0 && slots.get(i).map(|s| s.column) != slots.get(i - 1).map(|s| s.column)
+    i > 0 && column_foot(slots, i - 1)
 }
 
+/// Whether slot `i` is the last before a break in the text: the column's foot, or the last
+/// line above a photo the column goes on below (a cross-head never stands there alone).
 fn column_foot(slots: &[Slot], i: usize) -> bool {
-    slots
-        .get(i + 1)
-        .is_some_and(|n| Some(n.column) != slots.get(i).map(|s| s.column))
+    let (Some(s), Some(n)) = (slots.get(i), slots.get(i + 1)) else {
+        return false;
+    };
+    n.column != s.column || n.page != s.page || n.line > s.line + 1
 }
 
 /// Places the items into the slots in order: paragraphs broken to the slots' widths, widows
