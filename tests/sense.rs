@@ -595,6 +595,17 @@ fn a_continued_story_carries_its_continuation_headline_above_the_jump_line() {
 /// Writes a one-page edition in a fresh folder: the story `copy` in columns 1-2, lines 1-40,
 /// with a photo in column 1 at lines `photo`.
 fn page_with_photo(name: &str, copy: &str, photo: (u32, u32)) -> std::path::PathBuf {
+    page_with(name, copy, ("1-2", "1-40"), ("1", photo))
+}
+
+/// Writes a one-page edition in a fresh folder: the story `copy` in the frame `story`
+/// (columns, lines) and a photo in the columns and lines `photo`.
+fn page_with(
+    name: &str,
+    copy: &str,
+    story: (&str, &str),
+    photo: (&str, (u32, u32)),
+) -> std::path::PathBuf {
     let dir = common::temp_dir(name);
     std::fs::create_dir_all(dir.join("stories")).unwrap();
     std::fs::write(dir.join("stories/s.md"), copy).unwrap();
@@ -607,9 +618,9 @@ fn page_with_photo(name: &str, copy: &str, photo: (u32, u32)) -> std::path::Path
         dir.join("p.toml"),
         format!(
             "layout = \"broadsheet\"\nnumber = 1\nsection = \"测试\"\ndate = \"2026-11-27\"\n\
-             [[story]]\nfile = \"stories/s.md\"\ncolumns = \"1-2\"\nlines = \"1-40\"\n\
-             [[photo]]\nfile = \"v.jpg\"\ncolumns = \"1\"\nlines = \"{}-{}\"\n",
-            photo.0, photo.1
+             [[story]]\nfile = \"stories/s.md\"\ncolumns = \"{}\"\nlines = \"{}\"\n\
+             [[photo]]\nfile = \"v.jpg\"\ncolumns = \"{}\"\nlines = \"{}-{}\"\n",
+            story.0, story.1, photo.0, photo.1 .0, photo.1 .1
         ),
     )
     .unwrap();
@@ -671,4 +682,73 @@ fn an_empty_continuation_frame_is_an_error() {
         json.contains("\"ok\": false") && json.contains("天窗"),
         "{json}"
     );
+}
+
+#[test]
+fn balancing_fills_the_columns_above_a_photo_and_evens_the_rest() {
+    let para = "区里召开会议，部署下一阶段的工作任务，要求各单位提高认识、压实责任。";
+    let copy = format!("+++\nheadline = \"测试\"\n+++\n\n{}\n", para.repeat(28));
+    // Columns 1-4, lines 1-40; the photo takes the foot of columns 1-2 (lines 26-40).
+    let plan = page_with("balance", &copy, ("1-4", "1-40"), ("1-2", (26, 40)));
+    let t = paiban::pipeline::typeset(&plan).unwrap();
+    let g = &t.edition.pages[0].layout.grid;
+    let s = &t.stories[0];
+    assert!(s.overset.is_none());
+    let per_column: Vec<usize> = (1..=4)
+        .map(|c| {
+            let (x0, x1) = (g.column_x(c), g.column_x(c) + g.column_width());
+            s.lines
+                .iter()
+                .filter(|l| l.role == paiban::flow::LineRole::Body && l.x >= x0 - 0.1 && l.x < x1)
+                .count()
+        })
+        .collect();
+    // Columns 1-2 run down to the photo; columns 3-4, as deep as each other, share the rest
+    // evenly (balancing all four at one line left holes above the photo and beside it).
+    let above_photo = 25 - 3; // lines 4-25: the headline block takes lines 1-3
+    assert_eq!(
+        &per_column[..2],
+        &[above_photo, above_photo],
+        "{per_column:?}"
+    );
+    assert!(per_column[2].abs_diff(per_column[3]) <= 1, "{per_column:?}");
+    assert!(
+        per_column[2] < 36,
+        "columns 3-4 balanced, not filled: {per_column:?}"
+    );
+}
+
+#[test]
+fn spare_lines_leave_no_widow() {
+    // Paragraphs of many lengths in three columns with room to spare: balancing may end the
+    // columns a line or two lower, and so leaves no last line alone at a column's top.
+    let base = "区里召开会议，部署下一阶段的工作任务，要求各单位提高认识、压实责任、狠抓落实。";
+    let mut widows = Vec::new();
+    for n in 0..24 {
+        let mut copy = String::from("+++\nheadline = \"测试\"\n+++\n\n");
+        for k in 0..5 {
+            let len = 20 + (n * 7 + k * 13) % 60;
+            copy.push_str(&base.chars().cycle().take(len).collect::<String>());
+            copy.push_str("\n\n");
+        }
+        let dir = common::temp_dir("widows");
+        std::fs::create_dir_all(dir.join("stories")).unwrap();
+        std::fs::write(dir.join("stories/s.md"), &copy).unwrap();
+        std::fs::write(
+            dir.join("p.toml"),
+            "layout = \"broadsheet\"\nnumber = 1\nsection = \"测试\"\ndate = \"2026-11-27\"\n\
+             [[story]]\nfile = \"stories/s.md\"\ncolumns = \"1-3\"\nlines = \"1-30\"\n",
+        )
+        .unwrap();
+        let t = paiban::pipeline::typeset(&dir.join("p.toml")).unwrap();
+        let s = &t.stories[0];
+        assert!(
+            s.underset >= 3 || s.lines_set > 60,
+            "frame too tight for the test"
+        );
+        if s.widows > 0 {
+            widows.push((n, s.widows));
+        }
+    }
+    assert!(widows.is_empty(), "widows left: {widows:?}");
 }

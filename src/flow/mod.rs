@@ -256,18 +256,10 @@ fn flow_story(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<Flo
     let mut underset = 0;
     let unused = slots.len().saturating_sub(placed.used);
     if placed.overset.is_none() && unused >= 2 && last_frame_start < slots.len() {
-        let (b, p) = balance(&env, &items, &slots, (last_frame_start, placed.used))?;
-        let b: u32 = b;
+        let (b, depth, p) = balance(&env, &items, &slots, (last_frame_start, placed.used))?;
         placed = p;
-        // Grid lines a photo takes at the frame's foot are not empty.
-        let bottom = slots
-            .get(last_frame_start..)
-            .unwrap_or(&[])
-            .iter()
-            .map(|s| s.line)
-            .max()
-            .unwrap_or(b);
-        underset = bottom.saturating_sub(b);
+        // Grid lines a photo takes at the foot of the balanced columns are not empty.
+        underset = depth.saturating_sub(b);
     }
     // Reading order: headline, body lines, each 下转 line right after its frame's copy (in the
     // reserved last slot of the frame, when the story went on past it).

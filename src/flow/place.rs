@@ -398,44 +398,104 @@ pub(super) fn jump_out(env: &PlaceEnv, slot: &Slot, text: &str) -> Result<SetLin
     })
 }
 
-/// Balances the last frame's columns: the shallowest grid line the copy still fits above.
-/// Returns that line and the placement.
+/// How many lines deeper than the shallowest fit balancing may end its columns to avoid a
+/// widow.
+const WIDOW_LINES: u32 = 3;
+
+/// The text columns of the last frame (from slot `last_start`) that balancing evens out: the
+/// run of columns as deep as the one the copy ends in (a photo at the foot of some columns
+/// makes them shallower: the deeper columns beside it are filled, not balanced with them).
+/// Returns the columns in order, the range of them balanced, and their depth (last grid line).
+fn balanced_columns(
+    slots: &[Slot],
+    last_start: usize,
+    placed_used: usize,
+) -> (Vec<usize>, std::ops::Range<usize>, u32) {
+    let last = slots.get(last_start..).unwrap_or(&[]);
+    let depth = |c: usize| {
+        last.iter()
+            .filter(|s| s.column == c)
+            .map(|s| s.line)
+            .max()
+            .unwrap_or(0)
+    };
+    let mut order: Vec<usize> = last.iter().map(|s| s.column).collect();
+    order.dedup();
+    let end = slots
+        .get(placed_used.saturating_sub(1).max(last_start))
+        .map(|s| s.column)
+        .unwrap_or_default();
+    let d = depth(end);
+    let Some(at) = order.iter().position(|c| *c == end) else {
+        let n = order.len();
+        return (order, 0..n, d);
+    };
+    let mut from = at;
+    while from > 0 && order.get(from - 1).is_some_and(|c| depth(*c) == d) {
+        from -= 1;
+    }
+    let mut to = at + 1;
+    while order.get(to).is_some_and(|c| depth(*c) == d) {
+        to += 1;
+    }
+    (order, from..to, d)
+}
+
+/// Balances the last frame's columns of one depth ([`balanced_columns`]): the shallowest grid
+/// line the copy still fits above. Returns that line, the depth of those columns and the
+/// placement.
 pub(super) fn balance<'a>(
     env: &PlaceEnv,
     items: &'a [Item],
     slots: &[Slot],
     (last_start, placed_used): (usize, usize),
-) -> Result<(u32, Placed<'a>)> {
+) -> Result<(u32, u32, Placed<'a>)> {
+    let (order, group, depth) = balanced_columns(slots, last_start, placed_used);
+    // Where a slot's column stands: before the balanced columns (filled), among them, after.
+    let rank = |i: usize, s: &Slot| {
+        if i < last_start {
+            return std::cmp::Ordering::Less;
+        }
+        let at = order.iter().position(|c| *c == s.column).unwrap_or(0);
+        if at < group.start {
+            std::cmp::Ordering::Less
+        } else if at < group.end {
+            std::cmp::Ordering::Equal
+        } else {
+            std::cmp::Ordering::Greater
+        }
+    };
+    let evened = |i: usize, s: &Slot| rank(i, s) == std::cmp::Ordering::Equal;
     let lines: Vec<u32> = slots
-        .get(last_start..)
-        .unwrap_or(&[])
         .iter()
-        .map(|s| s.line)
+        .enumerate()
+        .filter(|(i, s)| evened(*i, s))
+        .map(|(_, s)| s.line)
         .collect();
     let (Some(&lo), Some(&hi)) = (lines.iter().min(), lines.iter().max()) else {
-        return Ok((0, place(env, items, slots)?));
+        return Ok((0, depth, place(env, items, slots)?));
     };
     let restricted = |b: u32| -> Vec<Slot> {
         slots
             .iter()
             .enumerate()
-            .filter(|(i, s)| *i < last_start || s.line <= b)
+            .filter(|(i, s)| match rank(*i, s) {
+                std::cmp::Ordering::Less => true,
+                std::cmp::Ordering::Equal => s.line <= b,
+                std::cmp::Ordering::Greater => false,
+            })
             .map(|(_, s)| *s)
             .collect()
     };
     // Start from the even split of the lines the last frame used (a lower bound when the
     // columns are alike) and go down while it fits, else up until it fits.
-    let used = placed_used.saturating_sub(last_start);
-    let columns = {
-        let mut c: Vec<usize> = slots
-            .get(last_start..)
-            .unwrap_or(&[])
-            .iter()
-            .map(|s| s.column)
-            .collect();
-        c.dedup();
-        c.len().max(1)
-    };
+    let used = slots
+        .iter()
+        .enumerate()
+        .take(placed_used)
+        .filter(|(i, s)| evened(*i, s))
+        .count();
+    let columns = group.len().max(1);
     let fits = |b: u32| -> Result<Option<Placed<'a>>> {
         let p = place(env, items, &restricted(b))?;
         Ok(p.overset.is_none().then_some(p))
@@ -452,16 +512,26 @@ pub(super) fn balance<'a>(
                     None => break,
                 }
             }
-            Ok((b, best))
+            // Spare lines remove widows: a column or two a few lines longer than the
+            // shallowest fit, where that leaves fewer widows (cjk-rules.md §6).
+            let mut k = b;
+            while best.widows > 0 && k < hi.min(b + WIDOW_LINES) {
+                k += 1;
+                if let Some(p) = fits(k)?.filter(|p| p.widows < best.widows) {
+                    best = p;
+                    b = k;
+                }
+            }
+            Ok((b, depth, best))
         }
         None => {
             while b < hi {
                 b += 1;
                 if let Some(p) = fits(b)? {
-                    return Ok((b, p));
+                    return Ok((b, depth, p));
                 }
             }
-            Ok((hi, place(env, items, slots)?))
+            Ok((hi, depth, place(env, items, slots)?))
         }
     }
 }
