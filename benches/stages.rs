@@ -4,9 +4,10 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use paiban::fonts::FontBook;
-use paiban::linebreak::{break_lines, Measures};
+use paiban::linebreak::{break_lines, sense, Measures};
 use paiban::model::{load_story, Block};
 use paiban::pipeline::{pdf_options, typeset, BuildOptions};
+use paiban::segment::Words;
 use paiban::shape::class::normalize;
 use paiban::shape::{shape, Para, Run};
 use std::path::{Path, PathBuf};
@@ -60,7 +61,12 @@ fn stages(c: &mut Criterion) {
             .expect("layout");
     let book = FontBook::new(&layout.fonts);
     let (texts, chars) = copy();
-    let paras = shape_all(&texts, &book, &layout.text);
+    let mut paras = shape_all(&texts, &book, &layout.text);
+    // Breaks by sense: every paragraph segmented (jieba) and its gaps marked.
+    let words = Words::in_memory();
+    for p in &mut paras {
+        sense::mark(p, &words, 0);
+    }
 
     let mut g = c.benchmark_group("copy");
     g.throughput(Throughput::Elements(chars as u64));
@@ -75,6 +81,23 @@ fn stages(c: &mut Criterion) {
                 .map(|p| break_lines(p, Measures { widths: &widths }).len())
                 .sum::<usize>()
         })
+    });
+    // The same with the segmentation and marking of every paragraph done afresh (jieba's
+    // dictionary loaded once, outside the timing, as a build loads it at most once).
+    let fresh = shape_all(&texts, &book, &layout.text);
+    g.bench_function("segment+linebreak", |b| {
+        b.iter_batched(
+            || fresh.clone(),
+            |mut ps| {
+                ps.iter_mut()
+                    .map(|p| {
+                        sense::mark_with(p, &words.segment(&p.text), 0);
+                        break_lines(p, Measures { widths: &widths }).len()
+                    })
+                    .sum::<usize>()
+            },
+            BatchSize::LargeInput,
+        )
     });
     g.finish();
 

@@ -255,13 +255,23 @@ pub fn low_resolution(t: &Typeset) -> Vec<String> {
 /// Builds the edition's PDF into `out_dir` (one file, or one per page with `split`); returns
 /// the paths written. Overset fails the build unless allowed; then nothing is written.
 pub fn build(input: &Path, out_dir: &Path, opts: &BuildOptions) -> Result<(Vec<PathBuf>, Typeset)> {
-    let cache_dir = out_dir.join(".paiban-cache");
     let words = if opts.cache {
-        Words::cached(&cache_dir)
+        Words::cached(&out_dir.join(".paiban-cache"))
     } else {
         Words::in_memory()
     };
-    let mut t = typeset_with(input, &words)?;
+    build_with(input, out_dir, opts, &words)
+}
+
+/// [`build`] with word segmentations from `words` (kept by a long-running `watch`).
+pub fn build_with(
+    input: &Path,
+    out_dir: &Path,
+    opts: &BuildOptions,
+    words: &Words,
+) -> Result<(Vec<PathBuf>, Typeset)> {
+    let cache_dir = out_dir.join(".paiban-cache");
+    let mut t = typeset_with(input, words)?;
     let clock = std::time::Instant::now();
     let overset = t.overset();
     if !overset.is_empty() && !opts.allow_overset {

@@ -80,19 +80,25 @@ impl Words {
                 return e.clone();
             }
         }
-        let jieba = self.jieba.get_or_init(jieba_rs::Jieba::new);
-        let mut ends: Vec<u32> = Vec::new();
-        for token in jieba.cut(text, true) {
-            if token.byte_end < text.len() {
-                ends.push(token.byte_end as u32);
-            }
-        }
-        let ends: Arc<[u32]> = ends.into();
+        let ends: Arc<[u32]> = self.segment(text).into();
         if let Ok(mut k) = self.known.lock() {
             k.ends.insert(key, (ends.clone(), true));
         }
         self.fresh.store(true, Ordering::Relaxed);
         ends
+    }
+
+    /// Segments `text` with jieba (loading its dictionary on first use), remembering nothing:
+    /// the word ends as [`Words::ends`] gives them.
+    pub fn segment(&self, text: &str) -> Vec<u32> {
+        let jieba = self.jieba.get_or_init(jieba_rs::Jieba::new);
+        jieba
+            .cut(text, true)
+            .into_iter()
+            .map(|t| t.byte_end)
+            .filter(|&e| e < text.len())
+            .map(|e| e as u32)
+            .collect()
     }
 
     /// Writes the cache file when texts were segmented afresh (best effort: a cache that

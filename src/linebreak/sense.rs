@@ -97,6 +97,11 @@ const TITLES: &[&str] = &[
 /// the paragraph's text (0 for none).
 pub fn mark(p: &mut Para, words: &Words, byline: usize) {
     let ends = words.ends(&p.text);
+    mark_with(p, &ends, byline);
+}
+
+/// [`mark`] with the word ends of the paragraph's text given (byte offsets, ascending).
+pub fn mark_with(p: &mut Para, ends: &[u32], byline: usize) {
     let text = p.text.as_str();
     let n = p.gaps.len();
     for i in 0..n {
