@@ -85,6 +85,26 @@ fn stages(c: &mut Criterion) {
     // The same with the segmentation and marking of every paragraph done afresh (jieba's
     // dictionary loaded once, outside the timing, as a build loads it at most once).
     let fresh = shape_all(&texts, &book, &layout.text);
+    g.bench_function("segment", |b| {
+        b.iter(|| {
+            fresh
+                .iter()
+                .map(|p| words.segment(&p.text).len())
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("mark", |b| {
+        b.iter_batched(
+            || fresh.clone(),
+            |mut ps| {
+                for p in &mut ps {
+                    sense::mark(p, &words, 0);
+                }
+                ps
+            },
+            BatchSize::LargeInput,
+        )
+    });
     g.bench_function("segment+linebreak", |b| {
         b.iter_batched(
             || fresh.clone(),

@@ -361,8 +361,10 @@ fn credits_only(p: &mut Para, len: usize) {
         }
         // A line of credits short of its measure widens the space between credits, then is
         // set flush left: names are never letter-spaced.
-        if a.class == Class::IdeoSpace {
-            g.stretch = 1.5 * a.size;
+        // (The gap before the space: a line starting with the space drops it, and no stretch
+        // may then open the line's start.)
+        if b.class == Class::IdeoSpace {
+            g.stretch = 0.5 * b.size;
         }
         g.credit = true;
     }
