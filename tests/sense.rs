@@ -359,26 +359,6 @@ fn dashes_are_two_em_and_one_piece() {
     assert_eq!(dash.glyphs.len(), 1, "one glyph, U+2E3A");
 }
 
-#[test]
-#[ignore]
-fn debug_print() {
-    for (copy, chars) in [
-        ("11月22日上午,市科协在市第一中学举办科普讲座,邀请中国科学院专家讲解量子计算与人工智能的最新进展,全校1,200余名师生聆听了讲座。", 7.0),
-    ] {
-        let p = para("本报讯(通讯员 欧阳娜娜 马玥)", copy, true, "serif");
-        let w = chars * EM;
-        let lines = paiban::linebreak::break_lines_unpruned(&p, Measures { widths: &[w] });
-        for l in &lines {
-            let (glyphs, set) = justify(&p, l);
-            let right = glyphs.iter().map(|g| g.x + g.advance).fold(0.0f32, f32::max);
-            let s = p.atoms[l.start].text.start as usize;
-            let e = p.atoms[l.end - 1].text.end as usize;
-            println!("{:>6.2} {:>6.2} {:.2} {} {}|", set, right, l.spacing, if l.forced {"!"} else {" "}, &p.text[s..e]);
-        }
-        println!();
-    }
-}
-
 /// Faults a 版面编辑 reading the proof would mark, counted from the typeset page.
 #[derive(Debug, Default, PartialEq)]
 struct Faults {
@@ -751,4 +731,78 @@ fn spare_lines_leave_no_widow() {
         }
     }
     assert!(widows.is_empty(), "widows left: {widows:?}");
+}
+
+#[test]
+fn rules_sit_in_the_middle_of_their_gap_and_meet() {
+    use paiban::compose::Item;
+    let t = paiban::pipeline::typeset(&common::root().join("input/weidong")).unwrap();
+    let g = &t.edition.pages[0].layout.grid;
+    let rules: Vec<((f32, f32), (f32, f32))> = t.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Rule { from, to, .. } => Some((*from, *to)),
+            _ => None,
+        })
+        .collect();
+    let near = |a: (f32, f32), b: (f32, f32)| (a.0 - b.0).abs() < 0.01 && (a.1 - b.1).abs() < 0.01;
+    // The lead story (columns 1-6, lines 1-24; line 25 empty): its rule below runs through
+    // the middle of line 25, from the page's left edge to the middle of the gutter after
+    // column 6, where the column rule beside it comes down to meet it.
+    let y = g.line_top(25) + g.pitch.0 / 2.0;
+    let x = g.column_x(7) - g.gutter_width() / 2.0;
+    assert!(
+        rules
+            .iter()
+            .any(|r| near(r.0, (g.column_x(1), y)) && near(r.1, (x, y))),
+        "no rule under the lead story at y = {y}: {rules:?}"
+    );
+    assert!(
+        rules
+            .iter()
+            .any(|r| near(r.0, (x, g.line_top(1))) && near(r.1, (x, y))),
+        "the column rule does not meet it: {rules:?}"
+    );
+}
+
+#[test]
+fn a_credit_sits_directly_under_its_photo() {
+    use paiban::compose::Item;
+    let t = paiban::pipeline::typeset(&common::root().join("input/weidong")).unwrap();
+    let pitch = t.edition.pages[0].layout.grid.pitch.0;
+    let items = &t.pages[0].items;
+    let credit = items
+        .iter()
+        .find_map(|i| match i {
+            Item::Text(l) if &*l.text == "李曙光　摄" => Some(l.clone()),
+            _ => None,
+        })
+        .expect("the credit of signing.jpg");
+    let photo_bottom = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Image { frame, .. } if frame.x <= credit.x && credit.x < frame.right() => {
+                Some(frame.bottom())
+            }
+            _ => None,
+        })
+        .filter(|b| *b <= credit.baseline)
+        .fold(f32::MIN, f32::max);
+    let gap = credit.baseline - photo_bottom;
+    assert!(
+        gap > 0.0 && gap < pitch,
+        "credit baseline {gap} pt under the photo"
+    );
+}
+
+#[test]
+fn a_byline_before_a_quotation_leaves_no_loose_line() {
+    for chars in [11.0, 12.0, 13.0] {
+        body(
+            "本报讯（记者朱江森）",
+            "“太感谢了，你们援助中心人员和律师真是好样的。”近日，任女士带着锦旗来到中心。",
+            chars,
+        );
+    }
 }
