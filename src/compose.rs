@@ -392,6 +392,7 @@ fn caption(
         )
         .map_err(|e| e.into_error(path, ""))?;
         sense::mark(&mut para, words, 0);
+        para.display_first_line = true;
         let text: Arc<str> = para.text.clone().into();
         for l in break_lines(&para, Measures { widths: &[frame.w] }) {
             let (glyphs, _) = justify(&para, &l);

@@ -806,3 +806,57 @@ fn a_byline_before_a_quotation_leaves_no_loose_line() {
         );
     }
 }
+
+#[test]
+fn a_caption_s_first_line_breaks_between_words() {
+    use paiban::flow::LineRole;
+    // Captions of several widths: the first line never ends inside a word.
+    let own = Words::in_memory();
+    let caption =
+        "▲7月23日上午，卫东区人民政府与江苏吉芯微电子有限公司在区行政服务中心签署框架协议。";
+    for cols in ["1", "1-2", "7-8"] {
+        let dir = common::temp_dir("caption");
+        std::fs::create_dir_all(dir.join("stories")).unwrap();
+        std::fs::write(
+            dir.join("stories/s.md"),
+            "+++\nheadline = \"测试\"\n+++\n\n正文。\n",
+        )
+        .unwrap();
+        std::fs::copy(
+            common::root().join("input/weidong/photos/village.jpg"),
+            dir.join("v.jpg"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("p.toml"),
+            format!(
+                "layout = \"broadsheet\"\nnumber = 1\nsection = \"测试\"\ndate = \"2026-11-27\"\n\
+                 [[story]]\nfile = \"stories/s.md\"\ncolumns = \"3-4\"\nlines = \"1-10\"\n\
+                 [[photo]]\nfile = \"v.jpg\"\ncolumns = \"{cols}\"\nlines = \"20-40\"\n\
+                 caption = \"{caption}\"\n"
+            ),
+        )
+        .unwrap();
+        let t = paiban::pipeline::typeset(&dir.join("p.toml")).unwrap();
+        let lines: Vec<_> = t.pages[0]
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                paiban::compose::Item::Text(l) if l.role == LineRole::Caption => Some(l.clone()),
+                _ => None,
+            })
+            .collect();
+        let first = &lines[0];
+        let end = first.glyphs.iter().map(|g| g.end).max().unwrap();
+        let text = &first.text;
+        let han = |c: Option<char>| c.is_some_and(|c| class_of(c) == Class::Ideograph);
+        let inside = han(text[..end as usize].chars().last())
+            && han(text[end as usize..].chars().next())
+            && own.ends(text).binary_search(&end).is_err();
+        assert!(
+            !inside,
+            "columns {cols}: first line `{}`",
+            &text[..end as usize]
+        );
+    }
+}

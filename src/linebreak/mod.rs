@@ -643,6 +643,14 @@ fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>>
             }
             if !last {
                 d += seam_cost(p, e, mode);
+                // A caption's first line breaks inside a word only when nothing else fits
+                // (issue 14); it stays justified, so free breaks cost nothing more.
+                if a.line == 0 && p.display_first_line {
+                    d += match p.gaps.get(e - 1).map_or(Seam::Free, |g| g.seam) {
+                        Seam::Word | Seam::Phrase => 1e6,
+                        _ => 0.0,
+                    };
+                }
             }
             // cjk-rules.md §6: the last line holds at least 2 characters.
             if last && chars(sums, a.pos, e) < 2 && a.pos > 0 {

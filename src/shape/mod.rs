@@ -123,6 +123,9 @@ pub struct Para {
     pub em: f32,
     /// Whether `、，。` may hang at line end (cjk-rules.md §2, off by default).
     pub hanging: bool,
+    /// The first line breaks as display text does (a caption's): inside a word only when
+    /// nothing else fits.
+    pub display_first_line: bool,
     /// The hyphen of each face that sets a hyphenated English word: (face, glyph, advance in
     /// em), drawn at the end of a line broken at a hyphenation point.
     pub hyphens: Vec<(FaceId, u16, f32)>,
