@@ -6,30 +6,18 @@ mod common;
 use common::Rng;
 use paiban::fonts::FontBook;
 use paiban::linebreak::{break_lines, justify, snapshot, Line, Measures};
-use paiban::model::layout::resolve_layout;
 use paiban::model::{Kinsoku, Punctuation, TextOptions};
 use paiban::shape::class::{class_of, normalize, Class};
 use paiban::shape::{shape, Para, Run};
-use std::path::Path;
-use std::sync::OnceLock;
 
 const EM: f32 = 9.0;
 
 fn book() -> &'static FontBook {
-    static BOOK: OnceLock<FontBook> = OnceLock::new();
-    BOOK.get_or_init(|| {
-        let l = resolve_layout("broadsheet", Path::new("/none/p.toml"), "", 0).unwrap();
-        FontBook::new(&l.fonts)
-    })
+    common::broadsheet_book()
 }
 
 fn opts() -> TextOptions {
-    TextOptions {
-        punctuation: Punctuation::Full,
-        kinsoku: Kinsoku::Basic,
-        fullwidth_ascii: true,
-        hanging: false,
-    }
+    common::basic_opts()
 }
 
 fn para(text: &str, indent: bool, o: &TextOptions) -> Para {

@@ -8,8 +8,7 @@ use paiban::fonts::FontBook;
 use paiban::linebreak::{
     break_display, break_lines, breaks_against_sense, justify, sense, Line, Measures, LOOSE,
 };
-use paiban::model::layout::resolve_layout;
-use paiban::model::{Kinsoku, Punctuation, TextOptions};
+use paiban::model::TextOptions;
 use paiban::segment::Words;
 use paiban::shape::class::{class_of, normalize, Class};
 use paiban::shape::{shape, Para, Run};
@@ -19,11 +18,7 @@ use std::sync::OnceLock;
 const EM: f32 = 9.0;
 
 fn book() -> &'static FontBook {
-    static BOOK: OnceLock<FontBook> = OnceLock::new();
-    BOOK.get_or_init(|| {
-        let l = resolve_layout("broadsheet", Path::new("/none/p.toml"), "", 0).unwrap();
-        FontBook::new(&l.fonts)
-    })
+    common::broadsheet_book()
 }
 
 fn words() -> &'static Words {
@@ -32,12 +27,7 @@ fn words() -> &'static Words {
 }
 
 fn opts() -> TextOptions {
-    TextOptions {
-        punctuation: Punctuation::Full,
-        kinsoku: Kinsoku::Basic,
-        fullwidth_ascii: true,
-        hanging: false,
-    }
+    common::basic_opts()
 }
 
 /// A paragraph: an optional byline run in sans-bold, then the text in the serif face.
@@ -575,7 +565,7 @@ fn a_continued_story_carries_its_continuation_headline_above_the_jump_line() {
 /// Writes a one-page edition in a fresh folder: the story `copy` in columns 1-2, lines 1-40,
 /// with a photo in column 1 at lines `photo`.
 fn page_with_photo(name: &str, copy: &str, photo: (u32, u32)) -> std::path::PathBuf {
-    page_with(name, copy, ("1-2", "1-40"), ("1", photo))
+    page_with(name, copy, ("1-2", "1-40"), ("1", photo), "")
 }
 
 /// Writes a one-page edition in a fresh folder: the story `copy` in the frame `story`
@@ -585,6 +575,7 @@ fn page_with(
     copy: &str,
     story: (&str, &str),
     photo: (&str, (u32, u32)),
+    caption: &str,
 ) -> std::path::PathBuf {
     let dir = common::temp_dir(name);
     std::fs::create_dir_all(dir.join("stories")).unwrap();
@@ -599,7 +590,8 @@ fn page_with(
         format!(
             "layout = \"broadsheet\"\nnumber = 1\nsection = \"测试\"\ndate = \"2026-11-27\"\n\
              [[story]]\nfile = \"stories/s.md\"\ncolumns = \"{}\"\nlines = \"{}\"\n\
-             [[photo]]\nfile = \"v.jpg\"\ncolumns = \"{}\"\nlines = \"{}-{}\"\n",
+             [[photo]]\nfile = \"v.jpg\"\ncolumns = \"{}\"\nlines = \"{}-{}\"\n\
+             caption = \"{caption}\"\n",
             story.0, story.1, photo.0, photo.1 .0, photo.1 .1
         ),
     )
@@ -669,7 +661,7 @@ fn balancing_fills_the_columns_above_a_photo_and_evens_the_rest() {
     let para = "区里召开会议，部署下一阶段的工作任务，要求各单位提高认识、压实责任。";
     let copy = format!("+++\nheadline = \"测试\"\n+++\n\n{}\n", para.repeat(28));
     // Columns 1-4, lines 1-40; the photo takes the foot of columns 1-2 (lines 26-40).
-    let plan = page_with("balance", &copy, ("1-4", "1-40"), ("1-2", (26, 40)));
+    let plan = page_with("balance", &copy, ("1-4", "1-40"), ("1-2", (26, 40)), "");
     let t = paiban::pipeline::typeset(&plan).unwrap();
     let g = &t.edition.pages[0].layout.grid;
     let s = &t.stories[0];
@@ -815,29 +807,9 @@ fn a_caption_s_first_line_breaks_between_words() {
     let caption =
         "▲7月23日上午，卫东区人民政府与江苏吉芯微电子有限公司在区行政服务中心签署框架协议。";
     for cols in ["1", "1-2", "7-8"] {
-        let dir = common::temp_dir("caption");
-        std::fs::create_dir_all(dir.join("stories")).unwrap();
-        std::fs::write(
-            dir.join("stories/s.md"),
-            "+++\nheadline = \"测试\"\n+++\n\n正文。\n",
-        )
-        .unwrap();
-        std::fs::copy(
-            common::root().join("input/weidong/photos/village.jpg"),
-            dir.join("v.jpg"),
-        )
-        .unwrap();
-        std::fs::write(
-            dir.join("p.toml"),
-            format!(
-                "layout = \"broadsheet\"\nnumber = 1\nsection = \"测试\"\ndate = \"2026-11-27\"\n\
-                 [[story]]\nfile = \"stories/s.md\"\ncolumns = \"3-4\"\nlines = \"1-10\"\n\
-                 [[photo]]\nfile = \"v.jpg\"\ncolumns = \"{cols}\"\nlines = \"20-40\"\n\
-                 caption = \"{caption}\"\n"
-            ),
-        )
-        .unwrap();
-        let t = paiban::pipeline::typeset(&dir.join("p.toml")).unwrap();
+        let copy = "+++\nheadline = \"测试\"\n+++\n\n正文。\n";
+        let plan = page_with("caption", copy, ("3-4", "1-10"), (cols, (20, 40)), caption);
+        let t = paiban::pipeline::typeset(&plan).unwrap();
         let lines: Vec<_> = t.pages[0]
             .items
             .iter()

@@ -4,6 +4,27 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The fonts of the built-in broadsheet layout, loaded once per test binary.
+pub fn broadsheet_book() -> &'static paiban::fonts::FontBook {
+    static BOOK: std::sync::OnceLock<paiban::fonts::FontBook> = std::sync::OnceLock::new();
+    BOOK.get_or_init(|| {
+        let l =
+            paiban::model::layout::resolve_layout("broadsheet", Path::new("/none/p.toml"), "", 0)
+                .unwrap();
+        paiban::fonts::FontBook::new(&l.fonts)
+    })
+}
+
+/// The broadsheet's text options: 全角 punctuation, basic kinsoku, ASCII marks set full width.
+pub fn basic_opts() -> paiban::model::TextOptions {
+    paiban::model::TextOptions {
+        punctuation: paiban::model::Punctuation::Full,
+        kinsoku: paiban::model::Kinsoku::Basic,
+        fullwidth_ascii: true,
+        hanging: false,
+    }
+}
+
 /// The project root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
