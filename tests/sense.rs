@@ -218,6 +218,19 @@ fn bylines_break_only_between_credits() {
             }
         }
     }
+    // A title inside a longer one is not a place to break (见习｜记者).
+    for chars in [8.0, 9.0, 11.0] {
+        let lines = body_checked(
+            "本报讯（见习记者 欧阳娜娜）",
+            "11月25日，来自英国的游客。",
+            chars,
+            false,
+        );
+        assert!(
+            !lines.iter().any(|l| l.ends_with("见习")),
+            "{chars} em: {lines:?}"
+        );
+    }
     let lines = body(
         "本报讯（通讯员马玥 欧阳娜娜）",
         "昨日，记者从区教育局获悉，今年全区新建学校三所。",
@@ -354,8 +367,11 @@ fn dashes_are_two_em_and_one_piece() {
 struct Faults {
     /// Headline lines broken inside a word.
     headline_in_word: usize,
-    /// Byline breaks inside a name or between a title and its name.
+    /// Byline breaks inside a name or a title.
     byline_in_credit: usize,
+    /// Byline breaks between a title and its name (the last resort where the two are wider
+    /// than the column).
+    byline_after_title: usize,
     /// Numbers split from their units.
     unit_splits: usize,
     /// Glyphs outside their column (body) or frame (headlines).
@@ -374,7 +390,14 @@ const NO_END: &str = "“‘「『（［〔【〖｛《〈";
 const UNITS: [&str; 14] = [
     "年", "月", "日", "时", "分", "万", "亿", "元", "美元", "平方", "公里", "千米", "%", "℃",
 ];
-const TITLES: [&str; 5] = ["记者", "通讯员", "实习生", "见习记者", "本报记者"];
+const TITLES: [&str; 6] = [
+    "记者",
+    "通讯员",
+    "实习生",
+    "见习记者",
+    "本报记者",
+    "特约记者",
+];
 
 /// Typesets an edition and counts its faults.
 fn faults(input: &Path) -> Faults {
@@ -433,8 +456,16 @@ fn faults(input: &Path) -> Faults {
             let after_title = TITLES
                 .iter()
                 .any(|t| before.trim_end_matches('\u{3000}').ends_with(t));
-            if in_byline && (in_word || after_title) {
+            // Inside a title: 见习｜记者.
+            let in_title = TITLES.iter().any(|t| {
+                t.char_indices()
+                    .skip(1)
+                    .any(|(k, _)| before.ends_with(&t[..k]) && after.starts_with(&t[k..]))
+            });
+            if in_byline && (in_word || in_title) {
                 f.byline_in_credit += 1;
+            } else if in_byline && after_title {
+                f.byline_after_title += 1;
             }
         }
         // A cross-head goes with its paragraph: the next line follows right under it.
@@ -516,8 +547,18 @@ fn the_jump_edition_reads_by_sense() {
 fn new_copy_with_hazards_reads_by_sense() {
     let f = faults(&common::root().join("tests/data/sense"));
     eprintln!("hazard page: {f:?}");
-    assert_eq!(Faults { loose: 0, ..f }, Faults::default());
-    assert!(f.loose <= 5, "{f:?}");
+    // The 8-character 破栏 column cannot hold 见习记者　欧阳娜娜 (9 characters) on one line: it
+    // breaks between title and name, once; its first paragraph keeps one line spaced 0.31 em
+    // (25日，来自英: the date, then an English name, in 8 characters).
+    assert_eq!(
+        Faults {
+            loose: 0,
+            byline_after_title: 0,
+            ..f
+        },
+        Faults::default()
+    );
+    assert!(f.byline_after_title <= 1 && f.loose <= 1, "{f:?}");
 }
 
 #[test]

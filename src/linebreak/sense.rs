@@ -335,9 +335,11 @@ fn credits_only(p: &mut Para, len: usize) {
         let spaced = a.text.end != b.text.start
             || matches!(a.class, Class::IdeoSpace)
             || matches!(b.class, Class::IdeoSpace);
+        let at = b.text.start as usize;
         let title = text
-            .get(b.text.start as usize..)
-            .is_some_and(|t| TITLES.iter().any(|x| t.starts_with(x)));
+            .get(at..)
+            .is_some_and(|t| TITLES.iter().any(|x| t.starts_with(x)))
+            && !inside_title(&text, at);
         // A space after a title joins it to its name (记者　朱江森): no break there.
         let before = text
             .get(..a.text.end as usize)
@@ -352,12 +354,12 @@ fn credits_only(p: &mut Para, len: usize) {
         if !between && g.breakable {
             g.breakable = false;
             g.emergency = true;
-            // Between a title and its name (a last resort before breaking inside a name).
-            if g.seam == Seam::Free && !after_title_space(a, b) {
-                g.seam = Seam::Word;
+            // Between a title and its name a last resort; inside a name or a title a worse one.
+            g.seam = if after_title_space(a, b) {
+                Seam::Phrase
             } else {
-                g.seam = Seam::Phrase;
-            }
+                Seam::Word
+            };
         }
         // A line of credits short of its measure widens the space between credits, then is
         // set flush left: names are never letter-spaced.
@@ -368,6 +370,19 @@ fn credits_only(p: &mut Para, len: usize) {
         }
         g.credit = true;
     }
+}
+
+/// Whether byte `at` of `text` falls inside a title (见习｜记者 is inside 见习记者).
+fn inside_title(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or("");
+    TITLES.iter().any(|t| {
+        // The title would start k characters before `at`.
+        before
+            .char_indices()
+            .rev()
+            .take(t.chars().count().saturating_sub(1))
+            .any(|(s, _)| text.get(s..).is_some_and(|r| r.starts_with(t)) && s + t.len() > at)
+    })
 }
 
 /// Whether the gap between `a` and `b` touches an ideographic space (the space between a title
