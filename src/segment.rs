@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 /// Entries kept in the cache file at most (the texts of a few hundred pages).
 const KEPT: usize = 200_000;
-const MAGIC: &[u8; 8] = b"PBWORDS1";
+const MAGIC: &[u8; 8] = b"PBWORDS2";
 
 /// Word ends of texts: segmented on demand, remembered, and kept between builds.
 pub struct Words {
@@ -71,7 +71,8 @@ impl Words {
     }
 
     /// Byte offsets in `text` where a word ends and another begins (0 and the end excluded),
-    /// ascending.
+    /// ascending; then, marked with [`COMPOUND`], ascending, the ends of the shorter words
+    /// inside long compounds.
     pub fn ends(&self, text: &str) -> Arc<[u32]> {
         let key = hash(text);
         if let Ok(mut k) = self.known.lock() {
@@ -89,16 +90,27 @@ impl Words {
     }
 
     /// Segments `text` with jieba (loading its dictionary on first use), remembering nothing:
-    /// the word ends as [`Words::ends`] gives them.
+    /// the word ends as [`Words::ends`] gives them. Inside a compound of five characters or
+    /// more (全国人民代表大会常务委员会) the ends of the shorter words that tile it (全国｜人民｜代表｜
+    /// 大会｜常务｜委员会, jieba's search segmentation) follow, marked with [`COMPOUND`].
     pub fn segment(&self, text: &str) -> Vec<u32> {
         let jieba = self.jieba.get_or_init(jieba_rs::Jieba::new);
-        jieba
-            .cut(text, true)
-            .into_iter()
-            .map(|t| t.byte_end)
-            .filter(|&e| e < text.len())
-            .map(|e| e as u32)
-            .collect()
+        let mut ends = Vec::new();
+        let mut inner = Vec::new();
+        for t in jieba.cut(text, true) {
+            if t.word.chars().count() >= 5 {
+                inner.extend(
+                    tile(jieba, t.word)
+                        .into_iter()
+                        .map(|e| (t.byte_start + e) as u32 | COMPOUND),
+                );
+            }
+            if t.byte_end < text.len() {
+                ends.push(t.byte_end as u32);
+            }
+        }
+        ends.extend(inner);
+        ends
     }
 
     /// Writes the cache file when texts were segmented afresh (best effort: a cache that
@@ -128,6 +140,41 @@ impl Words {
             crate::cache::store(dir, &name.to_string_lossy(), &bytes);
         }
     }
+}
+
+/// Marks an end inside a compound (a break there is between the compound's shorter words).
+pub const COMPOUND: u32 = 1 << 31;
+
+/// Where the shorter words of a compound end inside it (its own end excluded): from the left,
+/// the longest dictionary word starting at each point; a character no word starts at is
+/// passed over.
+fn tile(jieba: &jieba_rs::Jieba, word: &str) -> Vec<usize> {
+    let subs: Vec<(usize, usize)> = jieba
+        .cut_for_search(word, false)
+        .iter()
+        .filter(|s| s.byte_end - s.byte_start < word.len())
+        .map(|s| (s.byte_start, s.byte_end))
+        .collect();
+    let mut ends = Vec::new();
+    let mut at = 0;
+    while at < word.len() {
+        let next = subs
+            .iter()
+            .filter(|s| s.0 == at)
+            .map(|s| s.1)
+            .max()
+            .unwrap_or_else(|| {
+                at + word
+                    .get(at..)
+                    .and_then(|r| r.chars().next())
+                    .map_or(1, char::len_utf8)
+            });
+        if next < word.len() && subs.iter().any(|s| s.0 == at) {
+            ends.push(next);
+        }
+        at = next;
+    }
+    ends
 }
 
 fn hash(text: &str) -> u64 {

@@ -443,9 +443,14 @@ fn faults(input: &Path) -> Faults {
                 }
             }
             let han = |c: Option<char>| c.is_some_and(|c| class_of(c) == Class::Ideograph);
+            // Not at a word's end, nor between the shorter words of a long compound.
+            let ends = own.ends(text);
             let in_word = han(before.chars().last())
                 && han(after.chars().next())
-                && own.ends(text).binary_search(&end).is_err();
+                && ends.binary_search(&end).is_err()
+                && ends
+                    .binary_search(&(end | paiban::segment::COMPOUND))
+                    .is_err();
             if a.role == LineRole::Headline && in_word {
                 f.headline_in_word += 1;
             }
@@ -872,4 +877,76 @@ fn a_caption_s_first_line_breaks_between_words() {
             &text[..end as usize]
         );
     }
+}
+
+/// Typesets a one-column story with this headline; returns the headline lines' (text, size,
+/// scale) and the notes.
+fn headline_in_one_column(headline: &str) -> (Vec<(String, f32, f32)>, Vec<String>) {
+    let copy = format!("+++\nheadline = \"{headline}\"\n+++\n\n会议指出，要坚持问题导向。\n");
+    let plan = page_with("headline", &copy, ("1", "1-40"), ("8", (80, 90)), "");
+    let t = paiban::pipeline::typeset(&plan).unwrap();
+    let lines = t.stories[0]
+        .lines
+        .iter()
+        .filter(|l| l.role == paiban::flow::LineRole::Headline)
+        .map(|l| {
+            let end = l.glyphs.iter().map(|g| g.end).max().unwrap();
+            let start = l.glyphs.iter().map(|g| g.start).min().unwrap();
+            let g = l.glyphs[0];
+            (
+                l.text[start as usize..end as usize].to_string(),
+                g.size,
+                g.scale,
+            )
+        })
+        .collect();
+    (lines, t.notes())
+}
+
+#[test]
+fn a_long_headline_shrinks_and_narrows_to_break_between_words() {
+    // jieba reads 中华人民共和国｜全国人民代表大会常务委员会: the 13-character compound breaks
+    // between its own words (全国｜人民｜代表｜大会｜常务｜委员会), never inside one.
+    let (lines, notes) = headline_in_one_column("中华人民共和国全国人民代表大会常务委员会");
+    let texts: Vec<&str> = lines.iter().map(|l| l.0.as_str()).collect();
+    let words = [
+        "中华人民共和国",
+        "全国",
+        "人民",
+        "代表",
+        "大会",
+        "常务",
+        "委员会",
+    ];
+    for l in &texts {
+        let mut rest = *l;
+        while !rest.is_empty() {
+            let w = words.iter().find(|w| rest.starts_with(**w));
+            rest = &rest[w
+                .unwrap_or_else(|| panic!("`{l}` cuts a word: {texts:?}"))
+                .len()..];
+        }
+    }
+    assert!(texts.len() <= 3, "{texts:?}");
+    assert!(
+        !notes.iter().any(|n| n.contains("against sense")),
+        "{notes:?}"
+    );
+    // Within the built-in style's min_size (三号, 16 pt) and min_scale (80%).
+    assert!(
+        lines.iter().all(|l| l.1 >= 16.0 && l.2 >= 0.8 - 0.01),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn the_lines_of_a_headline_share_one_size() {
+    let (lines, _) = headline_in_one_column("中华人民共和国\\n全国人民代表大会\\n常务委员会");
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(
+        lines
+            .windows(2)
+            .all(|w| w[0].1 == w[1].1 && w[0].2 == w[1].2),
+        "{lines:?}"
+    );
 }

@@ -2,7 +2,7 @@
 
 use super::{baseline, LineRole, SetLine, StoryCtx};
 use crate::linebreak::{
-    break_display, breaks_against_sense, justify, sense, Line, Measures, PlacedGlyph,
+    break_display, breaks_against_sense, justify, sense, Line, Measures, PlacedGlyph, Seam,
 };
 use crate::model::{Layout, Style};
 use crate::shape::class::normalize;
@@ -20,6 +20,10 @@ struct DisplayLine {
     lh: f32,
 }
 
+/// A group of display parts set at one size and scale: a kicker, the main headline's lines
+/// (split at `\n`), a subhead, a 转版题.
+type Group<'a> = (Vec<&'a str>, &'a Style);
+
 /// Sets the headline block centred across `frame`; returns the body lines it occupies (a
 /// whole number, plus one line of space before the copy, cjk-rules.md §4), and notes for the
 /// report: a part set smaller or narrower to break by sense, or one that could not be.
@@ -32,17 +36,15 @@ pub(super) fn set_headline(
     out: &mut Vec<SetLine>,
 ) -> Result<(u32, Vec<String>), ShapeError> {
     let story = ctx.story;
-    let mut parts: Vec<(&str, &Style)> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
     if let Some(k) = &story.kicker {
-        parts.push((k, layout.style("kicker")));
+        groups.push((vec![k.as_str()], layout.style("kicker")));
     }
-    for h in story.headline.split('\n') {
-        parts.push((h, main));
-    }
+    groups.push((story.headline.split('\n').collect(), main));
     if let Some(s) = &story.subhead {
-        parts.push((s, layout.style("subhead")));
+        groups.push((vec![s.as_str()], layout.style("subhead")));
     }
-    set_block(layout, ctx, &parts, frame, page, out)
+    set_block(layout, ctx, &groups, frame, page, out)
 }
 
 /// Sets the story's 转版题 (`continued`) at the head of its first frame on a later page, in
@@ -62,15 +64,22 @@ pub(super) fn set_continued(
         .iter()
         .find_map(|n| layout.styles.get(*n))
         .unwrap_or_else(|| layout.style("headline"));
-    let parts: Vec<(&str, &Style)> = text.split('\n').map(|t| (t, style)).collect();
-    set_block(layout, ctx, &parts, frame, page, out)
+    set_block(
+        layout,
+        ctx,
+        &[(text.split('\n').collect(), style)],
+        frame,
+        page,
+        out,
+    )
 }
 
-/// Sets display parts one under another, centred across `frame`, in whole body lines plus one.
+/// Sets display groups one under another, centred across `frame`, in whole body lines plus
+/// one. The parts of a group share one size and scale: the smallest any of them needs.
 fn set_block(
     layout: &Layout,
     ctx: &StoryCtx,
-    parts: &[(&str, &Style)],
+    groups: &[Group],
     frame: Rect,
     page: usize,
     out: &mut Vec<SetLine>,
@@ -79,33 +88,50 @@ fn set_block(
     let mut set: Vec<DisplayLine> = Vec::new();
     let mut notes = Vec::new();
     let mut height = 0.0;
-    for &(text, style) in parts {
-        let t = normalize(text.trim(), layout.text.fullwidth_ascii);
-        let fit = fit_part(ctx, layout, &t, style, frame.w)?;
-        if let Some(n) = fit.note(&t, style) {
-            notes.push(n);
+    for (parts, style) in groups {
+        let texts: Vec<String> = parts
+            .iter()
+            .map(|t| normalize(t.trim(), layout.text.fullwidth_ascii))
+            .filter(|t| !t.is_empty())
+            .collect();
+        let mut fits = Vec::new();
+        for t in &texts {
+            fits.push(fit_part(ctx, layout, t, style, frame.w)?);
         }
-        let text: Arc<str> = fit.para.text.clone().into();
-        let lh = fit.size * style.leading;
-        for l in &fit.lines {
-            let (mut glyphs, mut width) = justify(&fit.para, l);
-            if fit.scale < 1.0 {
-                for g in &mut glyphs {
-                    g.x *= fit.scale;
-                    g.advance *= fit.scale;
-                    g.scale *= fit.scale;
-                }
-                width *= fit.scale;
+        // One size and scale for the group: the smallest its parts need.
+        let size = fits.iter().map(|f| f.size).fold(style.size.0, f32::min);
+        let scale = fits.iter().map(|f| f.scale).fold(1.0, f32::min);
+        for (t, fit) in texts.iter().zip(fits.iter_mut()) {
+            if fit.size != size || fit.scale != scale {
+                *fit = set_part(ctx, layout, t, style, frame.w, (size, scale))?;
             }
-            set.push(DisplayLine {
-                glyphs,
-                width,
-                y: height,
-                text: text.clone(),
-                size: fit.size,
-                lh,
-            });
-            height += lh;
+            if let Some(n) = fit.note(t, style) {
+                notes.push(n);
+            }
+        }
+        for fit in &fits {
+            let text: Arc<str> = fit.para.text.clone().into();
+            let lh = fit.size * style.leading;
+            for l in &fit.lines {
+                let (mut glyphs, mut width) = justify(&fit.para, l);
+                if fit.scale < 1.0 {
+                    for g in &mut glyphs {
+                        g.x *= fit.scale;
+                        g.advance *= fit.scale;
+                        g.scale *= fit.scale;
+                    }
+                    width *= fit.scale;
+                }
+                set.push(DisplayLine {
+                    glyphs,
+                    width,
+                    y: height,
+                    text: text.clone(),
+                    size: fit.size,
+                    lh,
+                });
+                height += lh;
+            }
         }
     }
     let block_lines = (height / pitch - 0.05).ceil().max(1.0) as u32 + 1;
@@ -132,6 +158,9 @@ struct Fitted {
     size: f32,
     scale: f32,
     bad: usize,
+    /// Breaks between the shorter words of a long compound: taken only when no setting
+    /// within the style's limits avoids them.
+    compound: usize,
 }
 
 impl Fitted {
@@ -174,11 +203,56 @@ fn line_text<'a>(p: &'a Para, l: &Line) -> &'a str {
     p.text.get(s..e).unwrap_or("")
 }
 
+/// Sets one part at a size and a horizontal scale: balanced lines broken by sense, and how
+/// many of its breaks are bad (inside a word, or lines beyond the fewest its length needs at
+/// that size).
+fn set_part(
+    ctx: &StoryCtx,
+    layout: &Layout,
+    text: &str,
+    style: &Style,
+    width: f32,
+    (size, scale): (f32, f32),
+) -> Result<Fitted, ShapeError> {
+    let face = ctx.book.id(&style.font).unwrap_or(0);
+    let run = Run {
+        text,
+        face,
+        size,
+        keep: false,
+    };
+    let mut para = shape(&[run], 0.0, &layout.text, ctx.book)?;
+    sense::mark(&mut para, ctx.words, 0);
+    let measure = width / scale;
+    let lines = break_display(&para, Measures { widths: &[measure] });
+    let natural: f32 = para.atoms.iter().map(|a| a.width).sum::<f32>()
+        + para.gaps.iter().map(|g| g.natural).sum::<f32>();
+    let needed = ((natural / measure.max(1.0) - 0.01).ceil() as usize).max(1);
+    let bad = breaks_against_sense(&para, &lines) + lines.len().saturating_sub(needed);
+    let compound = lines
+        .iter()
+        .filter(|l| {
+            para.gaps
+                .get(l.end.saturating_sub(1))
+                .is_some_and(|g| l.end < para.atoms.len() && g.seam == Seam::Compound)
+        })
+        .count();
+    Ok(Fitted {
+        para,
+        lines,
+        size,
+        scale,
+        bad,
+        compound,
+    })
+}
+
 /// Sets one part of the headline block by sense (issue 14): balanced lines broken at spaces,
 /// punctuation, then word boundaries, in as few lines as its length needs. When that cannot be
 /// done at the style's size, the part is set smaller in half-point steps down to the style's
 /// `min_size`, then narrower (长体) in 5% steps down to its `min_scale`; the first setting
-/// without a bad break wins, else the style's own.
+/// without a bad break wins — the one that breaks long compounds between their words the
+/// fewest times, the earliest among equals — else the style's own.
 fn fit_part(
     ctx: &StoryCtx,
     layout: &Layout,
@@ -186,54 +260,41 @@ fn fit_part(
     style: &Style,
     width: f32,
 ) -> Result<Fitted, ShapeError> {
-    let face = ctx.book.id(&style.font).unwrap_or(0);
-    let set = |size: f32, scale: f32, min_lines: Option<usize>| -> Result<Fitted, ShapeError> {
-        let run = Run {
-            text,
-            face,
-            size,
-            keep: false,
-        };
-        let mut para = shape(&[run], 0.0, &layout.text, ctx.book)?;
-        sense::mark(&mut para, ctx.words, 0);
-        let measure = width / scale;
-        let lines = break_display(&para, Measures { widths: &[measure] });
-        let natural: f32 = para.atoms.iter().map(|a| a.width).sum::<f32>()
-            + para.gaps.iter().map(|g| g.natural).sum::<f32>();
-        let needed = min_lines.unwrap_or((natural / measure.max(1.0) - 0.01).ceil() as usize);
-        let bad = breaks_against_sense(&para, &lines) + lines.len().saturating_sub(needed.max(1));
-        Ok(Fitted {
-            para,
-            lines,
-            size,
-            scale,
-            bad,
-        })
-    };
-    let first = set(style.size.0, 1.0, None)?;
-    if first.bad == 0 {
-        return Ok(first);
-    }
-    // The line count the style's size needs is the target for smaller settings too.
-    let target = first.lines.len() - first.bad.min(first.lines.len().saturating_sub(1));
+    let mut settings = vec![(style.size.0, 1.0)];
     let min = style.min_size.map_or(style.size.0, |m| m.0);
     let mut size = style.size.0 - 0.5;
     while size >= min - 0.01 {
-        let f = set(size, 1.0, Some(target))?;
-        if f.bad == 0 {
-            return Ok(f);
-        }
+        settings.push((size, 1.0));
         size -= 0.5;
     }
     if let Some(k) = style.min_scale {
         let mut scale = 0.95;
         while scale >= k - 1e-3 {
-            let f = set(min, scale, Some(target))?;
-            if f.bad == 0 {
-                return Ok(f);
-            }
+            settings.push((min, scale));
             scale -= 0.05;
         }
     }
-    Ok(first)
+    let mut first = None;
+    let mut clean = None;
+    for s in settings {
+        let f = set_part(ctx, layout, text, style, width, s)?;
+        if f.bad == 0 && f.compound == 0 {
+            return Ok(f);
+        }
+        if f.bad == 0 {
+            // The fewest compound breaks; the earliest (largest, widest) among equals.
+            if clean
+                .as_ref()
+                .is_none_or(|c: &Fitted| f.compound < c.compound)
+            {
+                clean = Some(f);
+            }
+        } else if first.is_none() {
+            first = Some(f);
+        }
+    }
+    match (clean, first) {
+        (Some(f), _) | (None, Some(f)) => Ok(f),
+        (None, None) => set_part(ctx, layout, text, style, width, (style.size.0, 1.0)),
+    }
 }

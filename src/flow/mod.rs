@@ -11,14 +11,14 @@ mod slots;
 use place::{balance, jump_out, place, PlaceEnv};
 pub use slots::{area_rect, text_columns, Slot};
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::fonts::{FaceId, FontBook};
 use crate::linebreak::sense;
 use crate::linebreak::PlacedGlyph;
 use crate::model::{Block, Edition, GridArea, Layout, Story, StoryPlacement};
 use crate::segment::Words;
 use crate::shape::class::normalize;
-use crate::shape::{shape, Para, Run};
+use crate::shape::{shape, Para, Run, ShapeError};
 use crate::units::Rect;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -203,20 +203,50 @@ fn flow_story(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<Flo
                     .collect()
             })
             .unwrap_or_default();
-        if k == 0 {
+        let block: Option<(&str, Box<SetBlock>)> = if k == 0 {
             let style = layout.style(&first.headline_style);
+            Some((
+                "headline block",
+                Box::new(move |r: Rect, out: &mut Vec<SetLine>| {
+                    headline::set_headline(layout, ctx, style, r, page, out)
+                }),
+            ))
+        } else {
+            // The first frame on a later page carries the 转版题, above the 上接 line.
+            frames
+                .get(k - 1)
+                .filter(|(prev_page, pf)| *prev_page != page && pf.jump && f.jump)
+                .map(|_| {
+                    let set: Box<SetBlock> = Box::new(move |r: Rect, out: &mut Vec<SetLine>| {
+                        headline::set_continued(layout, ctx, r, page, out)
+                    });
+                    ("转版题", set)
+                })
+        };
+        if let Some((what, set)) = block {
             let (used, mut n) =
-                headline_beside_photos(ctx, layout, style, rect, &obstacles, page, &mut lines)?;
+                block_beside_photos(ctx, layout, (rect, &obstacles), &*set, &mut lines)?;
+            let frame_lines = f.area.lines.1 - f.area.lines.0 + 1;
+            if used >= frame_lines {
+                let number = ctx.edition.pages.get(page).map_or(0, |p| p.number);
+                return Err(Diagnostic::file(
+                    ctx.file,
+                    format!(
+                        "the {what} of story `{}` takes {used} body lines (one of them the space \
+                         before the copy); its frame on page {number} (columns {}-{}, lines \
+                         {}-{}) has {frame_lines}",
+                        ctx.story.id,
+                        f.area.columns.0,
+                        f.area.columns.1,
+                        f.area.lines.0,
+                        f.area.lines.1
+                    ),
+                )
+                .with_hint("make the frame deeper or wider, or shorten the headline")
+                .into());
+            }
             first_line += used;
             notes.append(&mut n);
-        } else if let Some(&(prev_page, pf)) = frames.get(k - 1) {
-            // The first frame on a later page carries the 转版题, above the 上接 line.
-            if prev_page != page && pf.jump && f.jump {
-                let (used, mut n) = headline::set_continued(layout, ctx, rect, page, &mut lines)
-                    .map_err(|e| ctx.err(e))?;
-                first_line += used;
-                notes.append(&mut n);
-            }
         }
         let mut fs = slots::frame_slots(grid, f, first_line, &obstacles, (page, k), &mut column);
         let next = frames.get(k + 1);
@@ -305,21 +335,23 @@ fn flow_story(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<Flo
     })
 }
 
-/// Sets the headline block across the frame, or beside a photo that stands in its band
-/// (the wider side); returns the body lines it occupies and the headline's notes.
-fn headline_beside_photos(
+/// How a display block is set into a rectangle: its lines appended, the body lines it
+/// occupies and its notes returned.
+type SetBlock<'a> =
+    dyn Fn(Rect, &mut Vec<SetLine>) -> std::result::Result<(u32, Vec<String>), ShapeError> + 'a;
+
+/// Sets a display block (the headline block, a 转版题) across the frame, or beside a photo that
+/// stands in its band (the wider side); returns the body lines it occupies and its notes.
+fn block_beside_photos(
     ctx: &StoryCtx,
     layout: &Layout,
-    style: &crate::model::Style,
-    frame: Rect,
-    obstacles: &[Rect],
-    page: usize,
+    (frame, obstacles): (Rect, &[Rect]),
+    set_block: &SetBlock,
     out: &mut Vec<SetLine>,
 ) -> Result<(u32, Vec<String>)> {
     let grid = &layout.grid;
     let mut set = Vec::new();
-    let (used, notes) = headline::set_headline(layout, ctx, style, frame, page, &mut set)
-        .map_err(|e| ctx.err(e))?;
+    let (used, notes) = set_block(frame, &mut set).map_err(|e| ctx.err(e))?;
     let band = Rect {
         h: used as f32 * grid.pitch.0,
         ..frame
@@ -340,7 +372,7 @@ fn headline_beside_photos(
         w: (x1 - x0).max(grid.body_size.0),
         ..frame
     };
-    headline::set_headline(layout, ctx, style, narrow, page, out).map_err(|e| ctx.err(e))
+    set_block(narrow, out).map_err(|e| ctx.err(e))
 }
 
 /// Shapes the story's blocks: the byline at the start of the first paragraph.

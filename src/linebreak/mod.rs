@@ -350,12 +350,14 @@ fn seam_cost(p: &Para, e: usize, mode: Mode) -> f64 {
     match (mode, seam) {
         (Mode::Body, Seam::Free) => 0.0,
         (Mode::Body, Seam::Word) => 150.0,
+        (Mode::Body, Seam::Compound) => 50.0,
         (Mode::Body, Seam::Phrase) => 3000.0,
         (Mode::Body, Seam::Hyphen) => 4000.0,
         (Mode::Body, Seam::Token) => 6000.0,
         (Mode::Display, Seam::Free) if at_space(p, e) => 0.0,
         (Mode::Display, Seam::Free) if at_mark(p, e) => 300.0,
         (Mode::Display, Seam::Free) => 3000.0,
+        (Mode::Display, Seam::Compound) => 2e4,
         (Mode::Display, Seam::Hyphen | Seam::Token) => 2e5,
         (Mode::Display, Seam::Word | Seam::Phrase) => 1e6,
     }
@@ -376,16 +378,16 @@ fn at_mark(p: &Para, e: usize) -> bool {
 }
 
 /// Breaks inside a word, a date, a credit or a token among a paragraph's lines: what a reader
-/// sees as a break against sense (0 for a clean headline).
+/// sees as a break against sense (0 for a clean headline; a break between the shorter words
+/// of a long compound is not one).
 pub fn breaks_against_sense(p: &Para, lines: &[Line]) -> usize {
     lines
         .iter()
-        .filter(|l| !l.last || l.end < p.atoms.len())
         .filter(|l| l.end < p.atoms.len())
         .filter(|l| {
             p.gaps
                 .get(l.end.saturating_sub(1))
-                .is_some_and(|g| g.seam != Seam::Free || !g.breakable)
+                .is_some_and(|g| !matches!(g.seam, Seam::Free | Seam::Compound) || !g.breakable)
         })
         .count()
 }

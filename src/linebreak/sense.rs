@@ -8,8 +8,8 @@
 //! resorts in display text).
 
 use super::Seam;
-use crate::segment::Words;
-use crate::shape::class::Class;
+use crate::segment::{Words, COMPOUND};
+use crate::shape::class::{is_address, Class};
 use crate::shape::{Atom, Para};
 
 /// Units a number keeps (GB/T 15835; cjk-rules.md §5): measure words of dates, times, money,
@@ -102,6 +102,8 @@ pub fn mark(p: &mut Para, words: &Words, byline: usize) {
 
 /// [`mark`] with the word ends of the paragraph's text given (byte offsets, ascending).
 pub fn mark_with(p: &mut Para, ends: &[u32], byline: usize) {
+    let split = ends.partition_point(|e| e & COMPOUND == 0);
+    let (ends, inner) = ends.split_at(split);
     let text = p.text.as_str();
     let n = p.gaps.len();
     for i in 0..n {
@@ -111,7 +113,11 @@ pub fn mark_with(p: &mut Para, ends: &[u32], byline: usize) {
         let at = b.text.start;
         let seam = if is_han(a) && is_han(b) && a.text.end == at && ends.binary_search(&at).is_err()
         {
-            Seam::Word
+            if inner.binary_search(&(at | COMPOUND)).is_ok() {
+                Seam::Compound
+            } else {
+                Seam::Word
+            }
         } else if latin_inside(a, b) {
             token_seam(text, p, i)
         } else {
@@ -139,8 +145,10 @@ fn latin_inside(a: &Atom, b: &Atom) -> bool {
     a.class == Class::Latin && b.class == Class::Latin && a.text.end == b.text.start
 }
 
-/// The seam inside a Latin token between atoms `i` and `i + 1`: a hyphenation point, a mark of
-/// a URL or an e-mail address, or nothing to open (numbers, phone numbers, times).
+/// The seam inside a Latin token between atoms `i` and `i + 1`: a hyphenation point of an
+/// English word; inside a URL or an e-mail address, any cut before a letter or digit (after
+/// `/ . @ -`, or at a syllable of a long part, no hyphen added); else nothing to open
+/// (numbers, phone numbers, times).
 fn token_seam(text: &str, p: &Para, i: usize) -> Seam {
     let Some(a) = p.atoms.get(i) else {
         return Seam::Free;
@@ -148,10 +156,13 @@ fn token_seam(text: &str, p: &Para, i: usize) -> Seam {
     if a.squeeze < 0.0 {
         return Seam::Hyphen;
     }
-    let last = text
-        .get(a.text.start as usize..a.text.end as usize)
-        .and_then(|t| t.chars().next_back());
-    if !matches!(last, Some('/' | '.' | '@' | '-')) {
+    // Only before a letter or digit (never https:/｜/, never before a mark).
+    let next = p
+        .atoms
+        .get(i + 1)
+        .and_then(|b| text.get(b.text.start as usize..))
+        .and_then(|t| t.chars().next());
+    if !next.is_some_and(|c| c.is_ascii_alphanumeric()) {
         return Seam::Free; // stays a last resort (not breakable)
     }
     // The whole token: contiguous Latin atoms around the gap.
@@ -179,17 +190,6 @@ fn token_seam(text: &str, p: &Para, i: usize) -> Seam {
     } else {
         Seam::Free
     }
-}
-
-/// Whether a token is a URL or an e-mail address.
-fn is_address(t: &str) -> bool {
-    let lower = t.to_ascii_lowercase();
-    let has_letters = t.chars().any(|c| c.is_ascii_alphabetic());
-    has_letters
-        && (lower.contains("://")
-            || lower.starts_with("www.")
-            || (t.contains('@') && t.contains('.'))
-            || (t.contains('/') && t.contains('.')))
 }
 
 /// The unit that starts at byte `at` of `text`, longest first.

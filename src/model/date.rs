@@ -83,10 +83,43 @@ impl Day {
     }
 }
 
-/// The date as the running header prints it: in Chinese with its weekday when it reads as a
-/// day, else as typed.
+/// The date as the running header prints it: in Chinese with its weekday when the whole text
+/// is a day (`2026-11-27`, `2026/11/27`, `2026.11.27`, `2026年11月27日`, the last optionally
+/// followed by its weekday), else as typed (`2026-11-27 第12345期`, `11月27日至28日`).
 pub fn header_date(text: &str) -> String {
-    Day::parse(text).map_or_else(|| text.to_string(), Day::chinese)
+    let t = text.trim();
+    let whole = is_numeric_date(t) || is_chinese_date(t);
+    match Day::parse(t).filter(|_| whole) {
+        Some(d) => d.chinese(),
+        None => text.to_string(),
+    }
+}
+
+/// `YYYY-M-D`, `YYYY/M/D` or `YYYY.M.D`, nothing else.
+fn is_numeric_date(t: &str) -> bool {
+    let parts: Vec<&str> = t.split(['-', '/', '.']).collect();
+    let digits = |p: &&str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit())
+    };
+    parts.len() == 3
+        && parts.first().is_some_and(|p| digits(p, 4..=4))
+        && parts.iter().skip(1).all(|p| digits(p, 1..=2))
+}
+
+/// `YYYY年M月D日`, optionally followed by spaces and its weekday, nothing else.
+fn is_chinese_date(t: &str) -> bool {
+    let Some((date, rest)) = t.split_once('日') else {
+        return false;
+    };
+    let rest = rest.trim_matches(|c: char| c.is_whitespace());
+    let weekday = rest.is_empty()
+        || (rest.chars().count() == 3
+            && rest.starts_with("星期")
+            && rest.ends_with(['一', '二', '三', '四', '五', '六', '日', '天']));
+    let shape = date
+        .split(['年', '月'])
+        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    weekday && shape && date.matches('年').count() == 1 && date.matches('月').count() == 1
 }
 
 #[cfg(test)]
@@ -104,8 +137,11 @@ mod tests {
         assert_eq!(header_date("2022年7月26日"), "2022年7月26日　星期二");
         assert_eq!(header_date("2024-02-29"), "2024年2月29日　星期四");
         assert_eq!(header_date("2000-01-01"), "2000年1月1日　星期六");
-        // Not a day: printed as typed.
+        // Not a day, or more than a day: printed as typed, nothing dropped.
         assert_eq!(header_date("2023-02-29"), "2023-02-29");
         assert_eq!(header_date("国庆特刊"), "国庆特刊");
+        assert_eq!(header_date("2026-11-27 第12345期"), "2026-11-27 第12345期");
+        assert_eq!(header_date("2026年11月27日至28日"), "2026年11月27日至28日");
+        assert_eq!(header_date("2026年2月30日"), "2026年2月30日");
     }
 }

@@ -93,10 +93,15 @@ pub fn collect(pages: &[Page], marks: bool) -> BTreeMap<FaceId, BTreeMap<u16, St
             for g in &line.glyphs {
                 let entry = seen.entry((g.face, g.id)).or_insert("");
                 if entry.is_empty() {
-                    *entry = line
-                        .text
-                        .get(g.start as usize..g.end as usize)
-                        .unwrap_or("");
+                    // The only glyph without a cluster is the hyphen added at the end of a
+                    // line broken inside an English word: it reads as a hyphen.
+                    *entry = if g.start == g.end {
+                        "-"
+                    } else {
+                        line.text
+                            .get(g.start as usize..g.end as usize)
+                            .unwrap_or("")
+                    };
                 }
             }
         }

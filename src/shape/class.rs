@@ -75,6 +75,17 @@ pub fn is_cjk(c: char) -> bool {
         | 0x25A0..=0x25FF | 0x2600..=0x26FF | 0x2460..=0x24FF)
 }
 
+/// Whether a token is a URL or an e-mail address.
+pub fn is_address(t: &str) -> bool {
+    let lower = t.to_ascii_lowercase();
+    let has_letters = t.chars().any(|c| c.is_ascii_alphabetic());
+    has_letters
+        && (lower.contains("://")
+            || lower.starts_with("www.")
+            || (t.contains('@') && t.contains('.'))
+            || (t.contains('/') && t.contains('.')))
+}
+
 /// Whether a class is punctuation set in an em box whose blank half can be taken away.
 pub fn is_squeezable(class: Class) -> bool {
     matches!(class, Class::Opening | Class::Closing | Class::Stop)
@@ -127,10 +138,12 @@ pub fn normalize(text: &str, fullwidth_ascii: bool) -> String {
                 let next = chars.get(i + 1).copied();
                 *m = prev.is_some_and(cjk_context) || next.is_some_and(cjk_context);
                 // The end of an English sentence inside Chinese quotes stays ASCII:
-                // “…unforgettable!” (only a CJK character after it makes it Chinese).
+                // “…unforgettable!” — a Latin letter before it and a closing quote (or
+                // nothing) after it; before a CJK character or an opening quote it is Chinese
+                // (APP，“掌上办”).
                 let english = prev.is_some_and(|p| p.is_ascii_alphanumeric())
                     && !matches!(c, '(' | ')')
-                    && !next.is_some_and(|n| is_cjk(n) && class_of(n) == Class::Ideograph);
+                    && next.is_none_or(|n| n.is_whitespace() || class_of(n) == Class::Closing);
                 if english {
                     *m = false;
                 }
@@ -213,6 +226,10 @@ mod tests {
             "说：“It is great!”他"
         );
         assert_eq!(normalize("APP,让群众", true), "APP，让群众");
+        assert_eq!(
+            normalize("推出APP,“掌上办”上线。他说OK!“好的”", true),
+            "推出APP，“掌上办”上线。他说OK！“好的”"
+        );
     }
 
     #[test]

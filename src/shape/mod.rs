@@ -99,6 +99,9 @@ pub enum Seam {
     Free,
     /// Inside a word of the dictionary (区城管局｜开展 is free, 城管｜局 is not).
     Word,
+    /// Between the shorter words of a long compound (全国人民代表大会｜常务委员会): taken in
+    /// display text before a break inside a word.
+    Compound,
     /// Inside a date or a time (2026年｜11月20日, 下午｜4:30): kept together where the measure
     /// allows.
     Phrase,
@@ -636,12 +639,12 @@ impl Builder<'_> {
 }
 
 /// A Latin piece wider than this many em is cut between every two characters (last resorts).
-const LONG_PIECE: f32 = 4.0;
+const LONG_PIECE: f32 = 2.0;
 
 /// Why a Latin token is cut into atoms at a point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Cut {
-    /// After one of `. / - @ _ : & = ? #`.
+    /// After one of `. / - @ _ : & = ? #`, or at a syllable of a URL's or e-mail's part.
     Mark,
     /// A hyphenation point of an English word.
     Hyphen,
@@ -654,6 +657,9 @@ enum Cut {
 /// least before and three after a hyphen, as hypher's English bounds give).
 fn token_cuts(token: &str) -> Vec<(u32, Cut)> {
     let mut cuts = Vec::new();
+    // A URL or an e-mail address is never hyphenated (a hyphen would read as part of it): its
+    // long parts are cut at their syllables all the same, to break there without a hyphen.
+    let address = class::is_address(token);
     let mut word: Option<usize> = None;
     for (i, c) in token
         .char_indices()
@@ -670,7 +676,7 @@ fn token_cuts(token: &str) -> Vec<(u32, Cut)> {
                 for syl in hypher::hyphenate(letters, hypher::Lang::English) {
                     off += syl.len();
                     if off < i {
-                        cuts.push((off as u32, Cut::Hyphen));
+                        cuts.push((off as u32, if address { Cut::Mark } else { Cut::Hyphen }));
                     }
                 }
             }
