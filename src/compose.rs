@@ -104,6 +104,24 @@ pub fn compose(
         let photo = photos.get(&p.file)?;
         let frame = area_rect(&layout.grid, &p.area);
         let caption_lines = caption(layout, p, (frame, page), (book, words), &mut items)?;
+        let frame_lines = p.area.lines.1 - p.area.lines.0 + 1;
+        if caption_lines >= frame_lines {
+            // Drawn anyway, the caption would run out of its frame, over whatever is above.
+            return Err(crate::error::Diagnostic::file(
+                &plan.path,
+                format!(
+                    "the caption and credit of {} take {caption_lines} body lines; its frame \
+                     (columns {}-{}, lines {}-{}) has {frame_lines}, and the picture needs one",
+                    p.file.display(),
+                    p.area.columns.0,
+                    p.area.columns.1,
+                    p.area.lines.0,
+                    p.area.lines.1
+                ),
+            )
+            .with_hint("shorten the caption or the credit, or make the photo's frame deeper")
+            .into());
+        }
         let pitch = layout.grid.pitch.0;
         let pic = Rect {
             h: (frame.h - caption_lines as f32 * pitch).max(pitch),
@@ -247,17 +265,15 @@ fn gaps(plan: &PagePlan, f: &crate::model::GridArea) -> (f32, f32) {
     (above, below)
 }
 
-/// A box rule (框) around a frame: in the middle of the gutters beside it and of the empty
-/// lines above and below it, never outside the type area.
+/// A box rule (框) around a frame: along its left and right edges (the text keeps one
+/// character inside, `flow::text_columns`), in the middle of the empty lines above and below
+/// it; never outside the type area.
 fn box_rule(plan: &PagePlan, f: &crate::model::GridArea, items: &mut Vec<Item>) {
     let g = &plan.layout.grid;
     let r = area_rect(g, f);
-    let half = g.gutter_width() / 2.0;
     let (above, below) = gaps(plan, f);
     let pitch = g.pitch.0;
-    let (left, right) = (g.left.0, g.left.0 + g.width());
-    let x0 = (r.x - half).max(left);
-    let x1 = (r.right() + half).min(right);
+    let (x0, x1) = (r.x, r.right());
     let y0 = r.y - above * pitch / 2.0;
     let y1 = r.bottom() + below * pitch / 2.0;
     for (from, to) in [

@@ -139,6 +139,8 @@ impl Words {
         if let (Some(dir), Some(name)) = (file.parent(), file.file_name()) {
             crate::cache::store(dir, &name.to_string_lossy(), &bytes);
         }
+        // Written: a `watch` rebuild that segments nothing new writes nothing.
+        self.fresh.store(false, Ordering::Relaxed);
     }
 }
 

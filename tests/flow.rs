@@ -362,10 +362,8 @@ fn boxed_frame_gets_a_box_rule() {
             }
         })
         .collect();
-    let (x0, x1) = (
-        g.column_x(2) - g.gutter_width() / 2.0,
-        g.column_x(3) + g.column_width() + g.gutter_width() / 2.0,
-    );
+    // Along the frame's edges (the text one character inside).
+    let (x0, x1) = (g.column_x(2), g.column_x(3) + g.column_width());
     // In the middle of the empty lines above (9) and below (31) the frame (issue 14: rules
     // centred in their gap).
     let half = g.pitch.0 / 2.0;
@@ -380,5 +378,20 @@ fn boxed_frame_gets_a_box_rule() {
             })
             .count();
         assert_eq!(hits, 2, "corner {corner:?} of the box: {rules:?}");
+    }
+    // The text keeps one character from the box on both sides.
+    let em = g.body_size.0;
+    for l in t.stories[0]
+        .lines
+        .iter()
+        .filter(|l| l.role == paiban::flow::LineRole::Body)
+    {
+        for gl in &l.glyphs {
+            let (a, b) = (l.x + gl.x, l.x + gl.x + gl.advance);
+            assert!(
+                a >= x0 + em - 0.01 && b <= x1 - em + 0.01 + gl.advance / 2.0,
+                "glyph at {a}..{b} within a character of the box {x0}..{x1}"
+            );
+        }
     }
 }

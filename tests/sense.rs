@@ -950,3 +950,150 @@ fn the_lines_of_a_headline_share_one_size() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn review_cases_keep_every_character_and_their_place() {
+    use paiban::flow::LineRole;
+    // A 46-letter word (hypher's limit without its alloc feature was 45), a URL whose parts
+    // are cut without hyphens, a byline in a story that starts with a cross-head.
+    let copy = "+++\nheadline = \"测试\"\nbyline = \"本报讯(记者 马玥)\"\n+++\n\n## 小标题\n\n\
+                中文aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa中文。请访问\
+                www.pdsxw.gov.cn/information/announcement/international查看。\n";
+    let plan = page_with("review", copy, ("1", "1-60"), ("8", (80, 90)), "");
+    let t = paiban::pipeline::typeset(&plan).unwrap();
+    let s = &t.stories[0];
+    let body: String = s
+        .lines
+        .iter()
+        .filter(|l| l.role == LineRole::Body)
+        .map(|l| {
+            let end = l.glyphs.iter().map(|g| g.end).max().unwrap_or(0);
+            let start = l.glyphs.iter().map(|g| g.start).min().unwrap_or(0);
+            l.text[start as usize..end as usize].to_string()
+        })
+        .collect();
+    assert!(body.starts_with("本报讯（记者　马玥）"), "{body}");
+    assert!(body.contains(&"a".repeat(46)), "{body}");
+    // No hyphen was added inside the address: its glyphs all have clusters.
+    for l in s.lines.iter().filter(|l| l.text.contains("www.")) {
+        assert!(
+            l.glyphs.iter().all(|g| g.start < g.end),
+            "a hyphen in `{}`",
+            l.text
+        );
+    }
+}
+
+#[test]
+fn a_continuation_headline_stands_beside_a_photo_not_on_it() {
+    use paiban::compose::Item;
+    let dir = common::temp_dir("continued-photo");
+    std::fs::create_dir_all(dir.join("stories")).unwrap();
+    let para = "区里召开会议，部署下一阶段的工作任务，要求各单位提高认识、压实责任。";
+    std::fs::write(
+        dir.join("stories/a.md"),
+        format!(
+            "+++\nheadline = \"跨版稿件\"\ncontinued = \"跨版稿件（续）\"\n+++\n\n{}\n",
+            para.repeat(30)
+        ),
+    )
+    .unwrap();
+    std::fs::copy(
+        common::root().join("input/weidong/photos/village.jpg"),
+        dir.join("v.jpg"),
+    )
+    .unwrap();
+    let plan = |n: u32, lines: &str, photo: &str| {
+        format!(
+            "layout = \"broadsheet\"\nnumber = {n}\nsection = \"测试\"\ndate = \"2026-11-27\"\n\
+             [[story]]\nfile = \"stories/a.md\"\ncolumns = \"1-3\"\nlines = \"{lines}\"\n{photo}"
+        )
+    };
+    std::fs::write(dir.join("p1.toml"), plan(1, "1-12", "")).unwrap();
+    std::fs::write(
+        dir.join("p2.toml"),
+        plan(
+            2,
+            "1-40",
+            "[[photo]]\nfile = \"v.jpg\"\ncolumns = \"1-2\"\nlines = \"1-10\"\n",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("edition.toml"),
+        "paper = \"测试报\"\ndate = \"2026-11-27\"\npages = [\"p1.toml\", \"p2.toml\"]\n",
+    )
+    .unwrap();
+    let t = paiban::pipeline::typeset(&dir).unwrap();
+    let photo = t.pages[1]
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Image { frame, .. } => Some(*frame),
+            _ => None,
+        })
+        .unwrap();
+    let title = t.stories[0]
+        .lines
+        .iter()
+        .find(|l| l.page == 1 && &*l.text == "跨版稿件（续）")
+        .expect("the 转版题 on page 2");
+    assert!(
+        title.x >= photo.right(),
+        "the 转版题 at x {} is on the photo (right edge {})",
+        title.x,
+        photo.right()
+    );
+}
+
+#[test]
+fn a_caption_or_headline_deeper_than_its_frame_is_an_error() {
+    // A six-line caption and a three-line credit in a five-line photo frame.
+    let long = "▲".to_string() + &"市民在新建成的城市书房里阅读，".repeat(8);
+    let copy = "+++\nheadline = \"测试\"\n+++\n\n正文。\n";
+    let plan = page_with(
+        "deep-caption",
+        copy,
+        ("2-3", "1-10"),
+        ("1", (12, 16)),
+        &long,
+    );
+    let e = paiban::pipeline::typeset(&plan)
+        .err()
+        .expect("an error")
+        .to_string();
+    assert!(e.contains("caption") && e.contains("lines 12-16"), "{e}");
+    // A headline block taller than its three-line frame.
+    let copy = "+++\nheadline = \"卫东区强力推进农村人居环境集中整治\"\n+++\n\n正文。\n";
+    let plan = page_with("deep-headline", copy, ("1", "1-3"), ("8", (80, 90)), "");
+    let e = paiban::pipeline::typeset(&plan)
+        .err()
+        .expect("an error")
+        .to_string();
+    assert!(
+        e.contains("headline block") && e.contains("lines 1-3"),
+        "{e}"
+    );
+}
+
+#[test]
+#[ignore = "needs poppler-utils and mupdf-tools; run with --include-ignored"]
+fn an_added_hyphen_reads_as_a_hyphen() {
+    let out = common::temp_dir("hyphen-text");
+    let (code, _, err) = common::paiban(&[
+        "build",
+        common::root().join("tests/data/sense").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let pdf = out.join("sense.pdf");
+    let text = common::tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("Internation-"), "{text}");
+    let stext = common::tool(
+        "mutool",
+        &["draw", "-q", "-F", "text", pdf.to_str().unwrap()],
+    );
+    assert!(!stext.contains('\u{fffd}'), "a glyph without Unicode");
+    assert!(stext.contains("Internation-"));
+}

@@ -382,7 +382,14 @@ fn shape_items(ctx: &StoryCtx, layout: &Layout) -> Result<Vec<Item>> {
     let (by_face, by_size) = ctx.face(layout, "byline")?;
     let (cross_face, cross_size) = ctx.face(layout, "crosshead")?;
     let mut items = Vec::new();
-    for (bi, block) in ctx.story.blocks.iter().enumerate() {
+    // The byline starts the first paragraph, after any cross-head before it (a story of
+    // cross-heads only gets a paragraph of its byline: nothing is dropped).
+    let mut blocks = ctx.story.blocks.clone();
+    if ctx.story.byline.is_some() && !blocks.iter().any(|b| matches!(b, Block::Paragraph(_))) {
+        blocks.insert(0, Block::Paragraph(String::new()));
+    }
+    let first_para = blocks.iter().position(|b| matches!(b, Block::Paragraph(_)));
+    for (bi, block) in blocks.iter().enumerate() {
         let item = match block {
             Block::Paragraph(text) => {
                 let body = normalize(text, opts.fullwidth_ascii);
@@ -390,7 +397,7 @@ fn shape_items(ctx: &StoryCtx, layout: &Layout) -> Result<Vec<Item>> {
                     .story
                     .byline
                     .as_deref()
-                    .filter(|_| bi == 0)
+                    .filter(|_| Some(bi) == first_para)
                     .map(|b| normalize(b, opts.fullwidth_ascii));
                 let mut runs = Vec::new();
                 if let Some(b) = &by {

@@ -514,8 +514,8 @@ pub(super) fn balance<'a>(
             }
             // Spare lines remove widows: a column or two a few lines longer than the
             // shallowest fit, where that leaves fewer widows (cjk-rules.md §6).
-            let mut k = b;
-            while best.widows > 0 && k < hi.min(b + WIDOW_LINES) {
+            let (mut k, limit) = (b, hi.min(b + WIDOW_LINES));
+            while best.widows > 0 && k < limit {
                 k += 1;
                 if let Some(p) = fits(k)?.filter(|p| p.widows < best.widows) {
                     best = p;

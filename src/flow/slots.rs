@@ -101,20 +101,16 @@ pub fn frame_slots(
 /// (五破三: 69 characters → 22/22/23).
 pub fn text_columns(grid: &Grid, f: &StoryPlacement) -> Vec<(f32, f32)> {
     let mut cols = columns(grid, f);
-    // A box at the type area's edge runs along it (compose::box_rule): the text keeps half a
-    // gutter from it there, as it does from a box rule in a gutter.
+    // A box runs along the frame's left and right edges (compose::box_rule): the text keeps
+    // one character from it on both sides, so its lines stay whole characters on the grid.
     if f.boxed {
-        let half = grid.gutter_width() / 2.0;
-        if f.area.columns.0 == 1 {
-            if let Some(c) = cols.first_mut() {
-                c.0 += half;
-                c.1 -= half;
-            }
+        let em = grid.body_size.0;
+        if let Some(c) = cols.first_mut() {
+            c.0 += em;
+            c.1 -= em;
         }
-        if f.area.columns.1 == grid.columns {
-            if let Some(c) = cols.last_mut() {
-                c.1 -= half;
-            }
+        if let Some(c) = cols.last_mut() {
+            c.1 -= em;
         }
     }
     cols

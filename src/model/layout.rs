@@ -368,9 +368,27 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
         .map(|(role, file)| (role.clone(), font_dir.join(file)))
         .collect();
     let mut styles = BTreeMap::new();
+    // A key of style `name`: searched from the style's own definition, not the file's start.
+    let in_style = |name: &str, key: &str, msg: String| -> crate::error::Error {
+        let start = [
+            format!("\n{name} ="),
+            format!("\n{name}="),
+            format!("[styles.{name}]"),
+        ]
+        .iter()
+        .filter_map(|p| text.find(p.as_str()))
+        .min()
+        .map_or(0, |s| s + 1);
+        let off = text
+            .get(start..)
+            .and_then(|t| t.find(key))
+            .map_or(start, |k| start + k);
+        Diagnostic::at(path, text, off, msg).into()
+    };
     for (name, s) in &raw.styles {
         if !raw.fonts.contains_key(&s.font) {
-            return Err(bad(
+            return Err(in_style(
+                name,
                 &s.font,
                 format!(
                     "style `{name}` uses font role `{}`, which [fonts] does not define",
@@ -378,15 +396,16 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
                 ),
             ));
         }
-        let style_size = size(&s.size, &s.size)?;
+        let style_size = parse_size(&s.size).map_err(|e| in_style(name, "size", e))?;
         let min_size = match &s.min_size {
             Some(m) => {
-                let v = size(m, m)?;
-                if v.0 > style_size.0 {
-                    return Err(bad(
-                        m,
+                let v = parse_size(m).map_err(|e| in_style(name, "min_size", e))?;
+                if v.0 > style_size.0 || v.0 <= 0.0 {
+                    return Err(in_style(
+                        name,
+                        "min_size",
                         format!(
-                            "style `{name}`: min_size {m} is larger than its size {}",
+                            "style `{name}`: min_size {m} must be above 0 and at most its size {}",
                             s.size
                         ),
                     ));
@@ -396,7 +415,8 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
             None => None,
         };
         if let Some(k) = s.min_scale.filter(|k| !(0.5..=1.0).contains(k)) {
-            return Err(bad(
+            return Err(in_style(
+                name,
                 "min_scale",
                 format!("style `{name}`: min_scale {k} is outside 0.5–1 (a 长体 of at most 50%)"),
             ));
@@ -465,6 +485,44 @@ fn unreachable_style() -> &'static Style {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn style_limits_are_checked_and_located() {
+        let base = include_str!("../../layouts/broadsheet.toml");
+        let with = |from: &str, to: &str| {
+            assert!(base.contains(from));
+            let text = base.replacen(from, to, 1);
+            let e = parse_layout(Path::new("l.toml"), &text, Path::new("."))
+                .unwrap_err()
+                .to_string();
+            (e, text)
+        };
+        // The caret goes to the style's own key, not to the first `初号` or `min_scale` in the
+        // file (a comment, another style).
+        let (e, text) = with("min_size = \"三号\"", "min_size = \"初号\"");
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("headline =") && l.contains("初号"))
+            .unwrap()
+            + 1;
+        assert!(e.contains(&format!("l.toml:{line}:")), "{e}");
+        assert!(e.contains("min_size"), "{e}");
+        let (e, _) = with("min_size = \"三号\"", "min_size = \"0pt\"");
+        assert!(e.contains("above 0"), "{e}");
+        let (e, text) = with(
+            "min_size = \"三号\", min_scale = 0.8",
+            "min_size = \"三号\", min_scale = 0.3",
+        );
+        let line = text
+            .lines()
+            .position(|l| l.contains("min_scale = 0.3"))
+            .unwrap()
+            + 1;
+        assert!(
+            e.contains(&format!("l.toml:{line}:")) && e.contains("0.5–1"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn builtin_broadsheet_grid() {
