@@ -1097,3 +1097,125 @@ fn an_added_hyphen_reads_as_a_hyphen() {
     assert!(!stext.contains('\u{fffd}'), "a glyph without Unicode");
     assert!(stext.contains("Internation-"));
 }
+
+/// A one-page edition: the story `copy` and the plan's frames (TOML after the header).
+fn page_of(name: &str, copy: &str, frames: &str) -> std::path::PathBuf {
+    let dir = common::temp_dir(name);
+    std::fs::create_dir_all(dir.join("stories")).unwrap();
+    std::fs::write(dir.join("stories/s.md"), copy).unwrap();
+    std::fs::copy(
+        common::root().join("input/weidong/photos/village.jpg"),
+        dir.join("v.jpg"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("p.toml"),
+        format!(
+            "layout = \"broadsheet\"\nnumber = 1\nsection = \"测试\"\ndate = \"2026-11-27\"\n{frames}"
+        ),
+    )
+    .unwrap();
+    dir.join("p.toml")
+}
+
+#[test]
+fn a_headline_stands_clear_of_every_photo_or_the_build_says_why() {
+    use paiban::compose::Item;
+    let para = "区里召开会议，部署下一阶段的工作任务，要求各单位提高认识、压实责任。";
+    let copy = format!(
+        "+++\nheadline = \"卫东区四抓抓出发展新动能\"\n+++\n\n{}\n",
+        para.repeat(20)
+    );
+    // Two photos in the headline's band: the headline goes between them.
+    let plan = page_of(
+        "two-photos",
+        &copy,
+        "[[story]]\nfile = \"stories/s.md\"\ncolumns = \"1-6\"\nlines = \"1-40\"\n\
+         [[photo]]\nfile = \"v.jpg\"\ncolumns = \"1-2\"\nlines = \"1-12\"\n\
+         [[photo]]\nfile = \"v.jpg\"\ncolumns = \"5-6\"\nlines = \"1-12\"\n",
+    );
+    let t = paiban::pipeline::typeset(&plan).unwrap();
+    let photos: Vec<_> = t.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Image { frame, .. } => Some(*frame),
+            _ => None,
+        })
+        .collect();
+    for l in t.stories[0]
+        .lines
+        .iter()
+        .filter(|l| l.role == paiban::flow::LineRole::Headline)
+    {
+        for g in &l.glyphs {
+            let (a, b) = (l.x + g.x, l.x + g.x + g.advance);
+            for p in &photos {
+                let beside = b <= p.x || a >= p.right() || l.baseline < p.y;
+                assert!(beside, "headline glyph {a}..{b} over a photo {p:?}");
+            }
+        }
+    }
+    // A photo across the whole top of the frame leaves the headline no room: an error.
+    let plan = page_of(
+        "photo-over-top",
+        &copy,
+        "[[story]]\nfile = \"stories/s.md\"\ncolumns = \"1-2\"\nlines = \"1-40\"\n\
+         [[photo]]\nfile = \"v.jpg\"\ncolumns = \"1-2\"\nlines = \"1-12\"\n",
+    );
+    let e = paiban::pipeline::typeset(&plan)
+        .err()
+        .expect("an error")
+        .to_string();
+    assert!(e.contains("no room beside them"), "{e}");
+}
+
+#[test]
+fn copy_that_no_line_can_hold_is_overset_not_dropped() {
+    // One column broken into three and boxed: the first text column is two characters wide,
+    // too narrow for the indent and a character.
+    let copy = "+++\nheadline = \"短\"\n+++\n\n区里召开会议，部署工作任务。\n";
+    let plan = page_of(
+        "narrow-box",
+        copy,
+        "[[story]]\nfile = \"stories/s.md\"\ncolumns = \"1\"\nlines = \"1-40\"\n\
+         text_columns = 3\nbox = true\n",
+    );
+    let t = paiban::pipeline::typeset(&plan).unwrap();
+    let s = &t.stories[0];
+    let set: usize = s
+        .lines
+        .iter()
+        .filter(|l| l.role == paiban::flow::LineRole::Body)
+        .map(|l| l.glyphs.len())
+        .sum();
+    let overset = s.overset.as_ref().map_or(0, |o| o.chars);
+    assert!(
+        set + overset >= s.chars,
+        "set {set} + overset {overset} < {}",
+        s.chars
+    );
+}
+
+#[test]
+fn display_text_in_a_box_keeps_inside_it() {
+    let copy = "+++\nkicker = \"多向发力 精准施策抓落实\"\nheadline = \"区城管局开展行政执法程序规范化\"\n+++\n\n正文。\n";
+    let plan = page_of(
+        "boxed-headline",
+        copy,
+        "[[story]]\nfile = \"stories/s.md\"\ncolumns = \"3-4\"\nlines = \"1-30\"\nbox = true\n",
+    );
+    let t = paiban::pipeline::typeset(&plan).unwrap();
+    let g = &t.edition.pages[0].layout.grid;
+    let (x0, x1) = (g.column_x(3), g.column_x(4) + g.column_width());
+    let em = g.body_size.0;
+    for l in &t.stories[0].lines {
+        for gl in &l.glyphs {
+            let (a, b) = (l.x + gl.x, l.x + gl.x + gl.advance);
+            assert!(
+                a >= x0 + em - 0.01 && b <= x1 - em + gl.advance / 2.0 + 0.01,
+                "{a}..{b}"
+            );
+        }
+    }
+}

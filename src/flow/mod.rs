@@ -191,6 +191,17 @@ fn flow_story(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<Flo
         let layout = ctx.layout(page).unwrap_or(layout);
         let grid = &layout.grid;
         let rect = area_rect(grid, &f.area);
+        // Display text in a box keeps the body's one-character inset from its rules.
+        let display = if f.boxed {
+            let em = grid.body_size.0;
+            Rect {
+                x: rect.x + em,
+                w: (rect.w - 2.0 * em).max(em),
+                ..rect
+            }
+        } else {
+            rect
+        };
         let mut first_line = f.area.lines.0;
         let obstacles: Vec<Rect> = ctx
             .edition
@@ -224,11 +235,16 @@ fn flow_story(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<Flo
                 })
         };
         if let Some((what, set)) = block {
-            let (used, mut n) =
-                block_beside_photos(ctx, layout, (rect, &obstacles), &*set, &mut lines)?;
+            let number = ctx.edition.pages.get(page).map_or(0, |p| p.number);
+            let (used, mut n) = block_beside_photos(
+                ctx,
+                layout,
+                (display, &obstacles),
+                (&*set, what, number),
+                &mut lines,
+            )?;
             let frame_lines = f.area.lines.1 - f.area.lines.0 + 1;
             if used >= frame_lines {
-                let number = ctx.edition.pages.get(page).map_or(0, |p| p.number);
                 return Err(Diagnostic::file(
                     ctx.file,
                     format!(
@@ -346,33 +362,69 @@ fn block_beside_photos(
     ctx: &StoryCtx,
     layout: &Layout,
     (frame, obstacles): (Rect, &[Rect]),
-    set_block: &SetBlock,
+    (set_block, what, number): (&SetBlock, &str, u32),
     out: &mut Vec<SetLine>,
 ) -> Result<(u32, Vec<String>)> {
     let grid = &layout.grid;
-    let mut set = Vec::new();
-    let (used, notes) = set_block(frame, &mut set).map_err(|e| ctx.err(e))?;
-    let band = Rect {
-        h: used as f32 * grid.pitch.0,
-        ..frame
-    };
-    let Some(o) = obstacles.iter().find(|o| o.intersects(&band)) else {
-        out.append(&mut set);
-        return Ok((used, notes));
-    };
-    let left = (frame.x, o.x - grid.gutter_width());
-    let right = (o.right() + grid.gutter_width(), frame.right());
-    let (x0, x1) = if left.1 - left.0 >= right.1 - right.0 {
-        left
-    } else {
-        right
-    };
-    let narrow = Rect {
-        x: x0,
-        w: (x1 - x0).max(grid.body_size.0),
-        ..frame
-    };
-    set_block(narrow, out).map_err(|e| ctx.err(e))
+    let mut area = frame;
+    // Set across the room left by every photo in the block's band; a narrower setting may be
+    // deeper and meet another photo, so look again (a few times at most).
+    for _ in 0..4 {
+        let mut set = Vec::new();
+        let (used, notes) = set_block(area, &mut set).map_err(|e| ctx.err(e))?;
+        let band = Rect {
+            h: used as f32 * grid.pitch.0,
+            ..frame
+        };
+        let (x0, x1) = widest_free(frame, &band, obstacles, grid.gutter_width());
+        if (x0 - area.x).abs() < 0.01 && (x1 - area.right()).abs() < 0.01 {
+            out.append(&mut set);
+            return Ok((used, notes));
+        }
+        if x1 - x0 < 4.0 * grid.body_size.0 {
+            break;
+        }
+        area = Rect {
+            x: x0,
+            w: x1 - x0,
+            ..frame
+        };
+    }
+    Err(Diagnostic::file(
+        ctx.file,
+        format!(
+            "story `{}`: the photos at the top of its frame on page {number} leave its {what} \
+             no room beside them",
+            ctx.story.id
+        ),
+    )
+    .with_hint("move the photos down, narrow them, or widen the frame")
+    .into())
+}
+
+/// The widest stretch of `frame`'s width that no photo in `band` covers (a gutter kept from
+/// each photo).
+fn widest_free(frame: Rect, band: &Rect, obstacles: &[Rect], gutter: f32) -> (f32, f32) {
+    let mut cuts: Vec<(f32, f32)> = obstacles
+        .iter()
+        .filter(|o| o.intersects(band))
+        .map(|o| (o.x - gutter, o.right() + gutter))
+        .collect();
+    cuts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut best = (frame.x, frame.x);
+    let mut x = frame.x;
+    for (a, b) in cuts
+        .iter()
+        .copied()
+        .chain(std::iter::once((frame.right(), frame.right())))
+    {
+        let end = a.min(frame.right());
+        if end - x > best.1 - best.0 {
+            best = (x, end);
+        }
+        x = x.max(b);
+    }
+    best
 }
 
 /// Shapes the story's blocks: the byline at the start of the first paragraph.

@@ -183,6 +183,14 @@ pub(super) fn place<'a>(env: &PlaceEnv, items: &'a [Item], slots: &[Slot]) -> Re
             } else {
                 env.breaks(i, item, &widths, None).unwrap_or_default()
             };
+            if lines.is_empty() && para.atoms.iter().any(|a| !a.glyphs.is_empty()) {
+                // No line of these measures can hold it (a slot narrower than the indent and a
+                // character): overset, never dropped.
+                overset.lines += 1;
+                overset.chars += para.text.chars().filter(|c| !c.is_whitespace()).count();
+                prev = None;
+                break;
+            }
             let n = lines.len();
             // cjk-rules.md §6: no widow (a last line alone at a column top).
             if !item.cross

@@ -335,7 +335,7 @@ fn at_space(p: &Para, e: usize) -> bool {
         || p.atoms.get(e).is_some_and(|a| a.class == IdeoSpace)
         || p.gaps
             .get(e.saturating_sub(1))
-            .is_some_and(|g| g.natural > 0.0 && g.stretch > 0.0)
+            .is_some_and(|g| g.natural > 0.0 && g.stretch > 0.0 && !g.cjk_latin)
 }
 
 /// Demerits of a break after atom `e - 1`, by what it cuts (issue 14). In body text a break
