@@ -111,12 +111,9 @@ pub fn compose(
                 &plan.path,
                 format!(
                     "the caption and credit of {} take {caption_lines} body lines; its frame \
-                     (columns {}-{}, lines {}-{}) has {frame_lines}, and the picture needs one",
+                     ({}) has {frame_lines}, and the picture needs one",
                     p.file.display(),
-                    p.area.columns.0,
-                    p.area.columns.1,
-                    p.area.lines.0,
-                    p.area.lines.1
+                    p.area
                 ),
             )
             .with_hint("shorten the caption or the credit, or make the photo's frame deeper")

@@ -62,13 +62,10 @@ impl Typeset {
                 };
                 let number = self.edition.pages.get(*page).map_or(0, |p| p.number);
                 out.push(format!(
-                    "{}: story `{}` ends before its frame on page {number} (columns {}-{}, lines {}-{}), which stays empty (天窗)",
+                    "{}: story `{}` ends before its frame on page {number} ({a}), which stays \
+                     empty (天窗)",
                     s.file.display(),
                     s.id,
-                    a.columns.0,
-                    a.columns.1,
-                    a.lines.0,
-                    a.lines.1
                 ));
             }
         }

@@ -623,26 +623,16 @@ fn page_with(
     photo: (&str, (u32, u32)),
     caption: &str,
 ) -> std::path::PathBuf {
-    let dir = common::temp_dir(name);
-    std::fs::create_dir_all(dir.join("stories")).unwrap();
-    std::fs::write(dir.join("stories/s.md"), copy).unwrap();
-    std::fs::copy(
-        common::root().join("input/weidong/photos/village.jpg"),
-        dir.join("v.jpg"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("p.toml"),
-        format!(
-            "layout = \"broadsheet\"\nnumber = 1\nsection = \"测试\"\ndate = \"2026-11-27\"\n\
-             [[story]]\nfile = \"stories/s.md\"\ncolumns = \"{}\"\nlines = \"{}\"\n\
+    page_of(
+        name,
+        copy,
+        &format!(
+            "[[story]]\nfile = \"stories/s.md\"\ncolumns = \"{}\"\nlines = \"{}\"\n\
              [[photo]]\nfile = \"v.jpg\"\ncolumns = \"{}\"\nlines = \"{}-{}\"\n\
              caption = \"{caption}\"\n",
             story.0, story.1, photo.0, photo.1 .0, photo.1 .1
         ),
     )
-    .unwrap();
-    dir.join("p.toml")
 }
 
 #[test]

@@ -249,13 +249,8 @@ fn flow_story(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<Flo
                     ctx.file,
                     format!(
                         "the {what} of story `{}` takes {used} body lines (one of them the space \
-                         before the copy); its frame on page {number} (columns {}-{}, lines \
-                         {}-{}) has {frame_lines}",
-                        ctx.story.id,
-                        f.area.columns.0,
-                        f.area.columns.1,
-                        f.area.lines.0,
-                        f.area.lines.1
+                         before the copy); its frame on page {number} ({}) has {frame_lines}",
+                        ctx.story.id, f.area
                     ),
                 )
                 .with_hint("make the frame deeper or wider, or shorten the headline")

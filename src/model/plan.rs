@@ -35,6 +35,17 @@ pub struct GridArea {
     pub lines: (u32, u32),
 }
 
+impl std::fmt::Display for GridArea {
+    /// `columns 1-2, lines 12-16`, as messages name a frame.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "columns {}-{}, lines {}-{}",
+            self.columns.0, self.columns.1, self.lines.0, self.lines.1
+        )
+    }
+}
+
 impl GridArea {
     /// Whether two areas share a grid cell.
     pub fn overlaps(&self, o: &GridArea) -> bool {
