@@ -1209,3 +1209,20 @@ fn display_text_in_a_box_keeps_inside_it() {
         }
     }
 }
+
+#[test]
+fn an_address_breaks_at_marks_and_syllables_not_anywhere() {
+    let copy =
+        "详情见https://www.example.org.cn/news/2026/volunteer-of-the-year/index.html?id=12345,\
+                或发邮件至volunteer.office@example.org.cn。";
+    for chars in [11.0, 13.0, 15.0] {
+        let lines = body_checked("", copy, chars, false);
+        for l in &lines {
+            // `volunte｜er` would be a cut made only for length (a last resort).
+            assert!(
+                !l.ends_with("volunte") && !l.ends_with("volunt"),
+                "{chars} em: {lines:?}"
+            );
+        }
+    }
+}

@@ -10,7 +10,7 @@
 use super::Seam;
 use crate::segment::{Words, COMPOUND};
 use crate::shape::class::{is_address, Class};
-use crate::shape::{Atom, Para};
+use crate::shape::{Atom, Gap, Para};
 
 /// Units a number keeps (GB/T 15835; cjk-rules.md §5): measure words of dates, times, money,
 /// quantities. A magnitude (万 亿 千 百) may be followed by another unit (万元, 亿美元).
@@ -156,6 +156,9 @@ fn token_seam(text: &str, p: &Para, i: usize) -> Seam {
     if a.squeeze < 0.0 {
         return Seam::Hyphen;
     }
+    if a.joined {
+        return Seam::Free; // cut only for length: a last resort (not breakable)
+    }
     // Only before a letter or digit (never https:/｜/, never before a mark).
     let next = p
         .atoms
@@ -214,29 +217,33 @@ fn ends_number(text: &str, a: &Atom) -> bool {
 /// Glues a number to the units after it and 第 to the number after it: no break there in
 /// normal setting (a last resort only).
 fn glue_units(p: &mut Para) {
-    let text = p.text.clone();
-    let n = p.atoms.len();
+    // The text and atoms are read while the gaps are written: borrowed apart, not copied.
+    let Para {
+        text, atoms, gaps, ..
+    } = p;
+    let text = text.as_str();
+    let n = atoms.len();
     let mut i = 0;
     while i + 1 < n {
-        let (Some(a), Some(b)) = (p.atoms.get(i), p.atoms.get(i + 1)) else {
+        let (Some(a), Some(b)) = (atoms.get(i), atoms.get(i + 1)) else {
             break;
         };
         let ordinal = text.get(a.text.start as usize..a.text.end as usize) == Some("第")
             && b.class == Class::Latin
             && b.text.start == a.text.end;
-        let number = ends_number(&text, a) && b.text.start == a.text.end;
+        let number = ends_number(text, a) && b.text.start == a.text.end;
         let at = b.text.start as usize;
         // An area code in brackets stays with its number: （0375）｜6155012.
         let area_code = text.get(a.text.start as usize..a.text.end as usize) == Some("）")
             && b.text.start == a.text.end
-            && ends_number(&text, b)
+            && ends_number(text, b)
             && i >= 2
-            && p.atoms.get(i - 1).is_some_and(|x| {
+            && atoms.get(i - 1).is_some_and(|x| {
                 text.get(x.text.start as usize..x.text.end as usize)
                     .is_some_and(|t| t.chars().all(|c| c.is_ascii_digit()))
             });
         if ordinal || area_code {
-            unbreak(p, i);
+            unbreak(gaps, i);
         }
         if !number {
             i += 1;
@@ -248,20 +255,19 @@ fn glue_units(p: &mut Para) {
         let mut at = at;
         let mut j = i; // the gap before the unit's first atom
         let mut first = true;
-        while let Some(u) = unit_at(&text, at) {
+        while let Some(u) = unit_at(text, at) {
             let end = at + u.len();
             if first {
-                unbreak(p, j);
-            } else if let Some(g) = p.gaps.get_mut(j) {
+                unbreak(gaps, j);
+            } else if let Some(g) = gaps.get_mut(j) {
                 g.seam = Seam::Phrase;
             }
             j += 1;
-            while p
-                .atoms
+            while atoms
                 .get(j + 1)
                 .is_some_and(|x| (x.text.end as usize) <= end)
             {
-                unbreak(p, j);
+                unbreak(gaps, j);
                 j += 1;
             }
             at = end;
@@ -275,8 +281,8 @@ fn glue_units(p: &mut Para) {
     }
 }
 
-fn unbreak(p: &mut Para, gap: usize) {
-    if let Some(g) = p.gaps.get_mut(gap) {
+fn unbreak(gaps: &mut [Gap], gap: usize) {
+    if let Some(g) = gaps.get_mut(gap) {
         g.breakable = false;
         g.emergency = true;
     }
@@ -320,9 +326,12 @@ fn mark_phrases(p: &mut Para) {
 /// names, after a closing bracket or a mark, before an opening bracket or a title (记者,
 /// 通讯员 …); never between a title and its name.
 fn credits_only(p: &mut Para, len: usize) {
-    let text = p.text.clone();
-    for (i, g) in p.gaps.iter_mut().enumerate() {
-        let (Some(a), Some(b)) = (p.atoms.get(i), p.atoms.get(i + 1)) else {
+    let Para {
+        text, atoms, gaps, ..
+    } = p;
+    let text = text.as_str();
+    for (i, g) in gaps.iter_mut().enumerate() {
+        let (Some(a), Some(b)) = (atoms.get(i), atoms.get(i + 1)) else {
             continue;
         };
         if b.text.start as usize > len {
@@ -339,7 +348,7 @@ fn credits_only(p: &mut Para, len: usize) {
         let title = text
             .get(at..)
             .is_some_and(|t| TITLES.iter().any(|x| t.starts_with(x)))
-            && !inside_title(&text, at);
+            && !inside_title(text, at);
         // A space after a title joins it to its name (记者　朱江森): no break there.
         let before = text
             .get(..a.text.end as usize)

@@ -64,6 +64,9 @@ pub struct Atom {
     pub align: Align,
     /// `、，。`: may hang past the measure when hanging punctuation is on.
     pub hangable: bool,
+    /// A piece of a Latin token cut from the next between two characters only because it was
+    /// long: a break after it is a last resort, even inside a URL.
+    pub joined: bool,
 }
 
 /// The glue between atom `i` and atom `i + 1`.
@@ -283,6 +286,7 @@ impl Builder<'_> {
             squeeze: 0.0,
             align: align_of(class),
             hangable,
+            joined: false,
         });
     }
 
@@ -615,10 +619,11 @@ impl Builder<'_> {
             };
             self.shift(seg..k, x0);
             self.push_atom(t0..t1, Class::Latin, em, seg..k, x1 - x0);
-            if c == Cut::Hyphen && hyphen > 0.0 {
-                if let Some(a) = self.para.atoms.last_mut() {
+            if let Some(a) = self.para.atoms.last_mut() {
+                if c == Cut::Hyphen && hyphen > 0.0 {
                     a.squeeze = -hyphen;
                 }
+                a.joined = c == Cut::Char;
             }
             seg = k;
         }
