@@ -159,6 +159,7 @@ pub fn load_plan(path: &Path) -> Result<PagePlan> {
 pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
     let src = src.to_string();
     let raw: RawPlan = toml::from_str(&src).map_err(|e| toml_diagnostic(path, &src, 0, &e))?;
+    check_values(path, &src, &raw)?;
     let layout = resolve_layout(raw.layout.get_ref(), path, &src, raw.layout.span().start)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let ctx = Ctx {
@@ -212,6 +213,18 @@ pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
         stories,
         photos,
     })
+}
+
+/// Refuses control characters in the texts a plan sets (section, date, captions, credits).
+fn check_values(path: &Path, src: &str, raw: &RawPlan) -> Result<()> {
+    let check = |key, value: &str| super::chars::check_value(path, src, key, value);
+    check("section", &raw.section)?;
+    check("date", &raw.date)?;
+    for p in &raw.photo {
+        check("caption", &p.caption)?;
+        check("credit", &p.credit)?;
+    }
+    Ok(())
 }
 
 struct Ctx<'a> {
@@ -400,6 +413,8 @@ pub fn load_edition(input: &Path) -> Result<Edition> {
         });
     }
     let raw: RawEdition = toml::from_str(&src).map_err(|e| toml_diagnostic(&file, &src, 0, &e))?;
+    super::chars::check_value(&file, &src, "paper", &raw.paper)?;
+    super::chars::check_value(&file, &src, "date", &raw.date)?;
     if raw.pages.is_empty() || raw.pages.len() > MAX_PAGES {
         return Err(
             Diagnostic::file(&file, format!("an edition needs 1 to {MAX_PAGES} pages")).into(),
