@@ -107,7 +107,9 @@ mod tests {
     #[test]
     fn messages_name_the_character_and_its_place() {
         let src = "+++\nheadline = \"a\"\n+++\n\n第一段\u{7}正文\n";
-        let e = check_source(Path::new("s.md"), src).unwrap_err().to_string();
+        let e = check_source(Path::new("s.md"), src)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("s.md:5:4") && e.contains("U+0007 (BEL)"), "{e}");
         let src = "number = 1\ncaption = \"说明\\u001B文字\"\n";
         let e = check_value(Path::new("p.toml"), src, "caption", "说明\u{1b}文字")

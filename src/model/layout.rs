@@ -366,10 +366,7 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
     if !(raw.grid.gutter.is_finite() && (0.0..=20.0).contains(&raw.grid.gutter)) {
         return Err(bad(
             "gutter",
-            format!(
-                "gutter {} is outside 0–20 characters",
-                raw.grid.gutter
-            ),
+            format!("gutter {} is outside 0–20 characters", raw.grid.gutter),
         ));
     }
     check_output(&raw.output).map_err(|(key, msg)| bad(key, msg))?;
@@ -512,7 +509,7 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
 
 /// Where `key` is set in a TOML text: the first line that assigns it (`key =`), else its first
 /// mention, else the start.
-fn key_offset(text: &str, key: &str) -> usize {
+pub(crate) fn key_offset(text: &str, key: &str) -> usize {
     let mut at = 0;
     for line in text.split_inclusive('\n') {
         let t = line.trim_start();
@@ -531,7 +528,10 @@ fn key_offset(text: &str, key: &str) -> usize {
 fn check_output(o: &OutputOptions) -> std::result::Result<(), (&'static str, String)> {
     for (key, v) in [("min_ppi", o.min_ppi), ("max_ppi", o.max_ppi)] {
         if !(v.is_finite() && v > 0.0 && v <= 10_000.0) {
-            return Err((key, format!("{key} = {v} must be above 0 (and at most 10000)")));
+            return Err((
+                key,
+                format!("{key} = {v} must be above 0 (and at most 10000)"),
+            ));
         }
     }
     if o.max_ppi < o.min_ppi {

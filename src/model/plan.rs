@@ -195,9 +195,12 @@ pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
     if *raw.number.get_ref() == 0 {
         errors.insert(
             0,
-            ctx.err(raw.number.span().start, "版次 `number = 0`: pages are numbered from 1".into())
-                .with_hint("give the page its number in the edition, 1 or more")
-                .into(),
+            ctx.err(
+                raw.number.span().start,
+                "版次 `number = 0`: pages are numbered from 1".into(),
+            )
+            .with_hint("give the page its number in the edition, 1 or more")
+            .into(),
         );
     }
     if !errors.is_empty() {
@@ -349,6 +352,8 @@ pub struct Edition {
     pub pages: Vec<PagePlan>,
     /// Output name (the edition's folder or plan file stem).
     pub name: String,
+    /// The file it was read from: edition.toml, or the page plan of a one-page build.
+    pub file: PathBuf,
 }
 
 #[derive(Deserialize)]
@@ -410,6 +415,7 @@ pub fn load_edition(input: &Path) -> Result<Edition> {
             date: plan.date.clone(),
             pages: vec![plan],
             name,
+            file,
         });
     }
     let raw: RawEdition = toml::from_str(&src).map_err(|e| toml_diagnostic(&file, &src, 0, &e))?;
@@ -475,5 +481,6 @@ pub fn load_edition(input: &Path) -> Result<Edition> {
         date: raw.date,
         pages,
         name,
+        file,
     })
 }

@@ -185,7 +185,8 @@ mod tests {
     #[test]
     fn carriage_returns_end_lines_and_controls_are_refused() {
         // Windows line ends, and an old Mac file's lone CR, end lines as a line feed does.
-        let s = parse("+++\r\nheadline = \"标题\"\r\n+++\r\n\r\n第一\r段\r\n\r\n第二段\r\n").unwrap();
+        let s =
+            parse("+++\r\nheadline = \"标题\"\r\n+++\r\n\r\n第一\r段\r\n\r\n第二段\r\n").unwrap();
         assert_eq!(
             s.blocks,
             vec![
@@ -196,11 +197,17 @@ mod tests {
         let e = parse("+++\nheadline = \"标\\u0000题\"\n+++\n\n正文\n")
             .unwrap_err()
             .to_string();
-        assert!(e.contains("stories/a.md:2:") && e.contains("U+0000 (NUL)"), "{e}");
+        assert!(
+            e.contains("stories/a.md:2:") && e.contains("U+0000 (NUL)"),
+            "{e}"
+        );
         let e = parse("+++\nheadline = \"标题\"\n+++\n\n正\u{1b}文\n")
             .unwrap_err()
             .to_string();
-        assert!(e.contains("stories/a.md:5:2") && e.contains("U+001B (ESC)"), "{e}");
+        assert!(
+            e.contains("stories/a.md:5:2") && e.contains("U+001B (ESC)"),
+            "{e}"
+        );
     }
 
     #[test]
