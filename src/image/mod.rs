@@ -9,6 +9,8 @@ mod decode;
 mod encode;
 pub mod jpeg;
 pub mod orient;
+#[cfg(test)]
+mod photo_tests;
 pub mod png;
 pub mod thumb;
 

@@ -55,7 +55,11 @@ pub fn upright(
     if orientation <= 1 || orientation > 8 || samples.len() != wu * hu * channels {
         return (samples, (w, h));
     }
-    let (ow, oh) = if swaps(orientation) { (hu, wu) } else { (wu, hu) };
+    let (ow, oh) = if swaps(orientation) {
+        (hu, wu)
+    } else {
+        (wu, hu)
+    };
     // The stored pixel shown at (x, y) of the upright picture.
     let source = |x: usize, y: usize| -> (usize, usize) {
         match orientation {
@@ -73,7 +77,11 @@ pub fn upright(
         for x in 0..ow {
             let (sx, sy) = source(x, y);
             let at = (sy * wu + sx) * channels;
-            out.extend_from_slice(samples.get(at..at + channels).unwrap_or(&[0; 4][..channels]));
+            out.extend_from_slice(
+                samples
+                    .get(at..at + channels)
+                    .unwrap_or(&[0; 4][..channels]),
+            );
         }
     }
     (out, (ow as u32, oh as u32))

@@ -63,7 +63,10 @@ pub fn probe<R: Read + Seek>(
             break;
         }
         // Only small chunks (and the profile) are read; the rest are skipped.
-        let wanted = matches!(&kind, b"IHDR" | b"iCCP" | b"sRGB" | b"gAMA" | b"eXIf" | b"acTL");
+        let wanted = matches!(
+            &kind,
+            b"IHDR" | b"iCCP" | b"sRGB" | b"gAMA" | b"eXIf" | b"acTL"
+        );
         if !wanted || len > 16 << 20 {
             r.seek(SeekFrom::Current(i64::from(len) + 4))
                 .map_err(truncated)?;
