@@ -527,3 +527,52 @@ fn time_the_check_of_the_example_photos() {
         );
     }
 }
+
+/// How the photos of tests/bad-input/photo-* were made: written to /tmp/badphotos (run with
+/// `--ignored`). The lossless, arithmetic-coded and 12-bit ones are baseline JPEGs with the
+/// frame header's type and precision changed: paiban refuses them by their header.
+#[test]
+#[ignore]
+fn write_bad_input_photos() {
+    let out = Path::new("/tmp/badphotos");
+    std::fs::create_dir_all(out).unwrap();
+    let rgb = jpeg(&noise(64 * 48 * 3), (64, 48), ColorType::Rgb, None, None);
+    let mut cut = rgb[..rgb.len() * 6 / 10].to_vec();
+    cut.extend([0xFF, 0xD9]);
+    std::fs::write(out.join("cut-rgb.jpg"), &cut).unwrap();
+    let cmyk = jpeg(&noise(48 * 32 * 4), (48, 32), ColorType::Cmyk, None, None);
+    let mut cut = cmyk[..cmyk.len() * 6 / 10].to_vec();
+    cut.extend([0xFF, 0xD9]);
+    std::fs::write(out.join("cut-cmyk.jpg"), &cut).unwrap();
+    let grey = jpeg(&noise(64 * 48), (64, 48), ColorType::Luma, None, None);
+    let sof = grey.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+    for (name, marker, precision) in [
+        ("lossless.jpg", 0xC3, 8),
+        ("arithmetic.jpg", 0xC9, 8),
+        ("twelve-bit.jpg", 0xC1, 12),
+    ] {
+        let mut b = grey.clone();
+        b[sof + 1] = marker;
+        b[sof + 4] = precision;
+        std::fs::write(out.join(name), &b).unwrap();
+    }
+    let frame = |n: u32| {
+        let mut f = n.to_be_bytes().to_vec();
+        f.extend(2u32.to_be_bytes());
+        f.extend(1u32.to_be_bytes());
+        f.extend([0; 8]);
+        f.extend([0, 1, 0, 10, 0, 0]);
+        f
+    };
+    let apng = png(
+        2,
+        1,
+        0,
+        &[0, 100],
+        &[
+            chunk(b"acTL", &[0, 0, 0, 2, 0, 0, 0, 0]),
+            chunk(b"fcTL", &frame(0)),
+        ],
+    );
+    std::fs::write(out.join("animated.png"), &apng).unwrap();
+}
