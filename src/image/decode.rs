@@ -121,17 +121,17 @@ pub fn decode_jpeg(data: &[u8], components: u8, adobe: bool) -> Result<Samples, 
 /// Adobe YCCK samples (the inverted C, M, Y coded as YCbCr, and inverted K) to CMYK ink.
 fn ycck_to_cmyk(samples: &mut [u8]) {
     for px in samples.chunks_exact_mut(4) {
-        let (y, cb, cr) = (
-            f32::from(px[0]),
-            f32::from(px[1]) - 128.0,
-            f32::from(px[2]) - 128.0,
-        );
+        let [y, cb, cr, k] = [0, 1, 2, 3].map(|i| px.get(i).copied().map_or(0.0, f32::from));
+        let (cb, cr) = (cb - 128.0, cr - 128.0);
         let clamp = |v: f32| v.round().clamp(0.0, 255.0) as u8;
         // JFIF YCbCr → RGB gives the ink values themselves (the inverted inverse).
-        px[0] = clamp(y + 1.402 * cr);
-        px[1] = clamp(y - 0.344_136 * cb - 0.714_136 * cr);
-        px[2] = clamp(y + 1.772 * cb);
-        px[3] = 255 - px[3];
+        let ink = [
+            clamp(y + 1.402 * cr),
+            clamp(y - 0.344_136 * cb - 0.714_136 * cr),
+            clamp(y + 1.772 * cb),
+            clamp(255.0 - k),
+        ];
+        px.iter_mut().zip(ink).for_each(|(d, s)| *d = s);
     }
 }
 

@@ -137,7 +137,7 @@ pub fn load_photo(path: &Path) -> Result<Photo> {
         (info.width, info.height, Some(info), None)
     } else if magic.starts_with(b"\x89PNG\r\n\x1a\n") {
         let mut reader = std::io::BufReader::new(&mut file);
-        let (info, _) = png::probe(&mut reader, false).map_err(|e| bad(e))?;
+        let (info, _) = png::probe(&mut reader, false).map_err(bad)?;
         if let Some(frames) = info.frames {
             return Err(bad(format!(
                 "animated PNG (APNG, {frames} frames): a printed page shows one still picture"

@@ -77,11 +77,10 @@ pub fn upright(
         for x in 0..ow {
             let (sx, sy) = source(x, y);
             let at = (sy * wu + sx) * channels;
-            out.extend_from_slice(
-                samples
-                    .get(at..at + channels)
-                    .unwrap_or(&[0; 4][..channels]),
-            );
+            match samples.get(at..at + channels) {
+                Some(px) => out.extend_from_slice(px),
+                None => out.resize(out.len() + channels, 0),
+            }
         }
     }
     (out, (ow as u32, oh as u32))
@@ -93,10 +92,19 @@ pub(crate) mod tests {
 
     /// A TIFF block holding only the orientation tag.
     pub(crate) fn tiff(orientation: u16, little: bool) -> Vec<u8> {
-        let (u16b, u32b): (fn(u16) -> [u8; 2], fn(u32) -> [u8; 4]) = if little {
-            (u16::to_le_bytes, u32::to_le_bytes)
-        } else {
-            (u16::to_be_bytes, u32::to_be_bytes)
+        let u16b = |v: u16| {
+            if little {
+                v.to_le_bytes()
+            } else {
+                v.to_be_bytes()
+            }
+        };
+        let u32b = |v: u32| {
+            if little {
+                v.to_le_bytes()
+            } else {
+                v.to_be_bytes()
+            }
         };
         let mut t = if little {
             b"II*\0".to_vec()
