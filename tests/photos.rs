@@ -296,7 +296,7 @@ fn an_rgb_profile_in_a_cmyk_jpeg_is_ignored_with_a_warning() {
 /// The same pages checked by other readers: poppler lists the images upright and qpdf finds
 /// nothing wrong (needs poppler-utils and qpdf).
 #[test]
-#[ignore]
+#[ignore = "needs poppler-utils (pdfimages) and qpdf; run with --include-ignored"]
 fn other_readers_agree() {
     let bytes = jpeg(
         &red_blue(),

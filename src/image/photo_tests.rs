@@ -503,7 +503,7 @@ fn progressive_and_restart_jpegs_decode_whole_and_are_refused_cut() {
 
 /// The cold cost of checking the example photos (run with `--ignored --nocapture`).
 #[test]
-#[ignore]
+#[ignore = "a timing; run with --ignored --nocapture"]
 fn time_the_check_of_the_example_photos() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/weidong/photos");
     for name in ["signing.jpg", "service-centre.jpg", "village.jpg"] {
@@ -532,7 +532,7 @@ fn time_the_check_of_the_example_photos() {
 /// `--ignored`). The lossless, arithmetic-coded and 12-bit ones are baseline JPEGs with the
 /// frame header's type and precision changed: paiban refuses them by their header.
 #[test]
-#[ignore]
+#[ignore = "writes the photos of the bad-input corpus to /tmp/badphotos"]
 fn write_bad_input_photos() {
     let out = Path::new("/tmp/badphotos");
     std::fs::create_dir_all(out).unwrap();
