@@ -158,36 +158,40 @@ pub fn load_photo(path: &Path) -> Result<Photo> {
         .with_hint("downsample the photo before placing it")
         .into());
     }
-    let (icc_space, channels) = match (&jpeg, &png) {
+    let mut photo = Photo {
+        path: path.to_path_buf(),
+        width,
+        height,
+        notes: profile_notes(path, jpeg.as_ref(), png.as_ref()),
+        jpeg,
+        png,
+        stamp: crate::cache::file_stamp(path, &meta),
+        data: std::sync::OnceLock::new(),
+    };
+    // Laid out as shown: a photo stored on its side is as wide as it is shown.
+    if orient::swaps(photo.orientation()) {
+        std::mem::swap(&mut photo.width, &mut photo.height);
+    }
+    Ok(photo)
+}
+
+/// A warning when a photo's embedded ICC profile is for another colour space than its samples
+/// (it is ignored).
+fn profile_notes(
+    path: &Path,
+    jpeg: Option<&jpeg::JpegInfo>,
+    png: Option<&png::PngInfo>,
+) -> Vec<String> {
+    let (space, channels) = match (jpeg, png) {
         (Some(j), _) => (j.icc_space, j.components),
         (_, Some(p)) => (p.icc_space, if p.is_colour() { 3 } else { 1 }),
         _ => (None, 0),
     };
-    let notes = icc_space
+    space
         .and_then(|space| colour::profile_misfit(space, channels))
         .map(|why| format!("{}: {why}", path.display()))
         .into_iter()
-        .collect();
-    let orientation = jpeg
-        .as_ref()
-        .map(|j| j.orientation)
-        .or(png.as_ref().map(|p| p.orientation))
-        .unwrap_or(1);
-    let (width, height) = if orient::swaps(orientation) {
-        (height, width)
-    } else {
-        (width, height)
-    };
-    Ok(Photo {
-        path: path.to_path_buf(),
-        width,
-        height,
-        jpeg,
-        png,
-        notes,
-        stamp: crate::cache::file_stamp(path, &meta),
-        data: std::sync::OnceLock::new(),
-    })
+        .collect()
 }
 
 /// What the output condition asks of images.
