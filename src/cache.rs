@@ -350,4 +350,85 @@ mod tests {
         assert!(age > old + WEEK);
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn what_is_not_a_file_under_an_entry_name_is_removed_never_read() {
+        let dir = crate::test_dir("not-entries");
+        let fifo = dir.join("a.img");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        std::os::unix::fs::symlink("/dev/zero", dir.join("b.font")).unwrap();
+        std::fs::create_dir(dir.join("c.img")).unwrap();
+        std::fs::create_dir(dir.join("d.img")).unwrap();
+        std::fs::write(dir.join("d.img").join("keep"), b"x").unwrap();
+        for name in ["a.img", "b.font", "c.img", "d.img", "words-x.bin"] {
+            assert!(open_entry(&dir.join(name)).is_none(), "{name}");
+            assert!(read_entry(&dir.join(name)).is_none(), "{name}");
+        }
+        // Gone (the FIFO, the link, the empty folder); a folder with files is left alone.
+        assert!(std::fs::symlink_metadata(&fifo).is_err());
+        assert!(std::fs::symlink_metadata(dir.join("b.font")).is_err());
+        assert!(!dir.join("c.img").exists());
+        assert!(dir.join("d.img").join("keep").exists());
+        assert!(std::fs::metadata("/dev/zero").is_ok(), "only the link went");
+        // An entry written again in its place is read.
+        store(&dir, "a.img", b"entry");
+        assert_eq!(read_entry(&fifo).as_deref(), Some(&b"entry"[..]));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn temporary_names_are_short_and_known_by_their_pid() {
+        let dir = crate::test_dir("temps");
+        let (a, _) = create_temp(&dir).unwrap();
+        let (b, _) = create_temp(&dir).unwrap();
+        assert_ne!(a, b);
+        let name = a.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.len() <= 40, "{name}");
+        assert_eq!(temp_pid(&name, ".tmp"), Some(std::process::id()));
+        assert_eq!(temp_pid("x.pdf.tmp123", ".pdf.tmp"), Some(123));
+        assert_eq!(temp_pid(".paiban-12-0.tmp", ".pdf.tmp"), Some(12));
+        for other in [
+            "x.pdf.tmp",
+            "x.pdf.tmp12a",
+            ".pdf.tmp12",
+            "notes.tmp1",
+            ".paiban-1.tmp",
+            ".paiban-x-1.tmp",
+        ] {
+            assert_eq!(temp_pid(other, ".pdf.tmp"), None, "{other}");
+        }
+        // Those of a dead run go, a live run's stay, old ones go whoever has the PID.
+        let put = |name: &str, age: Duration| {
+            let p = dir.join(name);
+            std::fs::write(&p, b"x").unwrap();
+            let f = std::fs::File::options().write(true).open(&p).unwrap();
+            f.set_modified(SystemTime::now() - age).unwrap();
+        };
+        let me = std::process::id();
+        put(&format!("e.pdf.tmp{DEAD}"), Duration::ZERO);
+        put(&format!(".paiban-{DEAD}-7.tmp"), Duration::ZERO);
+        put(&format!("f.pdf.tmp{me}"), Duration::ZERO);
+        put(&format!(".paiban-{me}-99.tmp"), STALE_TEMP * 2);
+        put(&format!("g.tmp{DEAD}"), Duration::ZERO);
+        put("e.pdf", Duration::ZERO);
+        assert_eq!(remove_stale_temps(&dir, ".pdf.tmp", SystemTime::now()), 3);
+        let mut left: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let mut want = vec![
+            a.file_name().unwrap().to_string_lossy().into_owned(),
+            b.file_name().unwrap().to_string_lossy().into_owned(),
+            "e.pdf".to_string(),
+            format!("f.pdf.tmp{me}"),
+            format!("g.tmp{DEAD}"),
+        ];
+        want.sort();
+        assert_eq!(left, want);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -570,4 +570,125 @@ mod tests {
         assert!(looks_like_gbk(&[0xCE, 0xC0, 0xB6, 0xAB, b'\n']));
         assert!(!looks_like_gbk(&[0xFF, 0x00, 0x80]));
     }
+
+    /// 卫东新闻。 in GBK, and texts that are not GBK although their high bytes pair up.
+    #[test]
+    fn gbk_only_when_it_decodes_as_chinese_text() {
+        let gbk = b"+++\nheadline = 1\n+++\n\xCE\xC0\xB6\xAB\xD0\xC2\xCE\xC5\xA1\xA3\n";
+        assert!(looks_like_gbk(gbk));
+        // A four-byte GB18030 sequence (U+0080) among hanzi is still GB18030.
+        assert!(looks_like_gbk(b"\xCE\xC0\x81\x30\x81\x30\xB6\xAB"));
+        // Latin-1: a lone high byte before a space or at the end is no GBK pair.
+        assert!(!looks_like_gbk(b"caf\xE9 au lait"));
+        assert!(!looks_like_gbk(b"d\xE9j\xE0"));
+        // Pairs, but all in the rare GBK extensions (Latin-1 letters before ASCII ones).
+        assert!(!looks_like_gbk(b"\xE9te \xE0la \xE8re"));
+        // Control characters (binary data), user-defined codes, a truncated sequence.
+        assert!(!looks_like_gbk(b"\x89PNG\r\n\x1A\n\xCE\xC0"));
+        assert!(!looks_like_gbk(b"\xCE\xC0\x00\xB6\xAB"));
+        assert!(!looks_like_gbk(b"\xAA\xA1\xCE\xC0"));
+        assert!(!looks_like_gbk(b"\xCE\xC0\xB6"));
+        assert!(!looks_like_gbk(b"\xCE\xC0\x81\x30\x81"));
+        // Latin-1 is said to be plausible only for text.
+        assert!(looks_like_latin1(b"caf\xE9 au lait, d\xE9j\xE0 vu"));
+        assert!(!looks_like_latin1(b"\x89PNG\r\n\x1A\n\xCE\xC0"));
+        assert!(!looks_like_latin1(b"\xCE\xC0\xB6\xAB"));
+    }
+
+    fn message(r: Result<String>) -> String {
+        match r {
+            Err(Error::Input(d)) => d.to_string(),
+            Err(e) => panic!("not an input error: {e}"),
+            Ok(s) => panic!("read: {s:?}"),
+        }
+    }
+
+    #[test]
+    fn not_utf8_names_the_byte_and_its_place() {
+        let dir = crate::test_dir("not-utf8");
+        let p = dir.join("s.md");
+        std::fs::write(&p, b"+++\nheadline = \"x\"\n+++\nab\xFF\xFEcd\n").unwrap();
+        let m = message(read_text(&p));
+        assert!(
+            m.contains("s.md:4:3: file is not valid UTF-8 (byte 0xFF at line 4, column 3)"),
+            "{m}"
+        );
+        assert!(m.contains("save the file as UTF-8"), "{m}");
+        assert!(!m.contains("GBK") && !m.contains("iconv -f GB18030"), "{m}");
+        std::fs::write(&p, b"Caf\xE9 au lait, d\xE9j\xE0 vu\n").unwrap();
+        let m = message(read_text(&p));
+        assert!(m.contains("(byte 0xE9 at line 1, column 4)"), "{m}");
+        assert!(m.contains("it may be Latin-1/Windows-1252"), "{m}");
+        std::fs::write(&p, b"\xCE\xC0\xB6\xAB\n").unwrap();
+        let m = message(read_text(&p));
+        assert!(m.contains("it looks like GBK/GB18030"), "{m}");
+        assert!(m.contains("iconv -f GB18030"), "{m}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn sizes_over_a_limit_are_stated_in_bytes() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(8_388_609), "8,388,609");
+        assert_eq!(
+            over_limit("photo", 67_108_865, 64 << 20),
+            "photo is 67,108,865 bytes, over the limit of 67,108,864 bytes (64 MiB)"
+        );
+        assert_eq!(
+            over_limit("x", 1001, 1000),
+            "x is 1,001 bytes, over the limit of 1,000 bytes"
+        );
+        let dir = crate::test_dir("too-large");
+        let p = dir.join("big.md");
+        let f = std::fs::File::create(&p).unwrap();
+        f.set_len(MAX_TEXT_BYTES + 1).unwrap(); // sparse: nothing written
+        let m = message(read_text(&p));
+        assert!(
+            m.contains("file is 8,388,609 bytes, over the limit of 8,388,608 bytes (8 MiB)"),
+            "{m}"
+        );
+        f.set_len(MAX_TEXT_BYTES).unwrap();
+        assert_eq!(
+            read_text(&p).unwrap().len() as u64,
+            MAX_TEXT_BYTES,
+            "at the limit"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn each_kind_of_non_file_is_named() {
+        use std::os::unix::fs::symlink;
+        let dir = crate::test_dir("file-kinds");
+        let said = |p: &Path| message(read_text(p));
+        std::fs::create_dir(dir.join("folder")).unwrap();
+        assert!(said(&dir.join("folder")).contains("file is a folder, not a file"));
+        let fifo = dir.join("fifo");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        // Returns at once (a blocking open would wait for a writer forever).
+        assert!(said(&fifo).contains("file is not a regular file (a FIFO)"));
+        assert!(said(Path::new("/dev/zero")).contains("not a regular file (a device)"));
+        symlink("/dev/zero", dir.join("zero-link")).unwrap();
+        assert!(said(&dir.join("zero-link")).contains("(a device)"));
+        symlink("loop-b", dir.join("loop-a")).unwrap();
+        symlink("loop-a", dir.join("loop-b")).unwrap();
+        let m = said(&dir.join("loop-a"));
+        assert!(m.contains("symbolic-link loop"), "{m}");
+        symlink("gone", dir.join("dangling")).unwrap();
+        assert!(said(&dir.join("dangling")).contains("not found: it is a symbolic link"));
+        let m = said(&dir.join("none.md"));
+        assert!(m.contains("none.md: file not found"), "{m}");
+        assert!(regular_file(&dir.join("fifo")).is_err());
+        assert!(regular_file(&dir.join("folder")).is_err());
+        // Permission (root may read anything, so from the error itself).
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let p = FileProblem::from_io(&dir, denied);
+        assert_eq!(p.describe("file"), "file cannot be read: permission denied");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

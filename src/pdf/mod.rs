@@ -831,4 +831,77 @@ mod tests {
         assert_eq!(names, ["a.pdf"]);
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+    fn names(dir: &std::path::Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn several_files_are_written_all_or_none() {
+        let dir = crate::test_dir("all-or-none");
+        let (a, b) = (dir.join("e-p01.pdf"), dir.join("e-p02.pdf"));
+        super::write_all(&[(&a, b"old 1"), (&b, b"old 2")]).unwrap();
+        // The second file cannot be written (its folder is a file): the first stays old.
+        std::fs::write(dir.join("blocker"), b"").unwrap();
+        let c = dir.join("blocker").join("e-p03.pdf");
+        let r = super::write_all(&[(&a, b"new 1"), (&b, b"new 2"), (&c, b"new 3")]);
+        assert!(matches!(r, Err(crate::Error::Io { ref path, .. }) if *path == c));
+        assert_eq!(std::fs::read(&a).unwrap(), b"old 1");
+        assert_eq!(std::fs::read(&b).unwrap(), b"old 2");
+        assert_eq!(names(&dir), ["blocker", "e-p01.pdf", "e-p02.pdf"]);
+        // Two files of one build with the same path: an error, nothing written.
+        let r = super::write_all(&[(&a, b"new 1"), (&b, b"new 2"), (&a, b"new 3")]);
+        let m = r.unwrap_err().to_string();
+        assert!(
+            m.contains("two files of this build would be written"),
+            "{m}"
+        );
+        assert_eq!(std::fs::read(&a).unwrap(), b"old 1");
+        assert_eq!(names(&dir), ["blocker", "e-p01.pdf", "e-p02.pdf"]);
+        // Then all are swapped in.
+        super::write_all(&[(&a, b"new 1"), (&b, b"new 2")]).unwrap();
+        assert_eq!(std::fs::read(&a).unwrap(), b"new 1");
+        assert_eq!(std::fs::read(&b).unwrap(), b"new 2");
+        assert_eq!(names(&dir), ["blocker", "e-p01.pdf", "e-p02.pdf"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn swaps_put_back_undo_what_was_done() {
+        let dir = crate::test_dir("undo");
+        let (a, b) = (dir.join("a.pdf"), dir.join("b.pdf"));
+        super::write_atomic(&a, b"old a").unwrap();
+        let ta = super::write_temp(&a, b"new a").unwrap();
+        let tb = super::write_temp(&b, b"new b").unwrap();
+        let done = [
+            super::swap_in(&ta, &a).unwrap(),
+            super::swap_in(&tb, &b).unwrap(),
+        ];
+        assert_eq!(std::fs::read(&a).unwrap(), b"new a");
+        for s in done.iter().rev() {
+            s.undo();
+        }
+        assert_eq!(std::fs::read(&a).unwrap(), b"old a");
+        assert!(!b.exists(), "b had no previous file");
+        let _ = std::fs::remove_file(&ta);
+        assert_eq!(names(&dir), ["a.pdf"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_name_that_fits_never_fails_for_its_temporary() {
+        let dir = crate::test_dir("long-name");
+        // 251 bytes with `.pdf`: under NAME_MAX (255); `NAME.pdf.tmp<pid>` was over it.
+        let path = dir.join(format!("{}.pdf", "报".repeat(82) + "x"));
+        assert_eq!(path.file_name().unwrap().len(), 251);
+        super::write_atomic(&path, b"pdf").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"pdf");
+        assert_eq!(names(&dir).len(), 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
