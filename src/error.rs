@@ -393,7 +393,18 @@ fn not_utf8(path: &Path, e: std::string::FromUtf8Error) -> Error {
             "save the file as UTF-8 text; if it is not a text file, check the path",
         )
     };
-    Error::from(Diagnostic { message: msg, ..d }.with_hint(hint))
+    // A binary file's "line" would put control characters on the terminal: place only.
+    let source_line = d
+        .source_line
+        .filter(|l| !l.chars().any(|c| c.is_control() && c != '\t'));
+    Error::from(
+        Diagnostic {
+            message: msg,
+            source_line,
+            ..d
+        }
+        .with_hint(hint),
+    )
 }
 
 /// Turns a TOML error into a diagnostic. `offset` is where the TOML text starts in `source`.
@@ -456,18 +467,41 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row.last().copied().unwrap_or(0)
 }
 
-/// Whether bytes that are not UTF-8 are GBK/GB18030 Chinese text: they decode cleanly as
-/// GB18030 (every byte of a valid one-, two- or four-byte sequence), hold no control
-/// characters, no user-defined (private-use) codes, and at least half of their non-ASCII
-/// characters are from GB 2312 (the common hanzi, CJK punctuation and full-width forms
-/// that make up nearly all Chinese text; Latin-1 or binary bytes that happen to pair up
-/// land mostly in the rare GBK extensions instead).
+/// Whether bytes that are not UTF-8 are GBK/GB18030 Chinese text. Judged on the lines that
+/// are not UTF-8 (a file may have UTF-8 front matter and copy pasted in GBK): they must
+/// decode cleanly as GB18030 (every byte in a valid one-, two- or four-byte sequence) and
+/// hold no user-defined (private-use) codes, the file no control characters, and at least
+/// half of their non-ASCII characters must be from GB 2312 (the common hanzi, CJK punctuation and
+/// full-width forms that make up nearly all Chinese text; Latin-1 or binary bytes that
+/// happen to pair up land mostly in the rare GBK extensions instead).
 pub fn looks_like_gbk(bytes: &[u8]) -> bool {
+    if bytes.iter().any(|&b| is_control(b)) {
+        return false; // binary data, not text
+    }
+    let (mut common, mut wide) = (0usize, 0usize);
+    for line in bytes.split(|&b| b == b'\n') {
+        if std::str::from_utf8(line).is_ok() {
+            continue;
+        }
+        match gb18030_counts(line) {
+            Some((c, w)) => {
+                common += c;
+                wide += w;
+            }
+            None => return false,
+        }
+    }
+    wide > 0 && common * 2 >= wide
+}
+
+/// For text that decodes cleanly as GB18030 with no control characters and no user-defined
+/// codes: how many of its multi-byte characters are from GB 2312, and how many there are.
+fn gb18030_counts(bytes: &[u8]) -> Option<(usize, usize)> {
     let (mut common, mut wide, mut i) = (0usize, 0usize, 0usize);
     while let Some(&b) = bytes.get(i) {
         if b < 0x80 {
             if is_control(b) {
-                return false;
+                return None;
             }
             i += 1;
             continue;
@@ -478,7 +512,7 @@ pub fn looks_like_gbk(bytes: &[u8]) -> bool {
                 match gb_class(b, t) {
                     GbClass::Common => common += 1,
                     GbClass::Rare => {}
-                    GbClass::Private => return false,
+                    GbClass::Private => return None,
                 }
                 wide += 1;
                 i += 2;
@@ -489,10 +523,10 @@ pub fn looks_like_gbk(bytes: &[u8]) -> bool {
                 wide += 1;
                 i += 4;
             }
-            _ => return false,
+            _ => return None,
         }
     }
-    wide > 0 && common * 2 >= wide
+    Some((common, wide))
 }
 
 /// What a two-byte GBK code is.
@@ -576,6 +610,9 @@ mod tests {
     fn gbk_only_when_it_decodes_as_chinese_text() {
         let gbk = b"+++\nheadline = 1\n+++\n\xCE\xC0\xB6\xAB\xD0\xC2\xCE\xC5\xA1\xA3\n";
         assert!(looks_like_gbk(gbk));
+        // UTF-8 front matter (标题) over copy in GBK: judged by the lines that are not UTF-8.
+        let mixed = b"+++\nheadline = \"\xE6\xA0\x87\xE9\xA2\x98\"\n+++\n\xCE\xC0\xB6\xAB\n";
+        assert!(looks_like_gbk(mixed));
         // A four-byte GB18030 sequence (U+0080) among hanzi is still GB18030.
         assert!(looks_like_gbk(b"\xCE\xC0\x81\x30\x81\x30\xB6\xAB"));
         // Latin-1: a lone high byte before a space or at the end is no GBK pair.
