@@ -313,7 +313,7 @@ pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -325,9 +325,9 @@ pub fn thousands(n: u64) -> String {
 /// limit in exact bytes (never rounded to look equal), the limit also in MiB or KiB when it
 /// is a whole number of them.
 pub fn over_limit(subject: &str, size: u64, limit: u64) -> String {
-    let unit = if limit >= 1 << 20 && limit % (1 << 20) == 0 {
+    let unit = if limit >= 1 << 20 && limit.is_multiple_of(1 << 20) {
         format!(" ({} MiB)", limit >> 20)
-    } else if limit >= 1 << 10 && limit % (1 << 10) == 0 {
+    } else if limit >= 1 << 10 && limit.is_multiple_of(1 << 10) {
         format!(" ({} KiB)", limit >> 10)
     } else {
         String::new()

@@ -105,6 +105,9 @@ fn mkfifo(p: &Path) {
     );
 }
 
+/// Puts something at a path.
+type MakeFn = fn(&Path);
+
 /// Replaces whatever is at `p` (a file, link or empty folder).
 fn clear(p: &Path) {
     if std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()) {
@@ -161,7 +164,7 @@ fn inputs_that_are_not_files_are_named_never_read() {
     let saved = std::fs::read(&story).unwrap();
     symlink("loop-b", ed.join("stories/loop-a")).unwrap();
     symlink("loop-a", ed.join("stories/loop-b")).unwrap();
-    let cases: [(&str, fn(&Path), &str); 5] = [
+    let cases: [(&str, MakeFn, &str); 5] = [
         (
             "folder",
             |p| std::fs::create_dir(p).unwrap(),
@@ -255,7 +258,7 @@ fn a_font_that_is_a_folder_or_fifo_is_named() {
     let font = ed.join("body.ttf");
     for (make, want) in [
         (
-            (|p| std::fs::create_dir(p).unwrap()) as fn(&Path),
+            (|p| std::fs::create_dir(p).unwrap()) as MakeFn,
             "font for role `serif`: font file is a folder, not a file",
         ),
         (
