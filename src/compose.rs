@@ -6,7 +6,7 @@ use crate::flow::{area_rect, baseline, FlowedStory, LineRole, SetLine};
 use crate::fonts::FontBook;
 use crate::image::{load_photo, Photo};
 use crate::linebreak::{break_display, break_lines, justify, sense, Measures};
-use crate::model::{Fit, Layout, PagePlan};
+use crate::model::{Edition, Fit, PagePlan};
 use crate::segment::Words;
 use crate::shape::class::normalize;
 use crate::shape::{shape, Run};
@@ -92,23 +92,24 @@ const RULE: f32 = 0.5;
 pub fn compose(
     plan: &PagePlan,
     page: usize,
-    paper: &str,
+    edition: &Edition,
     flowed: &[FlowedStory],
     (book, photos, words): (&FontBook, &Photos, &Words),
 ) -> Result<Page> {
     let layout = &plan.layout;
     let mut items = Vec::new();
-    header(plan, (paper, page), book, &mut items)?;
+    header(plan, (edition, page), book, &mut items)?;
     let mut photo_ppi = Vec::new();
     for p in &plan.photos {
         let photo = photos.get(&p.file)?;
         let frame = area_rect(&layout.grid, &p.area);
-        let caption_lines = caption(layout, p, (frame, page), (book, words), &mut items)?;
+        let caption_lines = caption(plan, p, (frame, page), (book, words), &mut items)?;
         let frame_lines = p.area.lines.1 - p.area.lines.0 + 1;
         if caption_lines >= frame_lines {
             // Drawn anyway, the caption would run out of its frame, over whatever is above.
-            return Err(crate::error::Diagnostic::file(
+            return Err(at_text(
                 &plan.path,
+                (&p.caption, "caption"),
                 format!(
                     "the caption and credit of {} take {caption_lines} body lines; its frame \
                      ({}) has {frame_lines}, and the picture needs one",
@@ -140,6 +141,7 @@ pub fn compose(
         }
     }
     for story in flowed {
+        within_frames(plan, page, story)?;
         items.extend(
             story
                 .lines
@@ -156,13 +158,17 @@ pub fn compose(
         number: plan.number,
         items,
         photo_ppi,
-        slug: slug(plan, (paper, page), book)?,
+        slug: slug(plan, (edition, page), book)?,
     })
 }
 
 /// The slug line for proofs: plan file, page number, paper and date, in 6 pt, 12 pt below
 /// the bleed, half an inch in from the left.
-fn slug(plan: &PagePlan, (paper, page): (&str, usize), book: &FontBook) -> Result<Option<SetLine>> {
+fn slug(
+    plan: &PagePlan,
+    (edition, page): (&Edition, usize),
+    book: &FontBook,
+) -> Result<Option<SetLine>> {
     let layout = &plan.layout;
     let style = layout.style("header");
     let face = book.id(&style.font).unwrap_or(0);
@@ -172,11 +178,12 @@ fn slug(plan: &PagePlan, (paper, page): (&str, usize), book: &FontBook) -> Resul
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let text = format!(
-        "{file}　第{}版　{paper}　{}　paiban",
-        plan.number, plan.date
+        "{file}　第{}版　{}　{}　paiban",
+        plan.number, edition.paper, plan.date
     );
     let at = (36.0, layout.page_height.0 + layout.bleed.0 + 12.0); // clear of the crop marks
-    display_line(plan, &text, (face, 6.0), book).map(|d| {
+    let files = [plan.path.as_path(), edition.file.as_path()];
+    display_line(plan, &files, &text, (face, 6.0), book).map(|d| {
         d.map(|(glyphs, _, text)| SetLine {
             page,
             x: at.0,
@@ -195,6 +202,7 @@ type DisplayLine = (Vec<crate::linebreak::PlacedGlyph>, f32, Arc<str>);
 /// text, or nothing for empty text.
 fn display_line(
     plan: &PagePlan,
+    files: &[&std::path::Path],
     text: &str,
     (face, size): (crate::fonts::FaceId, f32),
     book: &FontBook,
@@ -205,8 +213,7 @@ fn display_line(
         size,
         keep: false,
     };
-    let para =
-        shape(&[run], 0.0, &plan.layout.text, book).map_err(|e| e.into_error(&plan.path, ""))?;
+    let para = shape(&[run], 0.0, &plan.layout.text, book).map_err(|e| e.into_error_in(files))?;
     let lines = break_display(
         &para,
         Measures {
@@ -327,7 +334,7 @@ fn rules(plan: &PagePlan, f: &crate::model::GridArea, items: &mut Vec<Item>) {
 /// The running header (报眉): 版次 and section left, paper and date right, over a rule.
 fn header(
     plan: &PagePlan,
-    (paper, page): (&str, usize),
+    (edition, page): (&Edition, usize),
     book: &FontBook,
     items: &mut Vec<Item>,
 ) -> Result<()> {
@@ -339,32 +346,58 @@ fn header(
     let base = rule_y - 0.4 * style.size.0;
     let left = format!("第{}版　{}", plan.number, plan.section);
     let date = crate::model::date::header_date(&plan.date);
-    let right = [paper, date.as_str()]
+    let right = [edition.paper.as_str(), date.as_str()]
         .iter()
         .filter(|s| !s.is_empty())
         .copied()
         .collect::<Vec<_>>()
         .join("　");
+    let files = [plan.path.as_path(), edition.file.as_path()];
+    let mut set = Vec::new();
     for (text, align_right) in [(left, false), (right, true)] {
         if text.trim().is_empty() {
             continue;
         }
-        if let Some((glyphs, w, text)) = display_line(plan, &text, (face, style.size.0), book)? {
-            let x = if align_right {
-                g.left.0 + g.width() - w
-            } else {
-                g.left.0
-            };
-            let role = LineRole::Headline;
-            items.push(Item::Text(SetLine {
-                page,
-                x,
-                baseline: base,
-                glyphs,
-                text,
-                role,
-            }));
+        if let Some(line) = display_line(plan, &files, &text, (face, style.size.0), book)? {
+            set.push((line, align_right));
         }
+    }
+    // Both halves, a character apart at least, within the type area's width.
+    let need: f32 = set.iter().map(|((_, w, _), _)| w).sum::<f32>()
+        + (set.len().saturating_sub(1)) as f32 * style.size.0;
+    if need > g.width() + 0.5 {
+        let texts: Vec<String> = set.iter().map(|((_, _, t), _)| clip(t, 24)).collect();
+        let (key, file) = if plan.section.chars().count() >= edition.paper.chars().count() {
+            ("section", plan.path.as_path())
+        } else {
+            ("paper", edition.file.as_path())
+        };
+        return Err(at_key(
+            file,
+            key,
+            format!(
+                "the running header ({}) needs {need:.0} pt; the type area is {:.0} pt wide",
+                texts.join(" … "),
+                g.width()
+            ),
+        )
+        .with_hint("shorten the section, paper name or date")
+        .into());
+    }
+    for ((glyphs, w, text), align_right) in set {
+        let x = if align_right {
+            g.left.0 + g.width() - w
+        } else {
+            g.left.0
+        };
+        items.push(Item::Text(SetLine {
+            page,
+            x,
+            baseline: base,
+            glyphs,
+            text,
+            role: LineRole::Headline,
+        }));
     }
     items.push(Item::Rule {
         from: (g.left.0, rule_y),
@@ -375,14 +408,17 @@ fn header(
 }
 
 /// Sets a caption (and credit) at the foot of a photo frame; returns the body lines it takes.
+/// A line that would not fit the photo's width (an unbreakable credit) is an error.
 fn caption(
-    layout: &Layout,
+    plan: &PagePlan,
     photo: &crate::model::PhotoPlacement,
     (frame, page): (Rect, usize),
     (book, words): (&FontBook, &Words),
     items: &mut Vec<Item>,
 ) -> Result<u32> {
-    let (caption, credit, path) = (&photo.caption, &photo.credit, &photo.file);
+    let layout = &plan.layout;
+    let (caption, credit) = (&photo.caption, &photo.credit);
+    let files = [plan.path.as_path()];
     let style = layout.style("caption");
     let cstyle = layout.style("credit");
     let face = book.id(&style.font).unwrap_or(0);
@@ -403,7 +439,7 @@ fn caption(
             &layout.text,
             book,
         )
-        .map_err(|e| e.into_error(path, ""))?;
+        .map_err(|e| e.into_error_in(&files))?;
         sense::mark(&mut para, words, 0);
         para.display_first_line = true;
         let text: Arc<str> = para.text.clone().into();
@@ -435,7 +471,7 @@ fn caption(
             &layout.text,
             book,
         )
-        .map_err(|e| e.into_error(path, ""))?;
+        .map_err(|e| e.into_error_in(&files))?;
         // A credit is a list of credits: it breaks only between them, as a byline does.
         let all = para.text.len();
         sense::mark(&mut para, words, all);
@@ -459,6 +495,29 @@ fn caption(
     if set.is_empty() {
         return Ok(0);
     }
+    if let Some((line, _)) = set.iter().find(|(l, _)| {
+        let (left, right) = ink_extent(l);
+        l.x + left < frame.x - 0.5 || l.x + right > frame.right() + 0.5
+    }) {
+        let key = if credit.contains(line.text.as_ref()) {
+            (credit.as_str(), "credit")
+        } else {
+            (caption.as_str(), "caption")
+        };
+        return Err(at_text(
+            &plan.path,
+            key,
+            format!(
+                "`{}` under {} needs {:.0} pt and cannot break; the photo is {:.0} pt wide",
+                clip(&line.text, 24),
+                photo.file.display(),
+                ink_extent(line).1 - ink_extent(line).0,
+                frame.w
+            ),
+        )
+        .with_hint("break the credit with a space between names, shorten it, or widen the photo")
+        .into());
+    }
     let height = set.len() as f32 * lh + 0.4 * pitch;
     let lines = (height / pitch - 0.05).ceil() as u32;
     // Directly under the picture (which ends `lines` body lines above the frame's foot), a
@@ -469,4 +528,189 @@ fn caption(
         items.push(Item::Text(line));
     }
     Ok(lines)
+}
+
+/// The first `n` characters of `text`, with … when cut, for messages.
+fn clip(text: &str, n: usize) -> String {
+    let mut out: String = text.chars().take(n).collect();
+    if text.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
+/// A diagnostic at the line of `file` that sets `key` (read again: only on the error path).
+fn at_key(file: &std::path::Path, key: &str, msg: String) -> crate::error::Diagnostic {
+    let src = std::fs::read_to_string(file).unwrap_or_default();
+    let at = crate::model::layout::key_offset(&src, key);
+    crate::error::Diagnostic::at(file, &src, at, msg)
+}
+
+/// A diagnostic at the first line of `file` holding `text` (its first characters), else at the
+/// line that sets `key`.
+fn at_text(
+    file: &std::path::Path,
+    (text, key): (&str, &str),
+    msg: String,
+) -> crate::error::Diagnostic {
+    let src = std::fs::read_to_string(file).unwrap_or_default();
+    let head: String = text.trim().chars().take(8).collect();
+    let at = (!head.is_empty())
+        .then(|| src.find(&head))
+        .flatten()
+        .unwrap_or_else(|| crate::model::layout::key_offset(&src, key));
+    crate::error::Diagnostic::at(file, &src, at, msg)
+}
+
+/// Checks that every line of `story` on `page` lies inside one of the story's frames there and
+/// clear of every photo: a line drawn across a column rule, another story or a picture is an
+/// error, never a page. (Line breaking keeps lines in their measure; this is the guard that a
+/// fault there cannot reach the plant.)
+fn within_frames(plan: &PagePlan, page: usize, story: &FlowedStory) -> Result<()> {
+    let g = &plan.layout.grid;
+    let frames: Vec<(Rect, &crate::model::GridArea)> = story
+        .frames
+        .iter()
+        .filter(|(p, _)| *p == page)
+        .map(|(_, a)| (area_rect(g, a), a))
+        .collect();
+    let photos: Vec<Rect> = plan.photos.iter().map(|p| area_rect(g, &p.area)).collect();
+    let hang = if plan.layout.text.hanging { 1.0 } else { 0.0 };
+    for line in story.lines.iter().filter(|l| l.page == page) {
+        let Some(size) = line.glyphs.iter().map(|g| g.size).reduce(f32::max) else {
+            continue;
+        };
+        let (left, right) = ink_extent(line);
+        let (left, right) = (line.x + left, line.x + right);
+        let (top, bottom) = (line.baseline - 0.88 * size, line.baseline + 0.12 * size);
+        let inside = |r: &Rect| {
+            left >= r.x - 0.5
+                && right <= r.right() + 0.5 + hang * size
+                && top >= r.y - 0.5
+                && bottom <= r.bottom() + 0.5
+        };
+        let over_photo = |r: &Rect| {
+            left < r.right() - 0.5
+                && right > r.x + 0.5
+                && top < r.bottom() - 0.5
+                && bottom > r.y + 0.5
+        };
+        let fault = if !frames.iter().any(|(r, _)| inside(r)) {
+            Some("runs outside its frame".to_string())
+        } else {
+            plan.photos
+                .iter()
+                .zip(&photos)
+                .find(|(_, r)| over_photo(r))
+                .map(|(p, _)| format!("runs over the photo {}", p.file.display()))
+        };
+        if let Some(fault) = fault {
+            let text: String = line
+                .glyphs
+                .first()
+                .zip(line.glyphs.last())
+                .and_then(|(a, b)| line.text.get(a.start as usize..b.end as usize))
+                .unwrap_or("")
+                .to_string();
+            let where_: Vec<String> = frames.iter().map(|(_, a)| a.to_string()).collect();
+            return Err(crate::error::Diagnostic::file(
+                &story.file,
+                format!(
+                    "the line `{}` on 第{}版 {fault} ({})",
+                    clip(&text, 24),
+                    plan.number,
+                    where_.join(", ")
+                ),
+            )
+            .with_hint("a token too long for the measure? break it, or widen the frame")
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// The horizontal extent of a line's ink, relative to its `x`. A full-width mark's advance is
+/// half blank, and a compressed mark at a line's end (or an opening one at its start) has that
+/// blank half outside the measure: a mark counts by its middle, a space (drawing nothing) by
+/// its start, every other glyph by its whole advance.
+fn ink_extent(line: &SetLine) -> (f32, f32) {
+    use crate::shape::class::{class_of, is_squeezable, Class};
+    let extent = |g: &crate::linebreak::PlacedGlyph| {
+        let class = line
+            .text
+            .get(g.start as usize..)
+            .and_then(|t| t.chars().next())
+            .map(class_of);
+        if matches!(class, Some(Class::Space | Class::IdeoSpace)) {
+            (g.x, g.x)
+        } else if class.is_some_and(|k| is_squeezable(k) || k == Class::MiddleDot) {
+            let mid = g.x + g.advance / 2.0;
+            (mid, mid)
+        } else {
+            (g.x, g.x + g.advance)
+        }
+    };
+    let left = line
+        .glyphs
+        .iter()
+        .map(|g| extent(g).0)
+        .fold(f32::MAX, f32::min);
+    let right = line
+        .glyphs
+        .iter()
+        .map(|g| extent(g).1)
+        .fold(f32::MIN, f32::max);
+    (left, right)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example edition's page 1 and its lead story (which wraps around a photo).
+    fn lead() -> (crate::pipeline::Typeset, usize) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let t = crate::pipeline::typeset(&root.join("input/jump")).unwrap();
+        let k = t.stories.iter().position(|s| s.id == "jiaotong").unwrap();
+        (t, k)
+    }
+
+    #[test]
+    fn every_line_of_the_example_is_inside_its_frames() {
+        let (t, _) = lead();
+        for (page, plan) in t.edition.pages.iter().enumerate() {
+            for s in &t.stories {
+                within_frames(plan, page, s).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_out_of_its_frame_or_over_a_photo_is_refused() {
+        let (t, k) = lead();
+        let plan = &t.edition.pages[0];
+        let mut story = t.stories[k].clone();
+        // The body line reaching furthest right: in the frame's last column.
+        let right = |l: &SetLine| l.x + ink_extent(l).1;
+        let first = (0..story.lines.len())
+            .filter(|&i| story.lines[i].page == 0 && story.lines[i].role == LineRole::Body)
+            .max_by(|&a, &b| right(&story.lines[a]).total_cmp(&right(&story.lines[b])))
+            .unwrap();
+        // Pushed a few points right: across the column rule into the next story.
+        story.lines[first].x += 6.0;
+        let e = within_frames(plan, 0, &story).unwrap_err().to_string();
+        assert!(
+            e.contains("jiaotong.md") && e.contains("runs outside its frame"),
+            "{e}"
+        );
+        assert!(e.contains("columns 1-4"), "{e}");
+        // Moved onto the photo inside the story's frame (columns 3-4, lines 10-24).
+        let mut story = t.stories[k].clone();
+        let photo = area_rect(&plan.layout.grid, &plan.photos[0].area);
+        let line = &mut story.lines[first];
+        line.x = photo.x;
+        line.baseline = photo.y + 20.0;
+        let e = within_frames(plan, 0, &story).unwrap_err().to_string();
+        assert!(e.contains("runs over the photo"), "{e}");
+    }
 }

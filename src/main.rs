@@ -322,6 +322,16 @@ fn check(path: &Path, format: Format, say: &Say) -> Result<ExitCode, paiban::Err
     };
     let mut overset = t.overset();
     overset.extend(t.empty_frames());
+    // The PDF is made in memory and thrown away: what would fail a build (a photo that does
+    // not decode, say) fails the check too.
+    let opts = paiban::pipeline::pdf_options(
+        &t,
+        &BuildOptions::default(),
+        cache.is_dir().then_some(cache),
+    );
+    if let Err(e) = paiban::pdf::write_pdf(&t.pages, &t.book, &opts) {
+        overset.push(e.to_string());
+    }
     match format {
         Format::Table => {
             print!("{}", paiban::report::copyfit_table(&t));
@@ -332,7 +342,12 @@ fn check(path: &Path, format: Format, say: &Say) -> Result<ExitCode, paiban::Err
             say.warn(&t.notes());
             say.warn(&paiban::pipeline::low_resolution(&t));
         }
-        Format::Json => println!("{:#}", paiban::report::copyfit_json(&t)),
+        Format::Json => {
+            let mut report = paiban::report::copyfit_json(&t);
+            report["ok"] = serde_json::Value::Bool(overset.is_empty());
+            report["errors"] = serde_json::json!(overset);
+            println!("{report:#}");
+        }
     }
     Ok(if overset.is_empty() {
         ExitCode::SUCCESS

@@ -159,7 +159,7 @@ pub fn typeset_with(input: &Path, words: &Words) -> Result<Typeset> {
     let numbered: Vec<(usize, &crate::model::PagePlan)> =
         edition.pages.iter().enumerate().collect();
     let pages = crate::par::par_map(&numbered, |(i, plan)| {
-        compose(plan, *i, &edition.paper, &flowed, (&book, &photos, words))
+        compose(plan, *i, &edition, &flowed, (&book, &photos, words))
     })
     .into_iter()
     .collect::<Result<Vec<_>>>()?;

@@ -66,3 +66,52 @@ fn check_reports_the_same_errors_without_writing() {
     assert_eq!(code, 1);
     assert!(err.contains("exceed the 8-columns grid"), "{err}");
 }
+
+/// `check --format json` says `ok: false`, with the build's message, for every case a build
+/// refuses (issue 21): an editor's copy-fit never says yes to a page the build would not make.
+#[test]
+fn check_json_is_not_ok_wherever_the_build_fails() {
+    let corpus = root().join("tests/bad-input");
+    let mut failures = Vec::new();
+    for case in std::fs::read_dir(&corpus)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+    {
+        if !case.is_dir() {
+            continue;
+        }
+        let target = if case.join("edition.toml").is_file() {
+            case.clone()
+        } else {
+            case.join("p.toml")
+        };
+        let (code, stdout, _) = paiban(&["check", "--format", "json", target.to_str().unwrap()]);
+        let report: serde_json::Value = match serde_json::from_str(&stdout) {
+            Ok(v) => v,
+            Err(e) => {
+                failures.push(format!("{}: not JSON ({e}): {stdout}", case.display()));
+                continue;
+            }
+        };
+        let errors: Vec<&str> = report["errors"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|e| e.as_str()).collect())
+            .unwrap_or_default();
+        let errors = errors.join("\n");
+        let expected = std::fs::read_to_string(case.join("expected")).unwrap();
+        let missing: Vec<&str> = expected
+            .lines()
+            // The build's hint to pass --allow-overset is not the check's to give.
+            .filter(|l| !l.is_empty() && !l.contains("--allow-overset") && !errors.contains(l))
+            .collect();
+        if code == 0 || report["ok"] != serde_json::Value::Bool(false) || !missing.is_empty() {
+            failures.push(format!(
+                "{}: exit {code}, ok {}, missing {missing:?} in {errors}",
+                case.display(),
+                report["ok"]
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -338,14 +338,43 @@ pub fn load_layout(path: &Path) -> Result<Layout> {
 fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
     let raw: RawLayout = toml::from_str(text).map_err(|e| toml_diagnostic(path, text, 0, &e))?;
     let bad = |key: &str, msg: String| -> crate::error::Error {
-        let off = text.find(key).unwrap_or(0);
-        Diagnostic::at(path, text, off, msg).into()
+        Diagnostic::at(path, text, key_offset(text, key), msg).into()
     };
     let len = |key: &str, v: &str| parse_length(v).map_err(|e| bad(key, e));
     let size = |key: &str, v: &str| parse_size(v).map_err(|e| bad(key, e));
-    let page_width = len("width", &raw.page.width)?;
-    let page_height = len("height", &raw.page.height)?;
-    let body_size = size("body_size", &raw.grid.body_size)?;
+    // A length that sets type or the page must be above zero (a zero pitch sets every line on
+    // one baseline; a zero size sets nothing visible).
+    let positive = |key: &str, v: &str, p: crate::units::Pt| {
+        if p.0 > 0.0 {
+            Ok(p)
+        } else {
+            Err(bad(key, format!("`{key} = \"{v}\"` must be above zero")))
+        }
+    };
+    let page_width = positive("width", &raw.page.width, len("width", &raw.page.width)?)?;
+    let page_height = positive("height", &raw.page.height, len("height", &raw.page.height)?)?;
+    let body_size = positive(
+        "body_size",
+        &raw.grid.body_size,
+        size("body_size", &raw.grid.body_size)?,
+    )?;
+    let pitch = positive("pitch", &raw.grid.pitch, len("pitch", &raw.grid.pitch)?)?;
+    if pitch.0 < body_size.0 {
+        return Err(bad(
+            "pitch",
+            format!(
+                "the line pitch {} is less than the body size {}: body lines would overlap",
+                raw.grid.pitch, raw.grid.body_size
+            ),
+        ));
+    }
+    if !(raw.grid.gutter.is_finite() && (0.0..=20.0).contains(&raw.grid.gutter)) {
+        return Err(bad(
+            "gutter",
+            format!("gutter {} is outside 0–20 characters", raw.grid.gutter),
+        ));
+    }
+    check_output(&raw.output).map_err(|(key, msg)| bad(key, msg))?;
     if raw.grid.columns == 0 || raw.grid.chars == 0 || raw.grid.lines == 0 || raw.grid.columns > 40
     {
         return Err(bad(
@@ -356,9 +385,9 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
     let mut grid = Grid {
         columns: raw.grid.columns,
         chars: raw.grid.chars,
-        gutter: raw.grid.gutter.max(0.0),
+        gutter: raw.grid.gutter,
         body_size,
-        pitch: len("pitch", &raw.grid.pitch)?,
+        pitch,
         lines: raw.grid.lines,
         left: Pt(0.0),
         top: len("top", &raw.page.top)?,
@@ -402,6 +431,24 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
             ));
         }
         let style_size = parse_size(&s.size).map_err(|e| in_style(name, "size", e))?;
+        if style_size.0 <= 0.0 {
+            return Err(in_style(
+                name,
+                "size",
+                format!("style `{name}`: size {} must be above zero", s.size),
+            ));
+        }
+        if !(s.leading.is_finite() && (1.0..=5.0).contains(&s.leading)) {
+            return Err(in_style(
+                name,
+                "leading",
+                format!(
+                    "style `{name}`: leading {} is outside 1–5 (a multiple of the size; below 1 \
+                     the lines overprint)",
+                    s.leading
+                ),
+            ));
+        }
         let min_size = match &s.min_size {
             Some(m) => {
                 let v = parse_size(m).map_err(|e| in_style(name, "min_size", e))?;
@@ -431,7 +478,7 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
             Style {
                 font: s.font.clone(),
                 size: style_size,
-                leading: s.leading.clamp(0.5, 5.0),
+                leading: s.leading,
                 min_size,
                 min_scale: s.min_scale,
             },
@@ -463,6 +510,46 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
         output: raw.output,
         source: path.to_path_buf(),
     })
+}
+
+/// Where `key` is set in a TOML text: the first line that assigns it (`key =`), else its first
+/// mention, else the start.
+pub(crate) fn key_offset(text: &str, key: &str) -> usize {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                return at + (line.len() - t.len());
+            }
+        }
+        at += line.len();
+    }
+    text.find(key).unwrap_or(0)
+}
+
+/// Checks `[output]`: resolutions above zero, the maximum at least the minimum. Returns the
+/// key at fault and why.
+fn check_output(o: &OutputOptions) -> std::result::Result<(), (&'static str, String)> {
+    for (key, v) in [("min_ppi", o.min_ppi), ("max_ppi", o.max_ppi)] {
+        if !(v.is_finite() && v > 0.0 && v <= 10_000.0) {
+            return Err((
+                key,
+                format!("{key} = {v} must be above 0 (and at most 10000)"),
+            ));
+        }
+    }
+    if o.max_ppi < o.min_ppi {
+        return Err((
+            "max_ppi",
+            format!(
+                "max_ppi = {} is below min_ppi = {}: every photo would be downsampled below \
+                 the resolution it is reported for",
+                o.max_ppi, o.min_ppi
+            ),
+        ));
+    }
+    Ok(())
 }
 
 impl Layout {

@@ -1,5 +1,6 @@
 //! The input model: stories, page plans, editions and layouts, loaded with source positions.
 
+pub mod chars;
 pub mod date;
 pub mod layout;
 pub mod plan;

@@ -102,7 +102,7 @@ pub enum Fit {
 #[serde(deny_unknown_fields)]
 struct RawPlan {
     layout: Spanned<String>,
-    number: u32,
+    number: Spanned<u32>,
     #[serde(default)]
     section: String,
     #[serde(default)]
@@ -159,6 +159,7 @@ pub fn load_plan(path: &Path) -> Result<PagePlan> {
 pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
     let src = src.to_string();
     let raw: RawPlan = toml::from_str(&src).map_err(|e| toml_diagnostic(path, &src, 0, &e))?;
+    check_values(path, &src, &raw)?;
     let layout = resolve_layout(raw.layout.get_ref(), path, &src, raw.layout.span().start)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let ctx = Ctx {
@@ -191,6 +192,17 @@ pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
             Err(e) => errors.push(e),
         }
     }
+    if *raw.number.get_ref() == 0 {
+        errors.insert(
+            0,
+            ctx.err(
+                raw.number.span().start,
+                "版次 `number = 0`: pages are numbered from 1".into(),
+            )
+            .with_hint("give the page its number in the edition, 1 or more")
+            .into(),
+        );
+    }
     if !errors.is_empty() {
         return Err(Error::many(errors));
     }
@@ -198,12 +210,24 @@ pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
     Ok(PagePlan {
         path: path.to_path_buf(),
         layout,
-        number: raw.number,
+        number: *raw.number.get_ref(),
         section: raw.section,
         date: raw.date,
         stories,
         photos,
     })
+}
+
+/// Refuses control characters in the texts a plan sets (section, date, captions, credits).
+fn check_values(path: &Path, src: &str, raw: &RawPlan) -> Result<()> {
+    let check = |key, value: &str| super::chars::check_value(path, src, key, value);
+    check("section", &raw.section)?;
+    check("date", &raw.date)?;
+    for p in &raw.photo {
+        check("caption", &p.caption)?;
+        check("credit", &p.credit)?;
+    }
+    Ok(())
 }
 
 struct Ctx<'a> {
@@ -328,6 +352,8 @@ pub struct Edition {
     pub pages: Vec<PagePlan>,
     /// Output name (the edition's folder or plan file stem).
     pub name: String,
+    /// The file it was read from: edition.toml, or the page plan of a one-page build.
+    pub file: PathBuf,
 }
 
 #[derive(Deserialize)]
@@ -338,6 +364,17 @@ struct RawEdition {
     #[serde(default)]
     date: String,
     pages: Vec<Spanned<String>>,
+}
+
+/// Whether a TOML text is an edition (it lists `pages`) rather than a page plan.
+fn is_edition_text(src: &str) -> bool {
+    toml::from_str::<toml::Table>(src).is_ok_and(|t| t.contains_key("pages"))
+}
+
+/// Whether the file at `path` is an edition (unreadable files are left to the plan loader,
+/// which names their fault).
+fn is_edition_file(path: &Path) -> bool {
+    read_text(path).is_ok_and(|src| is_edition_text(&src))
 }
 
 /// Maximum pages in one edition (a resource bound).
@@ -371,9 +408,7 @@ pub fn load_edition(input: &Path) -> Result<Edition> {
     }
     .unwrap_or_else(|| "edition".into());
     let src = read_text(&file)?;
-    let is_edition = toml::from_str::<toml::Table>(&src)
-        .map(|t| t.contains_key("pages"))
-        .unwrap_or(false);
+    let is_edition = is_edition_text(&src);
     if !is_edition {
         let plan = load_plan(&file)?;
         return Ok(Edition {
@@ -381,16 +416,21 @@ pub fn load_edition(input: &Path) -> Result<Edition> {
             date: plan.date.clone(),
             pages: vec![plan],
             name,
+            file,
         });
     }
     let raw: RawEdition = toml::from_str(&src).map_err(|e| toml_diagnostic(&file, &src, 0, &e))?;
+    super::chars::check_value(&file, &src, "paper", &raw.paper)?;
+    super::chars::check_value(&file, &src, "date", &raw.date)?;
     if raw.pages.is_empty() || raw.pages.len() > MAX_PAGES {
         return Err(
             Diagnostic::file(&file, format!("an edition needs 1 to {MAX_PAGES} pages")).into(),
         );
     }
     let dir = file.parent().unwrap_or(Path::new("."));
-    let mut pages = Vec::new();
+    let mut pages: Vec<PagePlan> = Vec::new();
+    let mut listed: Vec<PathBuf> = Vec::new();
+    let at = |p: &Spanned<String>, msg: String| Diagnostic::at(&file, &src, p.span().start, msg);
     for p in &raw.pages {
         let path = dir.join(p.get_ref());
         if let Err(problem) = crate::error::regular_file(&path) {
@@ -399,16 +439,52 @@ pub fn load_edition(input: &Path) -> Result<Edition> {
                 crate::error::FileProblem::NotFound => "paths are relative to the edition's folder",
                 _ => problem.hint(),
             };
-            return Err(Diagnostic::at(&file, &src, p.span().start, what)
-                .with_hint(hint)
-                .into());
+            return Err(at(p, what).with_hint(hint).into());
         }
-        pages.push(load_plan(&path)?);
+        let same = path.canonicalize().unwrap_or_else(|_| path.clone());
+        if let Some(k) = listed.iter().position(|l| *l == same) {
+            return Err(at(
+                p,
+                format!(
+                    "page plan `{}` is listed twice (as page {} and page {})",
+                    p.get_ref(),
+                    k + 1,
+                    listed.len() + 1
+                ),
+            )
+            .with_hint("each page of the edition has its own plan: remove one of them")
+            .into());
+        }
+        if is_edition_file(&path) {
+            return Err(at(
+                p,
+                format!("`{}` is an edition, not a page plan", p.get_ref()),
+            )
+            .with_hint("an edition lists page plans; list that edition's plans here instead")
+            .into());
+        }
+        let plan = load_plan(&path)?;
+        if let Some(other) = pages.iter().find(|o| o.number == plan.number) {
+            return Err(at(
+                p,
+                format!(
+                    "`{}` is 第{}版, as `{}` is: two pages with one 版次",
+                    p.get_ref(),
+                    plan.number,
+                    other.path.display()
+                ),
+            )
+            .with_hint("give each page of the edition its own `number`")
+            .into());
+        }
+        listed.push(same);
+        pages.push(plan);
     }
     Ok(Edition {
         paper: raw.paper,
         date: raw.date,
         pages,
         name,
+        file,
     })
 }

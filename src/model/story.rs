@@ -54,6 +54,7 @@ pub fn parse_story(path: &Path, source: &str) -> Result<Story> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    super::chars::check_source(path, source)?;
     let src = source.strip_prefix('\u{feff}').unwrap_or(source);
     let bom = source.len() - src.len();
     let first = src.lines().next().unwrap_or("");
@@ -71,6 +72,15 @@ pub fn parse_story(path: &Path, source: &str) -> Result<Story> {
     let fm_text = rest.get(..close).unwrap_or("");
     let fm: FrontMatter =
         toml::from_str(fm_text).map_err(|e| toml_diagnostic(path, source, fm_start, &e))?;
+    for (key, value) in [
+        ("kicker", &fm.kicker),
+        ("subhead", &fm.subhead),
+        ("byline", &fm.byline),
+        ("continued", &fm.continued),
+    ] {
+        super::chars::check_value(path, source, key, value.as_deref().unwrap_or(""))?;
+    }
+    super::chars::check_value(path, source, "headline", &fm.headline)?;
     if fm.headline.trim().is_empty() {
         return Err(
             Diagnostic::at(path, source, fm_start, "the headline is empty")
@@ -124,7 +134,8 @@ fn parse_blocks(body: &str) -> Vec<Block> {
             blocks.push(Block::Paragraph(std::mem::take(para)));
         }
     };
-    for line in body.lines() {
+    // A carriage return ends a line, alone (old Mac files) as before a line feed.
+    for line in body.split('\n').flat_map(|l| l.split('\r')) {
         let line = line.trim();
         if line.is_empty() {
             flush(&mut para, &mut blocks);
@@ -168,6 +179,34 @@ mod tests {
                 Block::CrossHead("小标题".into()),
                 Block::Paragraph("GDP growth".into())
             ]
+        );
+    }
+
+    #[test]
+    fn carriage_returns_end_lines_and_controls_are_refused() {
+        // Windows line ends, and an old Mac file's lone CR, end lines as a line feed does.
+        let s =
+            parse("+++\r\nheadline = \"标题\"\r\n+++\r\n\r\n第一\r段\r\n\r\n第二段\r\n").unwrap();
+        assert_eq!(
+            s.blocks,
+            vec![
+                Block::Paragraph("第一段".into()),
+                Block::Paragraph("第二段".into())
+            ]
+        );
+        let e = parse("+++\nheadline = \"标\\u0000题\"\n+++\n\n正文\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("stories/a.md:2:") && e.contains("U+0000 (NUL)"),
+            "{e}"
+        );
+        let e = parse("+++\nheadline = \"标题\"\n+++\n\n正\u{1b}文\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("stories/a.md:5:2") && e.contains("U+001B (ESC)"),
+            "{e}"
         );
     }
 

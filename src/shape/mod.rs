@@ -220,6 +220,25 @@ impl From<Error> for ShapeError {
 }
 
 impl ShapeError {
+    /// Turns the error into a diagnostic about the first of `files` whose text holds the
+    /// missing character (a caption's in the plan, a paper name's in the edition), else the
+    /// first file.
+    pub fn into_error_in(self, files: &[&std::path::Path]) -> Error {
+        let sources: Vec<(&std::path::Path, String)> = files
+            .iter()
+            .map(|f| (*f, std::fs::read_to_string(f).unwrap_or_default()))
+            .collect();
+        let first = match &self {
+            ShapeError::Missing(chars, _) => chars.first().map(|m| m.ch),
+            ShapeError::Font(_) => None,
+        };
+        let found = first.and_then(|c| sources.iter().find(|(_, src)| src.contains(c)));
+        match found.or(sources.first()) {
+            Some((path, src)) => self.into_error(path, src),
+            None => self.into_error(std::path::Path::new(""), ""),
+        }
+    }
+
     /// Turns the error into a diagnostic about `path` (the story file).
     pub fn into_error(self, path: &std::path::Path, source: &str) -> Error {
         match self {
