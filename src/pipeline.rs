@@ -89,9 +89,21 @@ impl Typeset {
     }
 
     /// Typographic notes of the stories (headlines set smaller or narrower to break by
-    /// sense, or breaking against it), as a warning line each.
+    /// sense, or breaking against it), then notes on the placed photos (a colour profile
+    /// that does not fit the picture), as a warning line each.
     pub fn notes(&self) -> Vec<String> {
-        self.stories.iter().flat_map(|s| s.notes.clone()).collect()
+        let mut out: Vec<String> = self.stories.iter().flat_map(|s| s.notes.clone()).collect();
+        let mut seen = std::collections::HashSet::new();
+        for page in &self.pages {
+            for item in &page.items {
+                if let crate::compose::Item::Image { photo, .. } = item {
+                    if seen.insert(&photo.path) {
+                        out.extend(photo.notes.iter().cloned());
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The page number (版次) of a story's last frame.

@@ -3,9 +3,12 @@
 //! keyed by the photo file's identity (path, length, inode, modification and change times:
 //! any write to the file moves its change time, so a replaced photo is never served stale)
 //! and everything that shapes the result; a missing, stale or damaged entry is simply
-//! prepared again. A hit reads neither the photo nor its pixels, only the prepared entry.
+//! prepared again. A hit reads neither the photo nor its pixels, only the prepared entry. A
+//! JPEG passed through as it is leaves only a mark that it was found to decode cleanly, so
+//! later builds pass it through without decoding it again.
 
-use super::{prepare, thumb, Colour, Photo, Pixels, Prepared, Target};
+use super::{prepare_checked, thumb, Colour, Photo, Pixels, Prepared, Target};
+use crate::error::Diagnostic;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
@@ -15,18 +18,20 @@ const MAGIC: &[u8; 8] = b"PAIBAN2\n";
 const HEAD: usize = 36;
 
 /// Prepares a photo, reading or filling the cache in `dir`. Passed-through JPEGs (no work
-/// done) are not cached.
+/// done but checking that they decode) are cached as a mark that they decode.
 pub fn prepare_cached(
     photo: &Photo,
     size: (f32, f32),
     target: &Target,
     dir: &Path,
-) -> Result<Prepared, String> {
+) -> Result<Prepared, Diagnostic> {
     let key = key(photo, size, target);
     let file = dir.join(format!("{key:016x}.img"));
-    if let Some(p) = read_entry(&file) {
-        return Ok(p);
-    }
+    let checked = match read_entry(&file) {
+        Some(Entry::Ready(p)) => return Ok(p),
+        Some(Entry::Checked) => true,
+        None => false,
+    };
     let p = match target.proof_ppi {
         // A proof's photo is reduced from the print preparation, itself through the cache.
         Some(ppi) => {
@@ -40,18 +45,43 @@ pub fn prepare_cached(
                 None => return Ok(p),
             }
         }
-        None => prepare(photo, size, target)?,
+        None => prepare_checked(photo, size, target, checked)?,
     };
-    if let Pixels::Dct { bytes, .. } = &p.pixels {
-        if photo.data().is_ok_and(|d| Arc::ptr_eq(bytes, &d)) || bytes.len() < 64 {
-            return Ok(p);
-        }
-    }
-    if let Some(bytes) = encode(&p) {
-        crate::cache::store(dir, &format!("{key:016x}.img"), &bytes);
-    }
+    let passed = match &p.pixels {
+        Pixels::Dct { bytes, .. } => photo.data().is_ok_and(|d| Arc::ptr_eq(bytes, &d)),
+        Pixels::Raw(_) => false,
+    };
+    let entry = match encode(&p) {
+        Some(bytes) if !passed => bytes,
+        _ if checked => return Ok(p),
+        _ => checked_mark(&p),
+    };
+    crate::cache::store(dir, &format!("{key:016x}.img"), &entry);
     Ok(p)
 }
+
+/// What a cache entry holds.
+enum Entry {
+    /// The prepared photo.
+    Ready(Prepared),
+    /// A mark that the photo decodes cleanly (it is prepared again, without decoding it).
+    Checked,
+}
+
+/// The entry marking a photo as checked: a header with no data.
+fn checked_mark(p: &Prepared) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEAD);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&p.width.to_le_bytes());
+    out.extend_from_slice(&p.height.to_le_bytes());
+    out.extend_from_slice(&[0, CHECKED, 0, 0]);
+    out.extend_from_slice(&0u64.to_le_bytes());
+    out.extend_from_slice(&crate::cache::checksum(&[]).to_le_bytes());
+    out
+}
+
+/// The kind byte of a [`checked_mark`].
+const CHECKED: u8 = 2;
 
 fn key(photo: &Photo, (w, h): (f32, f32), target: &Target) -> u64 {
     let mut s = std::collections::hash_map::DefaultHasher::new();
@@ -97,7 +127,7 @@ fn encode(p: &Prepared) -> Option<Vec<u8>> {
 
 /// Reads a cache entry: its header, then its data straight into the buffer the PDF writer
 /// takes (one copy out of the page cache).
-fn read_entry(file: &Path) -> Option<Prepared> {
+fn read_entry(file: &Path) -> Option<Entry> {
     use std::io::Read;
     let mut f = crate::cache::open_entry(file)?;
     let mut head = [0u8; HEAD];
@@ -114,11 +144,14 @@ fn read_entry(file: &Path) -> Option<Prepared> {
 
 #[cfg(test)]
 fn decode(b: &[u8]) -> Option<Prepared> {
-    decode_parts(b.get(..HEAD)?, b.get(HEAD..)?.to_vec())
+    match decode_parts(b.get(..HEAD)?, b.get(HEAD..)?.to_vec())? {
+        Entry::Ready(p) => Some(p),
+        Entry::Checked => None,
+    }
 }
 
 /// An entry from its header and its data.
-fn decode_parts(b: &[u8], data: Vec<u8>) -> Option<Prepared> {
+fn decode_parts(b: &[u8], data: Vec<u8>) -> Option<Entry> {
     if b.get(..8)? != MAGIC {
         return None;
     }
@@ -134,6 +167,9 @@ fn decode_parts(b: &[u8], data: Vec<u8>) -> Option<Prepared> {
     if data.len() != len || width == 0 || height == 0 || crate::cache::checksum(&data) != check {
         return None;
     }
+    if *flags.get(1)? == CHECKED {
+        return data.is_empty().then_some(Entry::Checked);
+    }
     let colour = match flags.first()? {
         0 => Colour::Gray,
         1 => Colour::Cmyk,
@@ -147,12 +183,12 @@ fn decode_parts(b: &[u8], data: Vec<u8>) -> Option<Prepared> {
         1 => Pixels::Raw(data),
         _ => return None,
     };
-    Some(Prepared {
+    Some(Entry::Ready(Prepared {
         width,
         height,
         colour,
         pixels,
-    })
+    }))
 }
 
 #[cfg(test)]

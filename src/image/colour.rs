@@ -114,6 +114,44 @@ fn tag<'a>(p: &'a [u8], sig: &[u8; 4]) -> Option<&'a [u8]> {
     })
 }
 
+/// Why an embedded ICC profile whose header names the colour space `space` does not fit
+/// samples of `channels` components (1 grey, 3 RGB, 4 CMYK); `None` when it fits.
+pub fn profile_misfit(space: [u8; 4], channels: u8) -> Option<String> {
+    let fits = match &space {
+        b"GRAY" => 1,
+        b"RGB " => 3,
+        b"CMYK" => 4,
+        _ => 0,
+    };
+    if fits == channels {
+        return None;
+    }
+    let (kind, assumed) = match channels {
+        1 => ("grey", "newsprint grey"),
+        3 => ("RGB", "sRGB"),
+        _ => ("CMYK", "the output CMYK"),
+    };
+    let profile = match fits {
+        0 if space == [0; 4] => "its embedded ICC profile cannot be read".to_string(),
+        _ => format!(
+            "its embedded ICC profile is for {} colour",
+            String::from_utf8_lossy(&space).trim()
+        ),
+    };
+    Some(format!(
+        "the photo is {kind} but {profile}: the profile is ignored and the colours are taken \
+         as {assumed}"
+    ))
+}
+
+/// Whether an ICC profile is for samples of `channels` components.
+pub fn profile_fits(profile: &[u8], channels: u8) -> bool {
+    profile
+        .get(16..20)
+        .and_then(|s| s.try_into().ok())
+        .is_some_and(|space| profile_misfit(space, channels).is_none())
+}
+
 /// Total area coverage of a CMYK pixel, in percent.
 pub fn coverage(px: &[u8]) -> f32 {
     px.iter().map(|v| f32::from(*v)).sum::<f32>() / 2.55

@@ -1,5 +1,5 @@
-//! JPEG header reading: size, components, the Adobe APP14 marker and the embedded ICC profile,
-//! without decoding the picture.
+//! JPEG header reading: size, coding process, components, the Adobe APP14 marker, the EXIF
+//! orientation and the embedded ICC profile, without decoding the picture.
 
 /// What the header of a JPEG says.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +14,36 @@ pub struct JpegInfo {
     pub adobe: bool,
     /// The ICC profile from the APP2 chunks, if any.
     pub icc: Option<Vec<u8>>,
+    /// The colour space the ICC profile's header names (`b"RGB "`, `b"CMYK"`, `b"GRAY"`…),
+    /// read from its first chunk even when the profile itself is not.
+    pub icc_space: Option<[u8; 4]>,
+    /// The frame type: n of the SOFn marker (0 baseline, 1 extended, 2 progressive, …).
+    pub sof: u8,
+    /// Bits per sample (8, or 12 for 12-bit JPEGs).
+    pub precision: u8,
+    /// The EXIF orientation (1–8; 1 when there is none).
+    pub orientation: u8,
+}
+
+impl JpegInfo {
+    /// Why PDF readers cannot decode this JPEG (and paiban cannot convert it), or `None`
+    /// for baseline, extended-sequential and progressive 8-bit Huffman-coded JPEGs.
+    pub fn unsupported(&self) -> Option<String> {
+        let kind = match self.sof {
+            0..=2 if self.precision == 8 => return None,
+            0..=2 => format!("{}-bit", self.precision),
+            3 => "lossless".into(),
+            5..=7 => "hierarchical".into(),
+            11 => "lossless arithmetic-coded".into(),
+            15 => "hierarchical lossless arithmetic-coded".into(),
+            9 | 10 => "arithmetic-coded".into(),
+            _ => "hierarchical arithmetic-coded".into(),
+        };
+        Some(format!(
+            "{kind} JPEG (SOF{}): PDF readers cannot decode it, nor can paiban convert it",
+            self.sof
+        ))
+    }
 }
 
 /// Reads the markers up to the first start-of-scan.
@@ -97,6 +127,8 @@ fn walk(src: &mut impl Source, want_icc: bool) -> Result<JpegInfo, String> {
     let mut size = None;
     let mut adobe = false;
     let mut chunks: Vec<(u8, Vec<u8>)> = Vec::new();
+    let mut icc_space = None;
+    let mut orientation = None;
     while let Some(head) = src.bytes(i, 4) {
         let (ff, marker) = (head.first().copied(), head.get(1).copied());
         let len = usize::from(u16::from_be_bytes([
@@ -119,8 +151,19 @@ fn walk(src: &mut impl Source, want_icc: bool) -> Result<JpegInfo, String> {
         let wanted = match marker.unwrap_or(0) {
             0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF | 0xEE => true,
             0xE2 => want_icc,
+            // The EXIF block, for its orientation (the first one only).
+            0xE1 => orientation.is_none(),
             _ => false,
         };
+        if marker == Some(0xE2) && icc_space.is_none() {
+            // An ICC chunk: 12 bytes of name, its number and count, then the profile, whose
+            // colour space is at bytes 16–19 of the first chunk.
+            if let Some(seg) = src.bytes(i + 4, body.min(34)) {
+                if seg.starts_with(b"ICC_PROFILE\0") && seg.get(12) == Some(&1) {
+                    icc_space = seg.get(30..34).and_then(|s| s.try_into().ok());
+                }
+            }
+        }
         if wanted {
             let seg = src
                 .bytes(i + 4, body)
@@ -133,10 +176,15 @@ fn walk(src: &mut impl Source, want_icc: bool) -> Result<JpegInfo, String> {
                         chunks.push((at(12), seg.get(14..).unwrap_or(&[]).to_vec()));
                     }
                 }
-                _ => {
+                0xE1 => {
+                    if let Some(tiff) = seg.strip_prefix(b"Exif\0\0") {
+                        orientation = Some(super::orient::exif_orientation(tiff).unwrap_or(1));
+                    }
+                }
+                m => {
                     let h = u16::from_be_bytes([at(1), at(2)]);
                     let w = u16::from_be_bytes([at(3), at(4)]);
-                    size = Some((u32::from(w), u32::from(h), at(5)));
+                    size = Some((u32::from(w), u32::from(h), at(5), m - 0xC0, at(0)));
                 }
             }
         } else if i + 4 + body > src.len() {
@@ -144,7 +192,8 @@ fn walk(src: &mut impl Source, want_icc: bool) -> Result<JpegInfo, String> {
         }
         i += 2 + len;
     }
-    let (width, height, components) = size.ok_or("JPEG has no frame header (SOF)")?;
+    let (width, height, components, sof, precision) =
+        size.ok_or("JPEG has no frame header (SOF)")?;
     if width == 0 || height == 0 || !matches!(components, 1 | 3 | 4) {
         return Err(format!(
             "unsupported JPEG: {width}×{height}, {components} components"
@@ -164,6 +213,10 @@ fn walk(src: &mut impl Source, want_icc: bool) -> Result<JpegInfo, String> {
         components,
         adobe,
         icc,
+        icc_space,
+        sof,
+        precision,
+        orientation: orientation.unwrap_or(1),
     })
 }
 

@@ -1,12 +1,17 @@
 //! Photos: reading, format detection, pixel limits, effective resolution, and preparation for
-//! the PDF: JPEGs passed through where the output condition allows (grey; CMYK in the output
-//! profile), everything else decoded, downsampled above the maximum ppi and converted to the
-//! newsprint CMYK (or grey) profile.
+//! the PDF: JPEGs passed through where the output condition allows (upright grey; CMYK in the
+//! output profile) once they decode cleanly, everything else decoded, turned upright,
+//! downsampled above the maximum ppi and converted to the newsprint CMYK (or grey) profile.
 
 pub mod cache;
 pub mod colour;
+mod decode;
 mod encode;
 pub mod jpeg;
+pub mod orient;
+#[cfg(test)]
+mod photo_tests;
+pub mod png;
 pub mod thumb;
 
 use crate::error::{Diagnostic, Result};
@@ -24,12 +29,16 @@ pub const MAX_PIXELS: u64 = 100_000_000;
 pub struct Photo {
     /// The file.
     pub path: PathBuf,
-    /// Pixel width.
+    /// Pixel width as shown (after the EXIF orientation).
     pub width: u32,
-    /// Pixel height.
+    /// Pixel height as shown (after the EXIF orientation).
     pub height: u32,
     /// JPEG header facts, for JPEGs (without the ICC profile: see [`jpeg::probe_file`]).
     pub jpeg: Option<jpeg::JpegInfo>,
+    /// PNG header facts, for PNGs.
+    pub png: Option<png::PngInfo>,
+    /// Warnings about the photo (an embedded profile that does not fit it, and the like).
+    pub notes: Vec<String>,
     /// The file's identity for the photo cache: its path, length, inode and modification and
     /// status-change times (any write to the file moves its change time).
     pub stamp: u64,
@@ -57,11 +66,27 @@ impl Photo {
             .clone()
     }
 
+    /// The EXIF orientation (1–8; 1 upright as stored).
+    pub fn orientation(&self) -> u8 {
+        self.jpeg
+            .as_ref()
+            .map(|j| j.orientation)
+            .or(self.png.as_ref().map(|p| p.orientation))
+            .unwrap_or(1)
+    }
+
+    /// Pixel size as stored in the file (before the EXIF orientation).
+    pub fn stored_size(&self) -> (u32, u32) {
+        if orient::swaps(self.orientation()) {
+            (self.height, self.width)
+        } else {
+            (self.width, self.height)
+        }
+    }
+
     /// Effective resolution (ppi) when drawn `w` × `h` points.
     pub fn ppi(&self, w: f32, h: f32) -> f32 {
-        let x = self.width as f32 / (w / 72.0).max(1e-3);
-        let y = self.height as f32 / (h / 72.0).max(1e-3);
-        x.min(y)
+        ppi_of((self.width, self.height), (w, h))
     }
 }
 
@@ -92,9 +117,14 @@ pub fn load_photo(path: &Path) -> Result<Photo> {
         .take(8)
         .read_to_end(&mut magic)
         .map_err(cannot)?;
-    let (width, height, jpeg) = if magic.starts_with(&[0xFF, 0xD8, 0xFF]) {
+    let (width, height, jpeg, png) = if magic.starts_with(&[0xFF, 0xD8, 0xFF]) {
         let info = jpeg::probe_file(&mut file)
             .map_err(|e| bad(e).with_hint("copy the photo again from its source"))?;
+        if let Some(why) = info.unsupported() {
+            return Err(bad(why)
+                .with_hint("save the photo again as a baseline JPEG (8-bit, Huffman-coded)")
+                .into());
+        }
         let mut tail = Vec::with_capacity(3);
         file.seek(SeekFrom::Start(meta.len().saturating_sub(3)))
             .and_then(|_| file.read_to_end(&mut tail))
@@ -104,17 +134,18 @@ pub fn load_photo(path: &Path) -> Result<Photo> {
                 .with_hint("copy the photo again from its source")
                 .into());
         }
-        (info.width, info.height, Some(info))
+        (info.width, info.height, Some(info), None)
     } else if magic.starts_with(b"\x89PNG\r\n\x1a\n") {
-        file.seek(SeekFrom::Start(0)).map_err(cannot)?;
-        let r = image::ImageReader::with_format(
-            std::io::BufReader::new(&mut file),
-            image::ImageFormat::Png,
-        );
-        let (w, h) = r
-            .into_dimensions()
-            .map_err(|e| bad(format!("cannot read PNG: {e}")))?;
-        (w, h, None)
+        let mut reader = std::io::BufReader::new(&mut file);
+        let (info, _) = png::probe(&mut reader, false).map_err(bad)?;
+        if let Some(frames) = info.frames {
+            return Err(bad(format!(
+                "animated PNG (APNG, {frames} frames): a printed page shows one still picture"
+            ))
+            .with_hint("export the frame you want as a still JPEG or PNG")
+            .into());
+        }
+        (info.width, info.height, None, Some(info))
     } else {
         return Err(bad("not a JPEG or PNG image".into())
             .with_hint("convert the photo to JPEG (or PNG) before placing it")
@@ -127,14 +158,40 @@ pub fn load_photo(path: &Path) -> Result<Photo> {
         .with_hint("downsample the photo before placing it")
         .into());
     }
-    Ok(Photo {
+    let mut photo = Photo {
         path: path.to_path_buf(),
         width,
         height,
+        notes: profile_notes(path, jpeg.as_ref(), png.as_ref()),
         jpeg,
+        png,
         stamp: crate::cache::file_stamp(path, &meta),
         data: std::sync::OnceLock::new(),
-    })
+    };
+    // Laid out as shown: a photo stored on its side is as wide as it is shown.
+    if orient::swaps(photo.orientation()) {
+        std::mem::swap(&mut photo.width, &mut photo.height);
+    }
+    Ok(photo)
+}
+
+/// A warning when a photo's embedded ICC profile is for another colour space than its samples
+/// (it is ignored).
+fn profile_notes(
+    path: &Path,
+    jpeg: Option<&jpeg::JpegInfo>,
+    png: Option<&png::PngInfo>,
+) -> Vec<String> {
+    let (space, channels) = match (jpeg, png) {
+        (Some(j), _) => (j.icc_space, j.components),
+        (_, Some(p)) => (p.icc_space, if p.is_colour() { 3 } else { 1 }),
+        _ => (None, 0),
+    };
+    space
+        .and_then(|space| colour::profile_misfit(space, channels))
+        .map(|why| format!("{}: {why}", path.display()))
+        .into_iter()
+        .collect()
 }
 
 /// What the output condition asks of images.
@@ -210,8 +267,19 @@ pub fn prepare(
     photo: &Photo,
     size: (f32, f32),
     target: &Target,
-) -> std::result::Result<Prepared, String> {
-    let print = prepare_for_print(photo, size, target)?;
+) -> std::result::Result<Prepared, Diagnostic> {
+    prepare_checked(photo, size, target, false)
+}
+
+/// [`prepare`]; `checked` when the photo (the same file) has already been found to decode
+/// cleanly, so a JPEG passed through is not decoded again.
+pub(crate) fn prepare_checked(
+    photo: &Photo,
+    size: (f32, f32),
+    target: &Target,
+    checked: bool,
+) -> std::result::Result<Prepared, Diagnostic> {
+    let print = prepare_for_print(photo, size, target, checked)?;
     Ok(match target.proof_ppi {
         Some(ppi) => thumb::thumbnail(&print, size, ppi).unwrap_or(print),
         None => print,
@@ -221,174 +289,281 @@ pub fn prepare(
 /// Prepares a photo drawn `w` × `h` points for the output condition.
 fn prepare_for_print(
     photo: &Photo,
-    (w, h): (f32, f32),
+    size: (f32, f32),
     target: &Target,
-) -> std::result::Result<Prepared, String> {
-    let data = photo.data()?;
-    // The full header, with the ICC profile the file probe skipped.
-    let info = match photo.jpeg {
-        Some(_) => Some(jpeg::probe(&data)?),
-        None => None,
+    checked: bool,
+) -> std::result::Result<Prepared, Diagnostic> {
+    let bad = |e: String| Diagnostic::file(&photo.path, e);
+    let data = photo.data().map_err(bad)?;
+    let prepared = match photo.jpeg {
+        Some(_) => prepare_jpeg(photo, &data, size, target, checked),
+        None => prepare_png(photo, &data, size, target),
     };
+    prepared.map_err(|e| match e {
+        Refusal::Corrupt(e) => bad(e).with_hint("copy the photo again from its source"),
+        Refusal::Other(e) => bad(e),
+    })
+}
+
+/// Why a photo could not be prepared.
+enum Refusal {
+    /// Its data is damaged.
+    Corrupt(String),
+    /// Anything else (the file changed, a conversion failed).
+    Other(String),
+}
+
+impl From<String> for Refusal {
+    fn from(e: String) -> Self {
+        Refusal::Other(e)
+    }
+}
+
+/// Prepares a JPEG: passed through when upright grey or CMYK that decodes cleanly, otherwise
+/// decoded, turned upright and converted.
+fn prepare_jpeg(
+    photo: &Photo,
+    data: &Arc<Vec<u8>>,
+    size: (f32, f32),
+    target: &Target,
+    checked: bool,
+) -> std::result::Result<Prepared, Refusal> {
+    // The full header, with the ICC profile the file probe skipped.
+    let info = jpeg::probe(data)?;
     // The header was read when the page was composed; a photo saved again since then would
     // be drawn at the wrong size.
-    if info
-        .as_ref()
-        .is_some_and(|i| (i.width, i.height) != (photo.width, photo.height))
-    {
-        return Err(CHANGED.into());
+    if (info.width, info.height) != photo.stored_size() {
+        return Err(CHANGED.to_string().into());
     }
-    let pass = |colour: Colour, inverted: bool| Prepared {
+    if let Some(why) = info.unsupported() {
+        return Err(why.into());
+    }
+    // A profile for another colour space than the samples' is ignored (a warning says so).
+    let icc = info
+        .icc
+        .clone()
+        .filter(|p| colour::profile_fits(p, info.components));
+    if info.orientation == 1 && matches!(info.components, 1 | 4) {
+        if !checked {
+            decode::validate_jpeg(data).map_err(Refusal::Corrupt)?;
+        }
+        return Ok(pass_through(photo, data, &info, icc, target));
+    }
+    let samples = with_transform(info.components == 3, icc.as_deref(), target, || {
+        decode::decode_jpeg(data, info.components, info.adobe)
+    })
+    .map_err(Refusal::Corrupt)?;
+    let upright = Upright::new(photo, samples, info.orientation)?;
+    Ok(convert(upright, icc.as_deref(), size, target, true)?)
+}
+
+/// A JPEG that every PDF reader decodes, as it is (its ICC profile used only when it is a
+/// CMYK profile, dropped when it is the output intent's).
+fn pass_through(
+    photo: &Photo,
+    data: &Arc<Vec<u8>>,
+    info: &jpeg::JpegInfo,
+    icc: Option<Vec<u8>>,
+    target: &Target,
+) -> Prepared {
+    let pass = |colour: Colour, bytes: Arc<Vec<u8>>| Prepared {
         width: photo.width,
         height: photo.height,
         colour,
         pixels: Pixels::Dct {
-            bytes: data.clone(),
-            inverted,
+            bytes,
+            inverted: info.components == 4 && info.adobe,
         },
     };
-    if let Some(info) = &info {
-        match info.components {
-            1 => return Ok(pass(Colour::Gray, false)),
-            4 => match &info.icc {
-                None => return Ok(pass(Colour::Cmyk, info.adobe)),
-                Some(p) if colour::same_profile(p, target.cmyk) => {
-                    // The output intent already carries this profile: drop the copy inside.
-                    let bytes = Arc::new(jpeg::strip_icc(&data));
-                    let pixels = Pixels::Dct {
-                        bytes,
-                        inverted: info.adobe,
-                    };
-                    return Ok(Prepared {
-                        width: photo.width,
-                        height: photo.height,
-                        colour: Colour::Cmyk,
-                        pixels,
-                    });
-                }
-                Some(p) if target.allow_icc => {
-                    return Ok(pass(Colour::IccCmyk(Arc::new(p.clone())), info.adobe))
-                }
-                // PDF/X-1a has no ICC-based colour: the samples are taken as the output CMYK.
-                Some(_) => return Ok(pass(Colour::Cmyk, info.adobe)),
-            },
-            _ => {}
+    if info.components == 1 {
+        return pass(Colour::Gray, data.clone());
+    }
+    match icc {
+        // The output intent already carries this profile: drop the copy inside.
+        Some(p) if colour::same_profile(&p, target.cmyk) => {
+            pass(Colour::Cmyk, Arc::new(jpeg::strip_icc(data)))
         }
-    }
-    decode_and_convert(photo, (&data, info.as_ref()), (w, h), target)
-}
-
-/// Whether a PNG's header says colour (RGB, RGBA or a palette) rather than grey.
-fn png_is_colour(data: &[u8]) -> bool {
-    // Signature (8), IHDR length and type (8), width and height (8), bit depth (1), colour type.
-    data.get(25).is_some_and(|t| matches!(t, 2 | 3 | 6))
-}
-
-/// The pixel size a photo drawn `w` × `h` points is prepared at for print: its own, or less
-/// when that would exceed `max_ppi`. Only this, not the drawn size, shapes the preparation: a
-/// frame resized without crossing the limit keeps its prepared photo.
-pub(crate) fn print_size(photo: &Photo, (w, h): (f32, f32), max_ppi: f32) -> (u32, u32) {
-    let scale = (max_ppi / photo.ppi(w, h)).min(1.0);
-    if scale < 0.999 {
-        (
-            ((photo.width as f32 * scale).round() as u32).max(1),
-            ((photo.height as f32 * scale).round() as u32).max(1),
-        )
-    } else {
-        (photo.width, photo.height)
+        Some(p) if target.allow_icc => pass(Colour::IccCmyk(Arc::new(p)), data.clone()),
+        // PDF/X-1a has no ICC-based colour: the samples are taken as the output CMYK.
+        _ => pass(Colour::Cmyk, data.clone()),
     }
 }
 
-/// Decodes, downsamples above the maximum ppi, and converts to the output CMYK or grey.
-fn decode_and_convert(
+/// Prepares a PNG: decoded (transparency on white), its gamma applied when it has no colour
+/// profile, turned upright and converted; kept lossless.
+fn prepare_png(
     photo: &Photo,
-    (data, info): (&[u8], Option<&jpeg::JpegInfo>),
-    (w, h): (f32, f32),
+    data: &[u8],
+    size: (f32, f32),
     target: &Target,
-) -> std::result::Result<Prepared, String> {
-    // A colour photo needs the RGB → CMYK transform (10–20 ms to build the first time in a
-    // process): it is built on another core while the photo is decoded.
-    let needs_transform = match info {
-        Some(j) => j.components == 3,
-        None => png_is_colour(data),
-    };
-    let icc = info.and_then(|j| j.icc.as_deref());
-    let img = std::thread::scope(|s| {
-        let warm = needs_transform
+) -> std::result::Result<Prepared, Refusal> {
+    let (info, icc) = png::probe(&mut std::io::Cursor::new(data), true)?;
+    if (info.width, info.height) != photo.stored_size() {
+        return Err(CHANGED.to_string().into());
+    }
+    let channels = if info.is_colour() { 3 } else { 1 };
+    let icc = icc.filter(|p| colour::profile_fits(p, channels));
+    let mut samples = with_transform(info.is_colour(), icc.as_deref(), target, || {
+        decode::decode_png(data)
+    })
+    .map_err(Refusal::Corrupt)?;
+    if let (Some(gamma), None, false) = (info.gamma, &icc, info.srgb) {
+        decode::apply_gamma(&mut samples.data, gamma);
+    }
+    let upright = Upright::new(photo, samples, info.orientation)?;
+    Ok(convert(upright, icc.as_deref(), size, target, false)?)
+}
+
+/// Runs `decode`; for a colour photo, builds the RGB → CMYK transform (10–20 ms the first time
+/// in a process) on another core meanwhile.
+fn with_transform<T>(
+    colour: bool,
+    icc: Option<&[u8]>,
+    target: &Target,
+    decode: impl FnOnce() -> T,
+) -> T {
+    std::thread::scope(|s| {
+        let warm = colour
             .then(|| {
                 std::thread::Builder::new()
                     .spawn_scoped(s, || colour::warm_up(icc, target.cmyk))
                     .ok()
             })
             .flatten();
-        let img = image::load_from_memory(data);
+        let out = decode();
         if let Some(w) = warm {
             let _ = w.join();
         }
-        img
+        out
     })
-    .map_err(|e| format!("cannot decode: {e}"))?;
-    if (img.width(), img.height()) != (photo.width, photo.height) {
-        return Err(CHANGED.into());
+}
+
+/// Decoded samples turned upright, at the photo's shown size.
+struct Upright(decode::Samples);
+
+impl Upright {
+    /// Turns `samples` upright for `orientation`; an error when they are not the size the
+    /// page was composed with (the file changed).
+    fn new(
+        photo: &Photo,
+        s: decode::Samples,
+        orientation: u8,
+    ) -> std::result::Result<Self, String> {
+        let (data, size) = orient::upright(s.data, s.channels, s.size, orientation);
+        if size != (photo.width, photo.height) {
+            return Err(CHANGED.into());
+        }
+        Ok(Upright(decode::Samples { data, size, ..s }))
     }
-    let (nw, nh) = print_size(photo, (w, h), target.max_ppi);
-    let img = if (nw, nh) != (photo.width, photo.height) {
-        img.resize_exact(nw, nh, image::imageops::FilterType::Triangle)
+}
+
+/// The pixel size a photo drawn `w` × `h` points is prepared at for print: its own, or less
+/// when that would exceed `max_ppi`. Only this, not the drawn size, shapes the preparation: a
+/// frame resized without crossing the limit keeps its prepared photo. A `max_ppi` that is not
+/// a positive number (the layout's check lets none through) downsamples nothing.
+pub(crate) fn print_size(photo: &Photo, drawn: (f32, f32), max_ppi: f32) -> (u32, u32) {
+    print_size_of((photo.width, photo.height), drawn, max_ppi)
+}
+
+/// [`print_size`] for a picture of `size` pixels.
+fn print_size_of((pw, ph): (u32, u32), (w, h): (f32, f32), max_ppi: f32) -> (u32, u32) {
+    let ppi = ppi_of((pw, ph), (w, h));
+    if !(max_ppi > 0.0 && max_ppi.is_finite() && ppi > 0.0 && ppi.is_finite()) {
+        return (pw, ph);
+    }
+    let scale = (max_ppi / ppi).min(1.0);
+    if scale < 0.999 {
+        (
+            ((pw as f32 * scale).round() as u32).max(1),
+            ((ph as f32 * scale).round() as u32).max(1),
+        )
     } else {
-        img
-    };
-    let (width, height) = (img.width(), img.height());
-    let icc = info.and_then(|j| j.icc.clone());
-    let grey = matches!(
-        img.color(),
-        image::ColorType::L8
-            | image::ColorType::L16
-            | image::ColorType::La8
-            | image::ColorType::La16
-    );
-    // JPEG sources are re-encoded as JPEG (as prepress does after a conversion); PNG sources
-    // (line art, screenshots) stay lossless.
-    let lossy = photo.jpeg.is_some();
-    if grey {
-        let g = img.to_luma8().into_raw();
-        let pixels = if lossy {
-            encode::encode_jpeg(&g, (width, height), jpeg_encoder::ColorType::Luma)?
-        } else {
-            Pixels::Raw(g)
+        (pw, ph)
+    }
+}
+
+/// Effective resolution (ppi) of a picture of `width` × `height` pixels drawn `w` × `h`
+/// points.
+fn ppi_of((width, height): (u32, u32), (w, h): (f32, f32)) -> f32 {
+    let x = width as f32 / (w / 72.0).max(1e-3);
+    let y = height as f32 / (h / 72.0).max(1e-3);
+    x.min(y)
+}
+
+/// Upright samples downsampled above the maximum ppi and converted to the output CMYK (RGB,
+/// through `icc` or sRGB) or grey; CMYK kept as it is. `lossy`: encoded as JPEG (as prepress
+/// does after converting a JPEG), else raw (PNG line art and screenshots stay lossless).
+fn convert(
+    Upright(s): Upright,
+    icc: Option<&[u8]>,
+    (w, h): (f32, f32),
+    target: &Target,
+    lossy: bool,
+) -> std::result::Result<Prepared, String> {
+    let (width, height) = s.size;
+    if s.channels == 4 {
+        // CMYK ink (a JPEG turned upright): kept at its size, like one passed through.
+        let colour = match icc {
+            Some(p) if !colour::same_profile(p, target.cmyk) && target.allow_icc => {
+                Colour::IccCmyk(Arc::new(p.to_vec()))
+            }
+            _ => Colour::Cmyk,
         };
+        let pixels = encode::encode_jpeg(&s.data, s.size, jpeg_encoder::ColorType::Cmyk)?;
         return Ok(Prepared {
             width,
             height,
-            colour: Colour::Gray,
+            colour,
             pixels,
         });
     }
-    // RGB (alpha composited on paper white): to the newsprint CMYK.
-    let rgb = if img.color().has_alpha() {
-        let rgba = img.to_rgba8();
-        let mut rgb = Vec::with_capacity((width * height * 3) as usize);
-        for px in rgba.pixels() {
-            let [r, g, b, a] = px.0;
-            let over =
-                |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255) as u8;
-            rgb.extend([over(r), over(g), over(b)]);
-        }
-        rgb
+    let (nw, nh) = print_size_of(s.size, (w, h), target.max_ppi);
+    let (samples, (width, height)) = resize(s.data, s.channels, s.size, (nw, nh))?;
+    let (colour, samples, kind) = if s.channels == 1 {
+        (Colour::Gray, samples, jpeg_encoder::ColorType::Luma)
     } else {
-        img.into_rgb8().into_raw()
+        let cmyk = colour::rgb_to_cmyk(&samples, icc, target.cmyk)?;
+        (Colour::Cmyk, cmyk, jpeg_encoder::ColorType::Cmyk)
     };
-    let cmyk = colour::rgb_to_cmyk(&rgb, icc.as_deref(), target.cmyk)?;
     let pixels = if lossy {
-        encode::encode_jpeg(&cmyk, (width, height), jpeg_encoder::ColorType::Cmyk)?
+        encode::encode_jpeg(&samples, (width, height), kind)?
     } else {
-        Pixels::Raw(cmyk)
+        Pixels::Raw(samples)
     };
     Ok(Prepared {
         width,
         height,
-        colour: Colour::Cmyk,
+        colour,
         pixels,
     })
+}
+
+/// Grey or RGB samples resized to `to` (a triangle filter), unless they are that size.
+fn resize(
+    data: Vec<u8>,
+    channels: usize,
+    (w, h): (u32, u32),
+    to: (u32, u32),
+) -> std::result::Result<(Vec<u8>, (u32, u32)), String> {
+    if to == (w, h) {
+        return Ok((data, (w, h)));
+    }
+    let short = || "decoded samples do not match the photo's size".to_string();
+    let img = if channels == 1 {
+        image::DynamicImage::ImageLuma8(image::GrayImage::from_raw(w, h, data).ok_or_else(short)?)
+    } else {
+        image::DynamicImage::ImageRgb8(image::RgbImage::from_raw(w, h, data).ok_or_else(short)?)
+    };
+    let img = img.resize_exact(to.0, to.1, image::imageops::FilterType::Triangle);
+    let size = (img.width(), img.height());
+    Ok((
+        if channels == 1 {
+            img.into_luma8().into_raw()
+        } else {
+            img.into_rgb8().into_raw()
+        },
+        size,
+    ))
 }
 
 /// For tests: a fresh folder for `test` holding a copy of the example photo `name` as
@@ -419,16 +594,16 @@ mod tests {
             .unwrap();
             out
         };
-        assert!(super::png_is_colour(&png(
-            image::ExtendedColorType::Rgb8,
-            3
-        )));
-        assert!(super::png_is_colour(&png(
-            image::ExtendedColorType::Rgba8,
-            4
-        )));
-        assert!(!super::png_is_colour(&png(image::ExtendedColorType::L8, 1)));
-        assert!(!super::png_is_colour(b"not a png"));
+        let colour = |data: Vec<u8>| {
+            super::png::probe(&mut std::io::Cursor::new(data), false)
+                .unwrap()
+                .0
+                .is_colour()
+        };
+        assert!(colour(png(image::ExtendedColorType::Rgb8, 3)));
+        assert!(colour(png(image::ExtendedColorType::Rgba8, 4)));
+        assert!(!colour(png(image::ExtendedColorType::L8, 1)));
+        assert!(super::png::probe(&mut std::io::Cursor::new(b"not a png"), false).is_err());
     }
     #[test]
     fn a_photo_replaced_after_its_header_was_read_is_refused() {

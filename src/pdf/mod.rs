@@ -88,7 +88,7 @@ fn prepare_cached(
     size: (f32, f32),
     target: &Target,
     cache: Option<&Path>,
-) -> std::result::Result<crate::image::Prepared, String> {
+) -> std::result::Result<crate::image::Prepared, crate::Diagnostic> {
     match cache {
         Some(dir) => crate::image::cache::prepare_cached(photo, size, target, dir),
         None => prepare(photo, size, target),
@@ -138,7 +138,7 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
         Job::Photo(i) => photos.get(i).map(|(_, photo, size)| {
             prepare_cached(photo, *size, &target, opts.cache)
                 .map(|img| Done::Photo(i, Box::new(img)))
-                .map_err(|e| Error::from(crate::Diagnostic::file(&photo.path, e)))
+                .map_err(Error::from)
         }),
         Job::Page(i) => pages
             .get(i)
