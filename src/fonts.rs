@@ -63,10 +63,9 @@ pub struct ShapedGlyph {
 
 impl Face {
     fn open(role: &str, path: &Path) -> std::result::Result<Face, String> {
-        let file = std::fs::File::open(path).map_err(|e| format!("cannot open font: {e}"))?;
-        let meta = file
-            .metadata()
-            .map_err(|e| format!("cannot open font: {e}"))?;
+        // Only a regular file, opened without blocking: a folder, FIFO or device is refused
+        // with what it is.
+        let (file, meta) = crate::error::open_regular(path).map_err(|p| p.describe("font file"))?;
         // SAFETY: the font file is opened read-only and not modified while mapped; a
         // concurrent truncation by another process is outside this tool's contract.
         // A private mapping: reads share the page cache, and the one page written below

@@ -284,12 +284,20 @@ fn proof(
     // The renderer's colour set-up (warming) is waited for where it is first needed.
     drop(warming);
     let pngs = paiban::preview::proof_pngs(&t.pages, &t.book, &opts, dpi)?;
-    let mut written = Vec::new();
-    for (png, plan) in pngs.iter().zip(&t.edition.pages) {
-        let p = out.join(format!("{}-p{:02}.png", t.edition.name, plan.number));
-        paiban::pdf::write_atomic(&p, png)?;
-        written.push(p);
-    }
+    let written: Vec<PathBuf> = t
+        .edition
+        .pages
+        .iter()
+        .map(|plan| out.join(format!("{}-p{:02}.png", t.edition.name, plan.number)))
+        .collect();
+    // All proofs or none, as for a split build.
+    paiban::pipeline::remove_stale_temps(out);
+    let parts: Vec<(&Path, &[u8])> = written
+        .iter()
+        .zip(&pngs)
+        .map(|(p, png)| (p.as_path(), png.as_slice()))
+        .collect();
+    paiban::pdf::write_all(&parts)?;
     Ok(written)
 }
 

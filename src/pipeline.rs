@@ -280,6 +280,7 @@ pub fn build_with(
     words: &Words,
 ) -> Result<(Vec<PathBuf>, Typeset)> {
     let cache_dir = out_dir.join(".paiban-cache");
+    remove_stale_temps(out_dir);
     let mut t = typeset_with(input, words)?;
     let clock = std::time::Instant::now();
     let overset = t.overset();
@@ -312,11 +313,21 @@ pub fn build_with(
         files.push((out_dir.join(format!("{}.pdf", t.edition.name)), bytes));
     }
     t.timings.push(("pdf", clock.elapsed()));
-    let mut written = Vec::new();
-    for (path, bytes) in files {
-        crate::pdf::write_atomic(&path, &bytes)?;
-        written.push(path);
-    }
+    // All files or none (a split build never leaves some pages new and some old).
+    let parts: Vec<(&Path, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_path(), b.as_slice()))
+        .collect();
+    crate::pdf::write_all(&parts)?;
+    let written = files.into_iter().map(|(p, _)| p).collect();
     words.save();
     Ok((written, t))
+}
+
+/// Removes the temporary files that earlier runs, killed mid-write, left in the output folder
+/// `out_dir` and its cache (a running build's stay: see [`crate::cache::remove_stale_temps`]).
+pub fn remove_stale_temps(out_dir: &Path) {
+    let now = std::time::SystemTime::now();
+    crate::cache::remove_stale_temps(out_dir, ".pdf.tmp", now);
+    crate::cache::remove_stale_temps(&out_dir.join(".paiban-cache"), ".tmp", now);
 }

@@ -55,8 +55,8 @@ impl Words {
     /// Segmentations kept in `dir` between builds (read now, written by [`Words::save`]).
     pub fn cached(dir: &Path) -> Self {
         let file = dir.join(format!("words-{}.bin", env!("PAIBAN_BUILD_ID")));
-        let ends = std::fs::read(&file)
-            .ok()
+        // Read only when a regular file (a FIFO in its place must not block the build).
+        let ends = crate::cache::read_entry(&file)
             .and_then(|b| decode(&b))
             .unwrap_or_default();
         if !ends.is_empty() {

@@ -68,6 +68,7 @@ pub fn watch(input: &Path, mut rebuild: impl FnMut() -> bool) -> Result<()> {
                 || name.ends_with(".png")
                 || name.contains(".pdf.tmp")
                 || name.contains(".png.tmp")
+                || (name.starts_with(".paiban-") && name.ends_with(".tmp"))
                 || p.components().any(|c| c.as_os_str() == ".paiban-cache")
         };
         let relevant = paths.iter().any(|p| !own(p));

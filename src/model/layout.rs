@@ -1,6 +1,6 @@
 //! Layout files (`layouts/<name>.toml`): page, grid, fonts by role, type styles, punctuation.
 
-use crate::error::{read_text, toml_diagnostic, Diagnostic, Result};
+use crate::error::{read_text, toml_diagnostic, Diagnostic, FileProblem, Result};
 use crate::units::{parse_length, parse_size, Pt};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -284,23 +284,28 @@ pub fn resolve_layout(name: &str, plan: &Path, plan_src: &str, offset: usize) ->
     let plan_dir = plan.parent().unwrap_or(Path::new("."));
     if name.ends_with(".toml") {
         let p = plan_dir.join(name);
-        if !p.is_file() {
-            return Err(Diagnostic::at(
-                plan,
-                plan_src,
-                offset,
-                format!("layout file `{}` not found", p.display()),
-            )
-            .with_hint("the path is relative to the page plan's folder")
-            .into());
+        if let Err(problem) = crate::error::regular_file(&p) {
+            let hint = match problem {
+                FileProblem::NotFound | FileProblem::BrokenLink => {
+                    "the path is relative to the page plan's folder"
+                }
+                _ => problem.hint(),
+            };
+            let what = problem.describe(&format!("layout file `{}`", p.display()));
+            return Err(Diagnostic::at(plan, plan_src, offset, what)
+                .with_hint(hint)
+                .into());
         }
         return load_layout(&p);
     }
     let mut dir = Some(plan_dir);
     while let Some(d) = dir {
         let p = d.join("layouts").join(format!("{name}.toml"));
-        if p.is_file() {
-            return load_layout(&p);
+        match crate::error::regular_file(&p) {
+            Ok(_) => return load_layout(&p),
+            // Something else under a layout's name is an error, not a reason to look on.
+            Err(FileProblem::NotFound) => {}
+            Err(problem) => return Err(problem.diagnostic(&p, &format!("layout `{name}`")).into()),
         }
         dir = d.parent();
     }

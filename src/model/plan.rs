@@ -267,17 +267,17 @@ impl Ctx<'_> {
 
     fn existing(&self, dir: &Path, file: &Spanned<String>) -> Result<PathBuf> {
         let p = dir.join(file.get_ref());
-        if !p.is_file() {
-            return Err(self
-                .err(
-                    file.span().start,
-                    format!("file `{}` not found", file.get_ref()),
-                )
-                .with_hint(format!(
+        if let Err(problem) = crate::error::regular_file(&p) {
+            use crate::error::FileProblem::{BrokenLink, NotFound};
+            let hint = match problem {
+                NotFound | BrokenLink => format!(
                     "paths are relative to the plan's folder: looked for {}",
                     p.display()
-                ))
-                .into());
+                ),
+                _ => format!("{} ({})", problem.hint(), p.display()),
+            };
+            let what = problem.describe(&format!("file `{}`", file.get_ref()));
+            return Err(self.err(file.span().start, what).with_hint(hint).into());
         }
         Ok(p)
     }
@@ -387,13 +387,14 @@ pub fn load_edition(input: &Path) -> Result<Edition> {
     } else {
         input.to_path_buf()
     };
-    if !file.is_file() {
-        let msg = if input.is_dir() {
-            "folder has no edition.toml"
-        } else {
-            "no such file"
+    if let Err(problem) = crate::error::regular_file(&file) {
+        let msg = match problem {
+            crate::error::FileProblem::NotFound if input.is_dir() => {
+                "folder has no edition.toml".to_string()
+            }
+            _ => problem.describe("file"),
         };
-        return Err(Diagnostic::file(&file, msg.to_string())
+        return Err(Diagnostic::file(&file, msg)
             .with_hint("pass an edition.toml, a page plan (.toml) or a folder holding edition.toml")
             .into());
     }
@@ -432,10 +433,13 @@ pub fn load_edition(input: &Path) -> Result<Edition> {
     let at = |p: &Spanned<String>, msg: String| Diagnostic::at(&file, &src, p.span().start, msg);
     for p in &raw.pages {
         let path = dir.join(p.get_ref());
-        if !path.is_file() {
-            return Err(at(p, format!("page plan `{}` not found", p.get_ref()))
-                .with_hint("paths are relative to the edition's folder")
-                .into());
+        if let Err(problem) = crate::error::regular_file(&path) {
+            let what = problem.describe(&format!("page plan `{}`", p.get_ref()));
+            let hint = match problem {
+                crate::error::FileProblem::NotFound => "paths are relative to the edition's folder",
+                _ => problem.hint(),
+            };
+            return Err(at(p, what).with_hint(hint).into());
         }
         let same = path.canonicalize().unwrap_or_else(|_| path.clone());
         if let Some(k) = listed.iter().position(|l| *l == same) {
