@@ -52,11 +52,10 @@ impl Photo {
         self.data
             .get_or_init(|| {
                 let cannot = |e: std::io::Error| format!("cannot read photo: {e}");
-                let mut file = std::fs::File::open(&self.path).map_err(cannot)?;
+                let (mut file, meta) =
+                    crate::error::open_regular(&self.path).map_err(|p| p.describe("photo"))?;
                 // The file read must be the one whose header was read.
-                if crate::cache::file_stamp(&self.path, &file.metadata().map_err(cannot)?)
-                    != self.stamp
-                {
+                if crate::cache::file_stamp(&self.path, &meta) != self.stamp {
                     return Err(CHANGED.into());
                 }
                 let mut data = Vec::new();
@@ -96,17 +95,14 @@ const CHANGED: &str = "the photo changed while the page was being built; build a
 /// Loads a photo, refusing what is not a JPEG or PNG, truncated files and huge images.
 pub fn load_photo(path: &Path) -> Result<Photo> {
     let cannot = |e: std::io::Error| Diagnostic::file(path, format!("cannot read photo: {e}"));
-    // The size limit, the header and the cache stamp all come from this one open file.
-    let mut file = std::fs::File::open(path).map_err(cannot)?;
-    let meta = file.metadata().map_err(cannot)?;
+    // The size limit, the header and the cache stamp all come from this one open file (a
+    // FIFO, a device or a folder is refused before it is read).
+    let (mut file, meta) =
+        crate::error::open_regular(path).map_err(|p| p.diagnostic(path, "photo"))?;
     if meta.len() > MAX_BYTES {
         return Err(Diagnostic::file(
             path,
-            format!(
-                "photo is {} MB, over the {} MB limit",
-                meta.len() >> 20,
-                MAX_BYTES >> 20
-            ),
+            crate::error::over_limit("photo", meta.len(), MAX_BYTES),
         )
         .with_hint("downsample the photo before placing it")
         .into());
