@@ -23,12 +23,21 @@ pub struct JpegInfo {
     pub precision: u8,
     /// The EXIF orientation (1–8; 1 when there is none).
     pub orientation: u8,
+    /// A component's sampling factors (horizontal, vertical) when one is not 1, 2 or 4 (the
+    /// decoder reads only those).
+    pub odd_sampling: Option<(u8, u8)>,
 }
 
 impl JpegInfo {
     /// Why PDF readers cannot decode this JPEG (and paiban cannot convert it), or `None`
     /// for baseline, extended-sequential and progressive 8-bit Huffman-coded JPEGs.
     pub fn unsupported(&self) -> Option<String> {
+        if let (Some((h, v)), 0..=2) = (self.odd_sampling, self.sof) {
+            return Some(format!(
+                "JPEG with {h}×{v} sampling factors: valid, but paiban's decoder reads only \
+                 1, 2 or 4 (it cannot check or convert the photo)"
+            ));
+        }
         let kind = match self.sof {
             0..=2 if self.precision == 8 => return None,
             0..=2 => format!("{}-bit", self.precision),
@@ -119,6 +128,47 @@ impl Source for Window<'_> {
     }
 }
 
+/// Where a JPEG's image ends: the byte after its end-of-image marker, found by walking its
+/// segments and scanning each scan's entropy-coded data (where `FF 00`, restart markers and
+/// fill bytes are not markers). None when the data ends first (a truncated file). Bytes after
+/// it (a phone's motion-photo video, an editor's trailer) are not part of the picture.
+pub fn end_of_image(data: &[u8]) -> Option<usize> {
+    let mut i = 2;
+    loop {
+        // At a marker: skip fill bytes.
+        while data.get(i) == Some(&0xFF) && data.get(i + 1) == Some(&0xFF) {
+            i += 1;
+        }
+        if data.get(i) != Some(&0xFF) {
+            return None;
+        }
+        let marker = *data.get(i + 1)?;
+        match marker {
+            0xD9 => return Some(i + 2),
+            0x01 | 0xD0..=0xD7 => {
+                i += 2;
+                continue;
+            }
+            _ => {}
+        }
+        let len = usize::from(u16::from_be_bytes([*data.get(i + 2)?, *data.get(i + 3)?]));
+        i += 2 + len;
+        if marker == 0xDA {
+            // Entropy-coded data up to the next marker that is not a stuffed byte or a restart.
+            loop {
+                let k = i + data.get(i..)?.iter().position(|&b| b == 0xFF)?;
+                match *data.get(k + 1)? {
+                    0x00 | 0xD0..=0xD7 | 0xFF => i = k + 1,
+                    _ => {
+                        i = k;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn walk(src: &mut impl Source, want_icc: bool) -> Result<JpegInfo, String> {
     if src.bytes(0, 2) != Some(&[0xFF, 0xD8]) {
         return Err("not a JPEG (no SOI marker)".into());
@@ -129,6 +179,7 @@ fn walk(src: &mut impl Source, want_icc: bool) -> Result<JpegInfo, String> {
     let mut chunks: Vec<(u8, Vec<u8>)> = Vec::new();
     let mut icc_space = None;
     let mut orientation = None;
+    let mut odd_sampling = None;
     while let Some(head) = src.bytes(i, 4) {
         let (ff, marker) = (head.first().copied(), head.get(1).copied());
         let len = usize::from(u16::from_be_bytes([
@@ -185,6 +236,10 @@ fn walk(src: &mut impl Source, want_icc: bool) -> Result<JpegInfo, String> {
                     let h = u16::from_be_bytes([at(1), at(2)]);
                     let w = u16::from_be_bytes([at(3), at(4)]);
                     size = Some((u32::from(w), u32::from(h), at(5), m - 0xC0, at(0)));
+                    // Each component: id, sampling factors (H << 4 | V), quantisation table.
+                    odd_sampling = (0..usize::from(at(5)))
+                        .map(|k| (at(7 + 3 * k) >> 4, at(7 + 3 * k) & 15))
+                        .find(|(h, v)| ![1, 2, 4].contains(h) || ![1, 2, 4].contains(v));
                 }
             }
         } else if i + 4 + body > src.len() {
@@ -217,6 +272,7 @@ fn walk(src: &mut impl Source, want_icc: bool) -> Result<JpegInfo, String> {
         sof,
         precision,
         orientation: orientation.unwrap_or(1),
+        odd_sampling,
     })
 }
 
@@ -247,6 +303,21 @@ pub fn strip_icc(data: &[u8]) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_image_ends_at_its_marker_not_at_the_file_end() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/weidong/photos");
+        for name in ["service-centre.jpg", "signing.jpg", "village.jpg"] {
+            let data = std::fs::read(root.join(name)).unwrap();
+            assert_eq!(end_of_image(&data), Some(data.len()), "{name}");
+            // A motion photo's video after it (holding FF D9 pairs of its own).
+            let mut longer = data.clone();
+            longer.extend(std::iter::repeat_n([0xFF, 0xD9, 0x00, 0x42], 500).flatten());
+            assert_eq!(end_of_image(&longer), Some(data.len()), "{name}");
+            // Cut in its picture data: no end.
+            assert_eq!(end_of_image(&data[..data.len() / 2]), None, "{name}");
+        }
+    }
     use super::*;
 
     #[test]

@@ -44,6 +44,9 @@ pub struct Photo {
     pub stamp: u64,
     /// The file's bytes, read when first needed (a cached photo never needs them).
     data: std::sync::OnceLock<std::result::Result<Arc<Vec<u8>>, String>>,
+    /// Where a JPEG's image ends when bytes follow its end-of-image marker (they are left
+    /// out).
+    end: Option<usize>,
 }
 
 impl Photo {
@@ -60,6 +63,9 @@ impl Photo {
                 }
                 let mut data = Vec::new();
                 file.read_to_end(&mut data).map_err(cannot)?;
+                if let Some(end) = self.end {
+                    data.truncate(end);
+                }
                 Ok(Arc::new(data))
             })
             .clone()
@@ -113,12 +119,16 @@ pub fn load_photo(path: &Path) -> Result<Photo> {
         .take(8)
         .read_to_end(&mut magic)
         .map_err(cannot)?;
+    let mut trailer = None;
     let (width, height, jpeg, png) = if magic.starts_with(&[0xFF, 0xD8, 0xFF]) {
         let info = jpeg::probe_file(&mut file)
             .map_err(|e| bad(e).with_hint("copy the photo again from its source"))?;
         if let Some(why) = info.unsupported() {
             return Err(bad(why)
-                .with_hint("save the photo again as a baseline JPEG (8-bit, Huffman-coded)")
+                .with_hint(
+                    "save the photo again as a baseline JPEG (8-bit, Huffman-coded, 4:4:4, \
+                     4:2:2 or 4:2:0 sampling)",
+                )
                 .into());
         }
         let mut tail = Vec::with_capacity(3);
@@ -126,9 +136,17 @@ pub fn load_photo(path: &Path) -> Result<Photo> {
             .and_then(|_| file.read_to_end(&mut tail))
             .map_err(cannot)?;
         if !tail.ends_with(&[0xFF, 0xD9]) && !tail.ends_with(&[0xFF, 0xD9, 0x0A]) {
-            return Err(bad("JPEG is truncated (no end-of-image marker)".into())
-                .with_hint("copy the photo again from its source")
-                .into());
+            // Not ending in the marker: truncated, or more bytes after the image.
+            let mut data = Vec::new();
+            file.seek(SeekFrom::Start(0))
+                .and_then(|_| file.read_to_end(&mut data))
+                .map_err(cannot)?;
+            let Some(end) = jpeg::end_of_image(&data) else {
+                return Err(bad("JPEG is truncated (no end-of-image marker)".into())
+                    .with_hint("copy the photo again from its source")
+                    .into());
+            };
+            trailer = Some(end);
         }
         (info.width, info.height, Some(info), None)
     } else if magic.starts_with(b"\x89PNG\r\n\x1a\n") {
@@ -154,15 +172,25 @@ pub fn load_photo(path: &Path) -> Result<Photo> {
         .with_hint("downsample the photo before placing it")
         .into());
     }
+    let mut notes = profile_notes(path, jpeg.as_ref(), png.as_ref());
+    if let Some(end) = trailer {
+        notes.push(format!(
+            "{}: {} bytes after the JPEG's end-of-image marker (a motion photo's video, an \
+             editor's trailer) are left out",
+            path.display(),
+            meta.len().saturating_sub(end as u64)
+        ));
+    }
     let mut photo = Photo {
         path: path.to_path_buf(),
         width,
         height,
-        notes: profile_notes(path, jpeg.as_ref(), png.as_ref()),
+        notes,
         jpeg,
         png,
         stamp: crate::cache::file_stamp(path, &meta),
         data: std::sync::OnceLock::new(),
+        end: trailer,
     };
     // Laid out as shown: a photo stored on its side is as wide as it is shown.
     if orient::swaps(photo.orientation()) {

@@ -576,3 +576,26 @@ fn write_bad_input_photos() {
     );
     std::fs::write(out.join("animated.png"), &apng).unwrap();
 }
+
+#[test]
+fn bytes_after_the_end_marker_are_left_out_with_a_warning() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let grey = std::fs::read(root.join("tests/data/grey-newsprint.jpg")).unwrap();
+    let mut motion = grey.clone();
+    motion.extend(std::iter::repeat_n([0xFF, 0xD9, 0x00, 0x66], 300).flatten());
+    let photo = load("trailer", "motion.jpg", &motion).unwrap();
+    assert!(
+        photo.notes.iter().any(|n| n.contains("1200 bytes after")),
+        "{:?}",
+        photo.notes
+    );
+    let p = prepare(&photo, (200.0, 150.0), &target(300.0)).unwrap();
+    let Pixels::Dct { bytes, .. } = &p.pixels else {
+        panic!("a JPEG expected")
+    };
+    // Passed through as the picture alone, ending at its own marker.
+    assert_eq!(bytes.as_slice(), grey.as_slice());
+    // Cut inside the picture, it is still refused.
+    let cut = load("trailer-cut", "cut.jpg", &grey[..grey.len() / 2]);
+    assert!(cut.is_err());
+}

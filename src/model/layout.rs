@@ -358,6 +358,15 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
         &raw.grid.body_size,
         size("body_size", &raw.grid.body_size)?,
     )?;
+    if body_size.0 < MIN_TYPE_SIZE {
+        return Err(bad(
+            "body_size",
+            format!(
+                "body_size {} is below {MIN_TYPE_SIZE} pt, too small to print on newsprint",
+                raw.grid.body_size
+            ),
+        ));
+    }
     let pitch = positive("pitch", &raw.grid.pitch, len("pitch", &raw.grid.pitch)?)?;
     if pitch.0 < body_size.0 {
         return Err(bad(
@@ -431,11 +440,15 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
             ));
         }
         let style_size = parse_size(&s.size).map_err(|e| in_style(name, "size", e))?;
-        if style_size.0 <= 0.0 {
+        if style_size.0 < MIN_TYPE_SIZE {
             return Err(in_style(
                 name,
                 "size",
-                format!("style `{name}`: size {} must be above zero", s.size),
+                format!(
+                    "style `{name}`: size {} is below {MIN_TYPE_SIZE} pt, too small to print \
+                     on newsprint",
+                    s.size
+                ),
             ));
         }
         if !(s.leading.is_finite() && (1.0..=5.0).contains(&s.leading)) {
@@ -511,6 +524,10 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
         source: path.to_path_buf(),
     })
 }
+
+/// The smallest type size a layout may ask for (points): below it newsprint shows no letter
+/// (八号, the smallest 号数 size, is 5 pt).
+pub const MIN_TYPE_SIZE: f32 = 4.0;
 
 /// Where `key` is set in a TOML text: the first line that assigns it (`key =`), else its first
 /// mention, else the start.
@@ -601,6 +618,19 @@ mod tests {
         assert!(e.contains("min_size"), "{e}");
         let (e, _) = with("min_size = \"三号\"", "min_size = \"0pt\"");
         assert!(e.contains("above 0"), "{e}");
+        let (e, _) = with(
+            "jump = { font = \"kai\", size = \"小五\" }",
+            "jump = { font = \"kai\", size = \"0.0001pt\" }",
+        );
+        assert!(
+            e.contains("style `jump`") && e.contains("below 4 pt"),
+            "{e}"
+        );
+        let (e, _) = with(
+            "leading = 1.25, min_size = \"三号\"",
+            "leading = 0.5, min_size = \"三号\"",
+        );
+        assert!(e.contains("leading 0.5 is outside 1–5"), "{e}");
         let (e, text) = with(
             "min_size = \"三号\", min_scale = 0.8",
             "min_size = \"三号\", min_scale = 0.3",

@@ -55,6 +55,15 @@ pub fn parse_story(path: &Path, source: &str) -> Result<Story> {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     super::chars::check_source(path, source)?;
+    // A lone carriage return (an old Mac file) ends a line: read as a line feed, byte for
+    // byte, so positions in messages stay those of the file.
+    let lf;
+    let source = if source.contains('\r') {
+        lf = lone_cr_as_lf(source);
+        lf.as_str()
+    } else {
+        source
+    };
     let src = source.strip_prefix('\u{feff}').unwrap_or(source);
     let bom = source.len() - src.len();
     let first = src.lines().next().unwrap_or("");
@@ -107,6 +116,21 @@ pub fn parse_story(path: &Path, source: &str) -> Result<Story> {
         continued: non_empty(fm.continued),
         blocks,
     })
+}
+
+/// `text` with every carriage return not followed by a line feed made a line feed (the same
+/// length: one byte for one).
+fn lone_cr_as_lf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(if c == '\r' && chars.peek() != Some(&'\n') {
+            '\n'
+        } else {
+            c
+        });
+    }
+    out
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -180,6 +204,23 @@ mod tests {
                 Block::Paragraph("GDP growth".into())
             ]
         );
+    }
+
+    #[test]
+    fn an_old_mac_file_reads_as_lines() {
+        let s = parse("+++\rheadline = \"标题\"\r+++\r\r第一段\r接着\r\r第二段\r").unwrap();
+        assert_eq!(s.headline, "标题");
+        assert_eq!(
+            s.blocks,
+            vec![
+                Block::Paragraph("第一段接着".into()),
+                Block::Paragraph("第二段".into())
+            ]
+        );
+        let e = parse("+++\rheadline = 3\r+++\r\r正文\r")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("stories/a.md:2:"), "{e}");
     }
 
     #[test]
