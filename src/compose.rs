@@ -1,87 +1,31 @@
 //! Compose: flowed stories, photos with captions, the running header (报眉) and column rules
-//! → one `Page` in points, the type every back end reads.
+//! → one [`Page`] in points (`page`), the type every back end reads.
 
 use crate::error::Result;
 use crate::flow::{area_rect, baseline, FlowedStory, LineRole, SetLine};
 use crate::fonts::FontBook;
-use crate::image::{load_photo, Photo};
+use crate::image::{Photo, Photos};
 use crate::linebreak::{break_display, break_lines, justify, sense, Measures};
 use crate::model::{Edition, Fit, PagePlan};
+use crate::page::{Cmyk, Direction, Item, Page, PhotoResolution, TextRun};
 use crate::segment::Words;
 use crate::shape::class::normalize;
 use crate::shape::{shape, Run};
 use crate::units::Rect;
 use std::sync::Arc;
 
-/// A composed page: everything to draw, in points, origin at the trim's top-left, y down.
-#[derive(Debug, Clone)]
-pub struct Page {
-    /// Trimmed width.
-    pub width: f32,
-    /// Trimmed height.
-    pub height: f32,
-    /// Bleed on every side.
-    pub bleed: f32,
-    /// 版次.
-    pub number: u32,
-    /// What to draw, in painting order.
-    pub items: Vec<Item>,
-    /// Effective resolution of each placed photo.
-    pub photo_ppi: Vec<(std::path::PathBuf, f32)>,
-    /// The slug line (plan file, 版次, date) set below the bleed, drawn with crop marks only.
-    pub slug: Option<SetLine>,
-}
-
-/// One thing on the page.
-#[derive(Debug, Clone)]
-pub enum Item {
-    /// A line of text.
-    Text(SetLine),
-    /// A photo drawn into `placed`, clipped to `frame`.
-    Image {
-        /// The photo.
-        photo: Arc<Photo>,
-        /// The visible area.
-        frame: Rect,
-        /// Where the whole picture is drawn (may exceed `frame` when cropped).
-        placed: Rect,
-    },
-    /// A proof guide (grid, frame outline, overset mark) stroked in a CMYK colour; a rectangle,
-    /// or a line when its width or height is zero. Never in a print PDF.
-    Guide {
-        /// The rectangle or line.
-        rect: Rect,
-        /// CMYK, 0–1.
-        colour: [f32; 4],
-        /// Stroke width in points.
-        width: f32,
-    },
-    /// A straight rule in 100% black.
-    Rule {
-        /// Start (x, y).
-        from: (f32, f32),
-        /// End (x, y).
-        to: (f32, f32),
-        /// Stroke width in points.
-        width: f32,
-    },
-}
-
-/// Photos read once per build, however many pages place them.
-#[derive(Default)]
-pub struct Photos(std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, Arc<Photo>>>);
-
-impl Photos {
-    /// The photo at `path`, read on first use.
-    pub fn get(&self, path: &std::path::Path) -> Result<Arc<Photo>> {
-        if let Some(p) = self.0.lock().ok().and_then(|m| m.get(path).cloned()) {
-            return Ok(p);
+impl From<SetLine> for TextRun {
+    /// A flowed line as a run of black type on the page.
+    fn from(l: SetLine) -> Self {
+        TextRun {
+            x: l.x,
+            baseline: l.baseline,
+            glyphs: l.glyphs,
+            text: l.text,
+            role: l.role,
+            colour: Cmyk::BLACK,
+            direction: Direction::Horizontal,
         }
-        let photo = Arc::new(load_photo(path)?);
-        if let Ok(mut m) = self.0.lock() {
-            m.insert(path.to_path_buf(), photo.clone());
-        }
-        Ok(photo)
     }
 }
 
@@ -98,7 +42,7 @@ pub fn compose(
 ) -> Result<Page> {
     let layout = &plan.layout;
     let mut items = Vec::new();
-    header(plan, (edition, page), book, &mut items)?;
+    header(plan, edition, book, &mut items)?;
     let mut photo_ppi = Vec::new();
     for p in &plan.photos {
         let photo = photos.get(&p.file)?;
@@ -126,7 +70,10 @@ pub fn compose(
             ..frame
         };
         let placed = place_photo(&photo, pic, p.fit);
-        photo_ppi.push((p.file.clone(), photo.ppi(placed.w, placed.h)));
+        photo_ppi.push(PhotoResolution {
+            file: p.file.clone(),
+            ppi: photo.ppi(placed.w, placed.h),
+        });
         items.push(Item::Image {
             photo,
             frame: pic,
@@ -148,7 +95,7 @@ pub fn compose(
                 .iter()
                 .filter(|l| l.page == page)
                 .cloned()
-                .map(Item::Text),
+                .map(|l| Item::Text(l.into())),
         );
     }
     Ok(Page {
@@ -158,17 +105,13 @@ pub fn compose(
         number: plan.number,
         items,
         photo_ppi,
-        slug: slug(plan, (edition, page), book)?,
+        slug: slug(plan, edition, book)?,
     })
 }
 
 /// The slug line for proofs: plan file, page number, paper and date, in 6 pt, 12 pt below
 /// the bleed, half an inch in from the left.
-fn slug(
-    plan: &PagePlan,
-    (edition, page): (&Edition, usize),
-    book: &FontBook,
-) -> Result<Option<SetLine>> {
+fn slug(plan: &PagePlan, edition: &Edition, book: &FontBook) -> Result<Option<TextRun>> {
     let layout = &plan.layout;
     let style = layout.style("header");
     let face = book.id(&style.font).unwrap_or(0);
@@ -184,13 +127,14 @@ fn slug(
     let at = (36.0, layout.page_height.0 + layout.bleed.0 + 12.0); // clear of the crop marks
     let files = [plan.path.as_path(), edition.file.as_path()];
     display_line(plan, &files, &text, (face, 6.0), book).map(|d| {
-        d.map(|(glyphs, _, text)| SetLine {
-            page,
+        d.map(|(glyphs, _, text)| TextRun {
             x: at.0,
             baseline: at.1,
             glyphs,
             text,
             role: LineRole::Headline,
+            colour: Cmyk::BLACK,
+            direction: Direction::Horizontal,
         })
     })
 }
@@ -290,6 +234,7 @@ fn box_rule(plan: &PagePlan, f: &crate::model::GridArea, items: &mut Vec<Item>) 
             from,
             to,
             width: RULE,
+            colour: Cmyk::BLACK,
         });
     }
 }
@@ -310,6 +255,7 @@ fn rules(plan: &PagePlan, f: &crate::model::GridArea, items: &mut Vec<Item>) {
             from: (x, y0),
             to: (x, if f.lines.1 < g.lines { y1 } else { r.bottom() }),
             width: RULE,
+            colour: Cmyk::BLACK,
         });
     }
     if f.lines.1 < g.lines {
@@ -327,6 +273,7 @@ fn rules(plan: &PagePlan, f: &crate::model::GridArea, items: &mut Vec<Item>) {
             from: (x0, y1),
             to: (x1, y1),
             width: RULE,
+            colour: Cmyk::BLACK,
         });
     }
 }
@@ -334,7 +281,7 @@ fn rules(plan: &PagePlan, f: &crate::model::GridArea, items: &mut Vec<Item>) {
 /// The running header (报眉): 版次 and section left, paper and date right, over a rule.
 fn header(
     plan: &PagePlan,
-    (edition, page): (&Edition, usize),
+    edition: &Edition,
     book: &FontBook,
     items: &mut Vec<Item>,
 ) -> Result<()> {
@@ -390,19 +337,21 @@ fn header(
         } else {
             g.left.0
         };
-        items.push(Item::Text(SetLine {
-            page,
+        items.push(Item::Text(TextRun {
             x,
             baseline: base,
             glyphs,
             text,
             role: LineRole::Headline,
+            colour: Cmyk::BLACK,
+            direction: Direction::Horizontal,
         }));
     }
     items.push(Item::Rule {
         from: (g.left.0, rule_y),
         to: (g.left.0 + g.width(), rule_y),
         width: 1.0,
+        colour: Cmyk::BLACK,
     });
     Ok(())
 }
@@ -525,7 +474,7 @@ fn caption(
     let top = frame.bottom() - lines as f32 * pitch + 0.2 * pitch;
     for (k, (mut line, _)) in set.into_iter().enumerate() {
         line.baseline = baseline(lh, style.size.0, top + k as f32 * lh);
-        items.push(Item::Text(line));
+        items.push(Item::Text(line.into()));
     }
     Ok(lines)
 }

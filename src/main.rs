@@ -273,7 +273,7 @@ fn proof(
     say.warn(&t.overset());
     if grid {
         for (i, (page, plan)) in t.pages.iter_mut().zip(&t.edition.pages).enumerate() {
-            paiban::preview::overlay(page, plan, i, &t.stories);
+            paiban::guides::overlay(page, plan, i, &t.stories);
         }
     }
     let mut opts = paiban::pipeline::pdf_options(&t, &BuildOptions::default(), Some(&cache));

@@ -1,11 +1,12 @@
 //! The whole pipeline for an edition: load → flow → compose → PDF, and the copy-fit report.
 
-use crate::compose::{compose, Page};
+use crate::compose::compose;
 use crate::error::read_text;
 use crate::error::{Diagnostic, Error, Result};
 use crate::flow::{flow, FlowedStory};
 use crate::fonts::FontBook;
 use crate::model::{load_edition, parse_story, Edition, Story};
+use crate::page::Page;
 use crate::pdf::pdfx::{newsprint, PdfX, Stamp};
 use crate::pdf::PdfOptions;
 use crate::segment::Words;
@@ -96,7 +97,7 @@ impl Typeset {
         let mut seen = std::collections::HashSet::new();
         for page in &self.pages {
             for item in &page.items {
-                if let crate::compose::Item::Image { photo, .. } = item {
+                if let crate::page::Item::Image { photo, .. } = item {
                     if seen.insert(&photo.path) {
                         out.extend(photo.notes.iter().cloned());
                     }
@@ -167,7 +168,7 @@ pub fn typeset_with(input: &Path, words: &Words) -> Result<Typeset> {
     let flowed = flow(&edition, &stories, (&book, words))?;
     lap("flow", &mut timings);
     // Pages compose independently: on both cores, photos read once.
-    let photos = crate::compose::Photos::default();
+    let photos = crate::image::Photos::default();
     let numbered: Vec<(usize, &crate::model::PagePlan)> =
         edition.pages.iter().enumerate().collect();
     let pages = crate::par::par_map(&numbered, |(i, plan)| {
@@ -246,7 +247,7 @@ pub fn pdf_options<'a>(
 pub fn low_resolution(t: &Typeset) -> Vec<String> {
     let mut out = Vec::new();
     for (page, plan) in t.pages.iter().zip(&t.edition.pages) {
-        for (path, ppi) in &page.photo_ppi {
+        for crate::page::PhotoResolution { file: path, ppi } in &page.photo_ppi {
             if *ppi < plan.layout.output.min_ppi {
                 out.push(format!(
                     "{}: photo at {:.0} ppi on page {}, under the {:.0} ppi minimum for newsprint",

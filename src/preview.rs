@@ -2,11 +2,8 @@
 //! shows what the plant gets. `overlay` adds the grid, frame outlines and overset marks to a
 //! composed page before it is written (proofs only).
 
-use crate::compose::{Item, Page};
 use crate::error::{Error, Result};
-use crate::flow::{area_rect, FlowedStory};
-use crate::model::PagePlan;
-use crate::units::Rect;
+use crate::page::{Item, Page};
 use hayro::hayro_interpret::InterpreterSettings;
 use hayro::hayro_syntax::Pdf;
 use hayro::hayro_syntax::PdfData;
@@ -139,7 +136,10 @@ fn item_extent(item: &Item, reach: &[Reach]) -> (f32, f32) {
             }),
         Item::Image { frame, .. } => (frame.y, frame.bottom()),
         Item::Guide { rect, width, .. } => (rect.y - width, rect.y + rect.h + width),
-        Item::Rule { from, to, width } => (from.1.min(to.1) - width, from.1.max(to.1) + width),
+        Item::Rule {
+            from, to, width, ..
+        } => (from.1.min(to.1) - width, from.1.max(to.1) + width),
+        Item::Fill { rect, .. } => (rect.y, rect.bottom()),
     }
 }
 
@@ -311,74 +311,6 @@ fn encode_png(rgb: &[u8], width: u16, height: u16) -> Result<Vec<u8>> {
     Ok(png)
 }
 
-/// A proof colour (CMYK, 0–1).
-pub type Cmyk = [f32; 4];
-const GRID: Cmyk = [0.35, 0.0, 0.0, 0.0];
-const FRAME: Cmyk = [1.0, 0.0, 0.0, 0.0];
-const PHOTO: Cmyk = [0.0, 0.0, 1.0, 0.0];
-const OVERSET: Cmyk = [0.0, 1.0, 1.0, 0.0];
-
-/// Adds the page's line grid (every fifth line), frame outlines and, on a story's last frame,
-/// a red box when it is overset.
-pub fn overlay(page: &mut Page, plan: &PagePlan, index: usize, stories: &[FlowedStory]) {
-    let g = &plan.layout.grid;
-    let (x0, x1) = (g.left.0, g.left.0 + g.width());
-    for l in (1..=g.lines + 1).step_by(5) {
-        let y = g.line_top(l);
-        page.items.push(Item::Guide {
-            rect: Rect {
-                x: x0,
-                y,
-                w: x1 - x0,
-                h: 0.0,
-            },
-            colour: GRID,
-            width: 0.25,
-        });
-    }
-    for c in 1..=g.columns {
-        let x = g.column_x(c);
-        let (top, bottom) = (g.line_top(1), g.line_top(g.lines + 1));
-        for xx in [x, x + g.column_width()] {
-            page.items.push(Item::Guide {
-                rect: Rect {
-                    x: xx,
-                    y: top,
-                    w: 0.0,
-                    h: bottom - top,
-                },
-                colour: GRID,
-                width: 0.25,
-            });
-        }
-    }
-    for p in &plan.photos {
-        page.items.push(Item::Guide {
-            rect: area_rect(g, &p.area),
-            colour: PHOTO,
-            width: 1.0,
-        });
-    }
-    for s in stories {
-        for (k, (pi, area)) in s.frames.iter().enumerate() {
-            if *pi != index {
-                continue;
-            }
-            let last = k + 1 == s.frames.len();
-            let colour = if last && s.overset.is_some() {
-                OVERSET
-            } else {
-                FRAME
-            };
-            page.items.push(Item::Guide {
-                rect: area_rect(g, area),
-                colour,
-                width: if colour == OVERSET { 3.0 } else { 1.0 },
-            });
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use crate::pipeline::{pdf_options, typeset, BuildOptions};
@@ -390,7 +322,7 @@ mod tests {
         let input = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/weidong");
         let mut t = typeset(&input).unwrap();
         for (i, (page, plan)) in t.pages.iter_mut().zip(&t.edition.pages).enumerate() {
-            super::overlay(page, plan, i, &t.stories);
+            crate::guides::overlay(page, plan, i, &t.stories);
         }
         let mut opts = pdf_options(&t, &BuildOptions::default(), None);
         opts.proof_ppi = Some(36.0);
@@ -400,10 +332,10 @@ mod tests {
         // A band's pages hold only what touches it: a fraction of the whole page's glyphs.
         let reach = super::face_reach(&t.book);
         let cut = super::band_pages(&t.pages[0], (t.pages[0].bleed, 0.5), &reach, 3);
-        let texts = |p: &crate::compose::Page| {
+        let texts = |p: &crate::page::Page| {
             p.items
                 .iter()
-                .filter(|i| matches!(i, crate::compose::Item::Text(_)))
+                .filter(|i| matches!(i, crate::page::Item::Text(_)))
                 .count()
         };
         assert!(cut.iter().all(|b| texts(b) * 2 < texts(&t.pages[0])));

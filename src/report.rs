@@ -30,7 +30,7 @@ pub fn copyfit_table(t: &Typeset) -> String {
         ));
     }
     for (page, plan) in t.pages.iter().zip(&t.edition.pages) {
-        for (path, ppi) in &page.photo_ppi {
+        for crate::page::PhotoResolution { file: path, ppi } in &page.photo_ppi {
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -75,7 +75,7 @@ pub fn copyfit_json(t: &Typeset) -> Value {
             let photos: Vec<Value> = page
                 .photo_ppi
                 .iter()
-                .map(|(p, ppi)| json!({"file": p.display().to_string(), "ppi": (ppi * 10.0).round() / 10.0}))
+                .map(|r| json!({"file": r.file.display().to_string(), "ppi": (r.ppi * 10.0).round() / 10.0}))
                 .collect();
             json!({"number": plan.number, "plan": plan.path.display().to_string(), "photos": photos})
         })

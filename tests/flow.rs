@@ -3,8 +3,8 @@
 
 mod common;
 use common::*;
-use paiban::compose::Item;
 use paiban::flow::{FlowedStory, LineRole};
+use paiban::page::Item;
 use paiban::pipeline::{typeset, Typeset};
 use std::path::{Path, PathBuf};
 

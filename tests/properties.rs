@@ -6,8 +6,8 @@
 
 mod common;
 use common::*;
-use paiban::compose::Item;
 use paiban::flow::{LineRole, SetLine};
+use paiban::page::Item;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
@@ -373,14 +373,23 @@ fn random_pages_lose_nothing_and_stay_in_their_frames() {
             }
         }
         // Captions and credits: every character set, inside its photo's frame.
-        let captions: Vec<&SetLine> = t.pages[0]
+        // (As flowed lines, for the helpers above.)
+        let captions: Vec<SetLine> = t.pages[0]
             .items
             .iter()
             .filter_map(|i| match i {
-                Item::Text(l) if l.role == LineRole::Caption => Some(l),
+                Item::Text(l) if l.role == LineRole::Caption => Some(SetLine {
+                    page: 0,
+                    x: l.x,
+                    baseline: l.baseline,
+                    glyphs: l.glyphs.clone(),
+                    text: l.text.clone(),
+                    role: l.role,
+                }),
                 _ => None,
             })
             .collect();
+        let captions: Vec<&SetLine> = captions.iter().collect();
         assert_eq!(
             set_chars(captions.iter().copied()),
             c.caption_chars,

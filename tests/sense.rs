@@ -573,7 +573,7 @@ fn the_running_header_prints_the_date_in_chinese_with_its_weekday() {
         .items
         .iter()
         .filter_map(|i| match i {
-            paiban::compose::Item::Text(l) => Some(l.text.to_string()),
+            paiban::page::Item::Text(l) => Some(l.text.to_string()),
             _ => None,
         })
         .collect();
@@ -763,7 +763,7 @@ fn spare_lines_leave_no_widow() {
 
 #[test]
 fn rules_sit_in_the_middle_of_their_gap_and_meet() {
-    use paiban::compose::Item;
+    use paiban::page::Item;
     let t = paiban::pipeline::typeset(&common::root().join("input/weidong")).unwrap();
     let g = &t.edition.pages[0].layout.grid;
     let rules: Vec<((f32, f32), (f32, f32))> = t.pages[0]
@@ -796,7 +796,7 @@ fn rules_sit_in_the_middle_of_their_gap_and_meet() {
 
 #[test]
 fn a_credit_sits_directly_under_its_photo() {
-    use paiban::compose::Item;
+    use paiban::page::Item;
     let t = paiban::pipeline::typeset(&common::root().join("input/weidong")).unwrap();
     let pitch = t.edition.pages[0].layout.grid.pitch.0;
     let items = &t.pages[0].items;
@@ -850,7 +850,7 @@ fn a_caption_s_first_line_breaks_between_words() {
             .items
             .iter()
             .filter_map(|i| match i {
-                paiban::compose::Item::Text(l) if l.role == LineRole::Caption => Some(l.clone()),
+                paiban::page::Item::Text(l) if l.role == LineRole::Caption => Some(l.clone()),
                 _ => None,
             })
             .collect();
@@ -976,7 +976,7 @@ fn review_cases_keep_every_character_and_their_place() {
 
 #[test]
 fn a_continuation_headline_stands_beside_a_photo_not_on_it() {
-    use paiban::compose::Item;
+    use paiban::page::Item;
     let dir = common::temp_dir("continued-photo");
     std::fs::create_dir_all(dir.join("stories")).unwrap();
     let para = "区里召开会议，部署下一阶段的工作任务，要求各单位提高认识、压实责任。";
@@ -1110,7 +1110,7 @@ fn page_of(name: &str, copy: &str, frames: &str) -> std::path::PathBuf {
 
 #[test]
 fn a_headline_stands_clear_of_every_photo_or_the_build_says_why() {
-    use paiban::compose::Item;
+    use paiban::page::Item;
     let para = "区里召开会议，部署下一阶段的工作任务，要求各单位提高认识、压实责任。";
     let copy = format!(
         "+++\nheadline = \"卫东区四抓抓出发展新动能\"\n+++\n\n{}\n",

@@ -41,20 +41,7 @@ pub struct SetLine {
     pub role: LineRole,
 }
 
-/// What a set line belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineRole {
-    /// Body copy (on the grid).
-    Body,
-    /// Headline block (引题, 主题, 副题) or running header.
-    Headline,
-    /// Cross-head (分题).
-    CrossHead,
-    /// Jump line (下转/上接).
-    Jump,
-    /// Photo caption or credit.
-    Caption,
-}
+pub use crate::linebreak::LineRole;
 
 /// What did not fit a story's frames.
 #[derive(Debug, Clone, PartialEq)]

@@ -95,6 +95,24 @@ impl Photo {
     }
 }
 
+/// Photos read once per build, however many pages place them.
+#[derive(Default)]
+pub struct Photos(std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, Arc<Photo>>>);
+
+impl Photos {
+    /// The photo at `path`, read on first use.
+    pub fn get(&self, path: &std::path::Path) -> Result<Arc<Photo>> {
+        if let Some(p) = self.0.lock().ok().and_then(|m| m.get(path).cloned()) {
+            return Ok(p);
+        }
+        let photo = Arc::new(load_photo(path)?);
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(path.to_path_buf(), photo.clone());
+        }
+        Ok(photo)
+    }
+}
+
 /// Why a photo cannot be used when it changed during the build.
 const CHANGED: &str = "the photo changed while the page was being built; build again";
 

@@ -4,6 +4,7 @@
 //! Does not place lines on the page; `flow` gives the widths and places the result.
 
 pub mod justify;
+mod role;
 pub mod sense;
 
 use crate::shape::class::Class;
@@ -11,6 +12,7 @@ pub use crate::shape::Seam;
 use crate::shape::{end_cut, hang, start_cut, Para};
 
 pub use justify::{justify, PlacedGlyph};
+pub use role::LineRole;
 
 /// One line: atoms `start..end` of the paragraph.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,9 +1,9 @@
 //! Font embedding: every face used is subset once per document (subsetter) and written as a
 //! Type 0 / CIDFontType2 font with Identity-H, widths and a ToUnicode map.
 
-use crate::compose::{Item, Page};
 use crate::error::{Error, Result};
 use crate::fonts::{FaceId, FontBook};
+use crate::page::{Item, Page};
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
 use std::collections::BTreeMap;

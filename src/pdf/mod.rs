@@ -10,10 +10,10 @@ mod font;
 pub mod pdfx;
 mod subset_cache;
 
-use crate::compose::{Item, Page};
 use crate::error::{Error, Result};
 use crate::fonts::FontBook;
 use crate::image::{prepare, Colour, Pixels, Target};
+use crate::page::{Item, Page};
 use pdf_writer::types::OverprintMode;
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str};
 use pdfx::{DocMeta, OutputCondition, PdfX, Stamp};
@@ -292,8 +292,14 @@ fn page_content(
     for item in &page.items {
         match item {
             Item::Text(line) => draw_line(&mut c, line, fonts, (off, media.1), &mut text_state),
-            Item::Rule { from, to, width } => {
-                c.set_stroke_cmyk(0.0, 0.0, 0.0, 1.0).set_line_width(*width);
+            Item::Rule {
+                from,
+                to,
+                width,
+                colour,
+            } => {
+                let [cc, m, y, k] = colour.0;
+                c.set_stroke_cmyk(cc, m, y, k).set_line_width(*width);
                 c.move_to(from.0 + off, media.1 - from.1 - off)
                     .line_to(to.0 + off, media.1 - to.1 - off)
                     .stroke();
@@ -303,7 +309,7 @@ fn page_content(
                 colour,
                 width,
             } => {
-                let [cc, m, y, k] = *colour;
+                let [cc, m, y, k] = colour.0;
                 c.set_stroke_cmyk(cc, m, y, k).set_line_width(*width);
                 let (x0, y0) = (rect.x + off, media.1 - rect.y - off);
                 if rect.w == 0.0 || rect.h == 0.0 {
@@ -311,6 +317,12 @@ fn page_content(
                 } else {
                     c.rect(x0, y0 - rect.h, rect.w, rect.h).stroke();
                 }
+            }
+            Item::Fill { rect, colour } => {
+                let [cc, m, y, k] = colour.0;
+                c.set_fill_cmyk(cc, m, y, k);
+                c.rect(rect.x + off, media.1 - rect.bottom() - off, rect.w, rect.h)
+                    .fill_nonzero();
             }
             Item::Image {
                 photo,
@@ -367,14 +379,15 @@ fn page_content(
 /// glyphs share one string. Positions are the same as with an adjustment per glyph.
 fn draw_line(
     c: &mut Content,
-    line: &crate::flow::SetLine,
+    line: &crate::page::TextRun,
     fonts: &std::collections::BTreeMap<usize, font::FontUse>,
     (off, media_h): (f32, f32),
     state: &mut TextState,
 ) {
     let gl = &line.glyphs;
     let mut i = 0;
-    c.set_fill_cmyk(0.0, 0.0, 0.0, 1.0);
+    let [cc, m, y, k] = line.colour.0;
+    c.set_fill_cmyk(cc, m, y, k);
     let TextState {
         tc,
         tz,

@@ -1,0 +1,120 @@
+//! The page: every mark to draw, in points from the trim's top-left corner, y down. `compose`
+//! makes pages from flowed lines, photos and the plan; the back ends (`pdf`, `preview`) and the
+//! reports read only this (and `model` for settings).
+//!
+//! A new kind of mark (a tint, a placed ad, a vertical line of type) is a new [`Item`] here,
+//! made in `compose` (or a stage beside it) and drawn by each back end's match on `Item`.
+
+use crate::image::Photo;
+use crate::linebreak::{LineRole, PlacedGlyph};
+use crate::units::Rect;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A colour in the output's CMYK, each ink 0–1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cmyk(pub [f32; 4]);
+
+impl Cmyk {
+    /// 100% black: type and rules (overprinting, per the output's graphics state).
+    pub const BLACK: Cmyk = Cmyk([0.0, 0.0, 0.0, 1.0]);
+}
+
+/// The direction a run of type is set in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Left to right, on a baseline.
+    Horizontal,
+}
+
+/// A run of type on one baseline: the glyphs (each with its face and size), the text they set
+/// (for search and copy), what the line is, and its colour.
+#[derive(Debug, Clone)]
+pub struct TextRun {
+    /// Left edge, in points from the trim's left.
+    pub x: f32,
+    /// Baseline, in points from the trim's top.
+    pub baseline: f32,
+    /// Glyphs with x relative to `x`; cluster ranges index `text`.
+    pub glyphs: Vec<PlacedGlyph>,
+    /// The text the glyph ranges index.
+    pub text: Arc<str>,
+    /// What the line is.
+    pub role: LineRole,
+    /// Fill colour.
+    pub colour: Cmyk,
+    /// Direction.
+    pub direction: Direction,
+}
+
+/// One thing on the page.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// A run of type.
+    Text(TextRun),
+    /// A photo drawn into `placed`, clipped to `frame`.
+    Image {
+        /// The photo.
+        photo: Arc<Photo>,
+        /// The visible area.
+        frame: Rect,
+        /// Where the whole picture is drawn (may exceed `frame` when cropped).
+        placed: Rect,
+    },
+    /// A filled rectangle (a tint, a box's ground).
+    Fill {
+        /// The rectangle.
+        rect: Rect,
+        /// Its colour.
+        colour: Cmyk,
+    },
+    /// A straight rule.
+    Rule {
+        /// Start (x, y).
+        from: (f32, f32),
+        /// End (x, y).
+        to: (f32, f32),
+        /// Stroke width in points.
+        width: f32,
+        /// Stroke colour.
+        colour: Cmyk,
+    },
+    /// A proof guide (grid, frame outline, overset mark): a rectangle, or a line when its width
+    /// or height is zero. Never in a print PDF.
+    Guide {
+        /// The rectangle or line.
+        rect: Rect,
+        /// Its colour.
+        colour: Cmyk,
+        /// Stroke width in points.
+        width: f32,
+    },
+}
+
+/// A placed photo's effective resolution, for the reports.
+#[derive(Debug, Clone)]
+pub struct PhotoResolution {
+    /// The photo file.
+    pub file: PathBuf,
+    /// Pixels per inch as drawn.
+    pub ppi: f32,
+}
+
+/// A composed page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Trimmed width.
+    pub width: f32,
+    /// Trimmed height.
+    pub height: f32,
+    /// Bleed on every side.
+    pub bleed: f32,
+    /// 版次.
+    pub number: u32,
+    /// What to draw, in painting order.
+    pub items: Vec<Item>,
+    /// Effective resolution of each placed photo.
+    pub photo_ppi: Vec<PhotoResolution>,
+    /// The slug line (plan file, 版次, date) set below the bleed, drawn with crop marks only.
+    pub slug: Option<TextRun>,
+}
