@@ -20,6 +20,7 @@ pub mod compose;
 pub mod error;
 pub mod flow;
 pub mod fonts;
+pub mod fs;
 pub mod guides;
 pub mod image;
 pub mod linebreak;

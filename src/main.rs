@@ -297,7 +297,7 @@ fn proof(
         .zip(&pngs)
         .map(|(p, png)| (p.as_path(), png.as_slice()))
         .collect();
-    paiban::pdf::write_all(&parts)?;
+    paiban::fs::write_all(&parts)?;
     Ok(written)
 }
 

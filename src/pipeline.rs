@@ -319,7 +319,7 @@ pub fn build_with(
         .iter()
         .map(|(p, b)| (p.as_path(), b.as_slice()))
         .collect();
-    crate::pdf::write_all(&parts)?;
+    crate::fs::write_all(&parts)?;
     let written = files.into_iter().map(|(p, _)| p).collect();
     words.save();
     Ok((written, t))

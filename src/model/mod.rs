@@ -3,10 +3,12 @@
 pub mod chars;
 pub mod date;
 pub mod layout;
+pub mod output;
 pub mod plan;
 pub mod story;
 
 pub use layout::{Grid, Kinsoku, Layout, Punctuation, Style, TextOptions};
+pub use output::PdfX;
 pub use plan::{
     load_edition, load_plan, Edition, Fit, GridArea, PagePlan, PhotoPlacement, StoryPlacement,
 };
