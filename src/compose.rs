@@ -113,8 +113,7 @@ pub fn compose(
 /// the bleed, half an inch in from the left.
 fn slug(plan: &PagePlan, edition: &Edition, book: &FontBook) -> Result<Option<TextRun>> {
     let layout = &plan.layout;
-    let style = layout.style("header");
-    let face = book.id(&style.font).unwrap_or(0);
+    let (face, _) = book.style_face(layout, "header")?;
     let file = plan
         .path
         .file_name()
@@ -288,7 +287,7 @@ fn header(
     let layout = &plan.layout;
     let g = &layout.grid;
     let style = layout.style("header");
-    let face = book.id(&style.font).unwrap_or(0);
+    let (face, _) = book.style_face(layout, "header")?;
     let rule_y = g.top.0 - 0.6 * g.pitch.0;
     let base = rule_y - 0.4 * style.size.0;
     let left = format!("第{}版　{}", plan.number, plan.section);
@@ -370,8 +369,8 @@ fn caption(
     let files = [plan.path.as_path()];
     let style = layout.style("caption");
     let cstyle = layout.style("credit");
-    let face = book.id(&style.font).unwrap_or(0);
-    let cface = book.id(&cstyle.font).unwrap_or(0);
+    let (face, _) = book.style_face(layout, "caption")?;
+    let (cface, _) = book.style_face(layout, "credit")?;
     let lh = style.size.0 * style.leading;
     let pitch = layout.grid.pitch.0;
     let mut set: Vec<(SetLine, f32)> = Vec::new();

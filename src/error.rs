@@ -104,6 +104,15 @@ pub enum Error {
     /// The PDF writer failed.
     #[error("pdf: {0}")]
     Pdf(String),
+    /// A font could not be found in the layout, read or subset.
+    #[error("{0}")]
+    Font(Box<Diagnostic>),
+    /// The on-screen proof could not be rendered or encoded.
+    #[error("proof: {0}")]
+    Preview(String),
+    /// paiban broke one of its own rules (a bug): the build stops rather than make a wrong page.
+    #[error("internal error: {0} (a bug in paiban: please report it with the input)")]
+    Internal(String),
     /// Several problems found in one pass over an input.
     #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n\nerror: "))]
     Many(Vec<Error>),

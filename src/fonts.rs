@@ -309,6 +309,25 @@ impl FontBook {
         self.roles.iter().position(|(r, _, _)| r == role)
     }
 
+    /// The face and size of `layout`'s style `name`: an error naming the layout when the
+    /// style's font role is not in the book (never a silent first face).
+    pub fn style_face(&self, layout: &crate::model::Layout, name: &str) -> Result<(FaceId, f32)> {
+        let style = layout.style(name);
+        let id = self.id(&style.font).ok_or_else(|| {
+            Error::Font(Box::new(
+                Diagnostic::file(
+                    &layout.source,
+                    format!(
+                        "style `{name}` uses font role `{}`, which this edition's fonts lack",
+                        style.font
+                    ),
+                )
+                .with_hint("every page of an edition uses the same [fonts]; add the role there"),
+            ))
+        })?;
+        Ok((id, style.size.0))
+    }
+
     /// The face of an id, loading it on first use.
     pub fn face(&self, id: FaceId) -> Result<Arc<Face>> {
         self.face_ref(id).cloned()
@@ -319,7 +338,7 @@ impl FontBook {
         let (role, path, cell) = self
             .roles
             .get(id)
-            .ok_or_else(|| Error::Pdf(format!("no font with id {id}")))?;
+            .ok_or_else(|| Error::Internal(format!("no font with id {id}")))?;
         match cell.get_or_init(|| Face::open(role, path).map(Arc::new)) {
             Ok(f) => Ok(f),
             Err(e) => Err(Error::from(

@@ -151,7 +151,7 @@ pub fn render_png(pdf: Vec<u8>, dpi: f32, bands: usize) -> Result<Vec<Vec<u8>>> 
     let scale = proof_scale(dpi);
     let data = PdfData::from(Arc::new(pdf));
     let doc = Pdf::new(data.clone())
-        .map_err(|e| Error::Pdf(format!("preview cannot read the PDF: {e:?}")))?;
+        .map_err(|e| Error::Preview(format!("cannot read the PDF: {e:?}")))?;
     // Each proof page's size, as the renderer computes a whole page's (truncated to pixels).
     let sizes: Vec<(u16, u16)> = doc
         .pages()
@@ -207,11 +207,11 @@ pub fn render_png(pdf: Vec<u8>, dpi: f32, bands: usize) -> Result<Vec<Vec<u8>>> 
 fn render_band(data: &PdfData, i: usize, scale: f32, bands: usize, out: &mut [u8]) -> Result<()> {
     use hayro::vello_cpu::{PixmapMut, RasterizerSettings, RenderContext, Resources, TargetInit};
     let pdf = Pdf::new(data.clone())
-        .map_err(|e| Error::Pdf(format!("preview cannot read the PDF: {e:?}")))?;
+        .map_err(|e| Error::Preview(format!("cannot read the PDF: {e:?}")))?;
     let pages = pdf.pages();
     let page = pages
         .get(i)
-        .ok_or_else(|| Error::Pdf(format!("preview: the PDF has no page {}", i + 1)))?;
+        .ok_or_else(|| Error::Preview(format!("the PDF has no page {}", i + 1)))?;
     // The same size and transform as the renderer gives a whole page, shifted up by the band's
     // first row: each band's pixels are the whole page's.
     let (w, h) = page.render_dimensions();
@@ -219,7 +219,7 @@ fn render_band(data: &PdfData, i: usize, scale: f32, bands: usize, out: &mut [u8
     let (r0, r1) = band_rows(height, i % bands, bands);
     let rows = r1 - r0;
     let wrong_size = || {
-        Error::Pdf(format!(
+        Error::Preview(format!(
             "preview: band {} is not the size of its page",
             i + 1
         ))
@@ -307,7 +307,7 @@ fn encode_png(rgb: &[u8], width: u16, height: u16) -> Result<Vec<u8>> {
         u32::from(height),
         image::ExtendedColorType::Rgb8,
     )
-    .map_err(|e| Error::Pdf(format!("cannot encode PNG: {e}")))?;
+    .map_err(|e| Error::Preview(format!("cannot encode PNG: {e}")))?;
     Ok(png)
 }
 

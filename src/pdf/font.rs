@@ -25,6 +25,12 @@ pub struct FontUse {
     pub by_glyph: ByGlyph,
 }
 
+/// The glyphs each face sets, with the text each maps to (for ToUnicode).
+pub type Used = BTreeMap<FaceId, BTreeMap<u16, String>>;
+
+/// How each face used is written: its resource name and glyph remapping.
+pub type Uses = BTreeMap<FaceId, FontUse>;
+
 /// Original glyph id → (CID, advance in 1/1000 em).
 pub type ByGlyph = std::collections::HashMap<
     u16,
@@ -153,8 +159,12 @@ pub fn subset_face(
             });
         }
     }
-    let data = subsetter::subset(face.data.as_ref().as_ref(), 0, remapper)
-        .map_err(|e| Error::Pdf(format!("cannot subset {}: {e:?}", face.path.display())))?;
+    let data = subsetter::subset(face.data.as_ref().as_ref(), 0, remapper).map_err(|e| {
+        Error::Font(Box::new(
+            crate::error::Diagnostic::file(&face.path, format!("cannot subset the font: {e:?}"))
+                .with_hint("the font file may be damaged; use another copy of it"),
+        ))
+    })?;
     let entry = super::subset_cache::Entry {
         compressed: super::deflate::zlib(&data, level),
         length: data.len(),

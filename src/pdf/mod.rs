@@ -98,20 +98,23 @@ fn prepare_cached(
 /// Room outside the bleed for crop marks, in points.
 pub const MARKS_ROOM: f32 = 30.0;
 
-/// Writes the pages into one PDF document.
+/// Writes the pages into one PDF document: the costly parts scheduled on both cores
+/// ([`schedule`]), then the document assembled from them in one buffer ([`assemble`]).
 pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<Vec<u8>> {
     let used = font::collect(pages, opts.marks);
     let uses = font::plan(book, &used)?;
-    let target = Target {
-        cmyk: opts.output.profile,
-        allow_icc: opts.level == PdfX::X4,
-        max_ppi: opts.max_ppi,
-        proof_ppi: opts.proof_ppi,
-    };
-    // The costly parts — subsetting each face, preparing each photo, writing each page's
-    // content — run on both cores. Each distinct photo (file and drawn size) is prepared and
-    // written once, however many pages show it.
-    let mut photos: Vec<(PhotoKey, &crate::image::Photo, (f32, f32))> = Vec::new();
+    let photos = distinct_photos(pages);
+    let parts = schedule(pages, book, (&used, &uses), &photos, opts)?;
+    assemble(pages, (&used, &uses), &photos, parts, opts)
+}
+
+/// A photo as placed on some page: its key, the photo and the drawn size.
+type PlacedPhoto<'p> = (PhotoKey, &'p crate::image::Photo, (f32, f32));
+
+/// Each distinct photo (file and drawn size) of the pages, in order of first use: prepared
+/// and written once, however many pages show it.
+fn distinct_photos(pages: &[Page]) -> Vec<PlacedPhoto<'_>> {
+    let mut photos: Vec<PlacedPhoto> = Vec::new();
     for page in pages {
         for item in &page.items {
             if let Item::Image { photo, placed, .. } = item {
@@ -122,7 +125,32 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
             }
         }
     }
-    // Largest faces first, so the longest job does not start last.
+    photos
+}
+
+/// What the parallel jobs made: font subsets by face, prepared photos and page contents (each
+/// in the order of `photos` and `pages`).
+struct Parts {
+    subsets: std::collections::BTreeMap<crate::fonts::FaceId, font::Subset>,
+    prepared: Vec<(usize, Box<crate::image::Prepared>)>,
+    contents: Vec<(usize, PageContent)>,
+}
+
+/// Runs the costly parts — subsetting each face, preparing each photo, writing each page's
+/// content — on both cores, the largest faces first so the longest job does not start last.
+fn schedule(
+    pages: &[Page],
+    book: &FontBook,
+    (used, uses): (&font::Used, &font::Uses),
+    photos: &[PlacedPhoto],
+    opts: &PdfOptions,
+) -> Result<Parts> {
+    let target = Target {
+        cmyk: opts.output.profile,
+        allow_icc: opts.level == PdfX::X4,
+        max_ppi: opts.max_ppi,
+        proof_ppi: opts.proof_ppi,
+    };
     let mut faces: Vec<_> = used.iter().map(|(f, g)| (*f, g.len())).collect();
     faces.sort_by_key(|(f, n)| (std::cmp::Reverse(*n), *f));
     let jobs: Vec<Job> = faces
@@ -142,23 +170,50 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
         }),
         Job::Page(i) => pages
             .get(i)
-            .map(|page| Ok(Done::Page(i, page_content(page, &uses, opts)))),
+            .map(|page| Ok(Done::Page(i, page_content(page, uses, opts)))),
     });
-    let mut subsets = std::collections::BTreeMap::new();
-    let mut prepared = Vec::new();
-    let mut contents = Vec::new();
+    let mut parts = Parts {
+        subsets: std::collections::BTreeMap::new(),
+        prepared: Vec::new(),
+        contents: Vec::new(),
+    };
     for d in done.into_iter().flatten() {
         match d? {
             Done::Font(s) => {
-                subsets.insert(s.face_id(), s);
+                parts.subsets.insert(s.face_id(), s);
             }
-            Done::Photo(i, img) => prepared.push((i, img)),
-            Done::Page(i, c) => contents.push((i, c)),
+            Done::Photo(i, img) => parts.prepared.push((i, img)),
+            Done::Page(i, c) => parts.contents.push((i, c)),
         }
     }
-    prepared.sort_by_key(|(i, _)| *i);
-    contents.sort_by_key(|(i, _)| *i);
-    // The document is assembled in one buffer: size it once (growing it copies megabytes).
+    parts.prepared.sort_by_key(|(i, _)| *i);
+    parts.contents.sort_by_key(|(i, _)| *i);
+    Ok(parts)
+}
+
+/// The objects every page refers to: the page tree, the overprint graphics state, the fonts
+/// and the images.
+struct Shared<'a> {
+    tree: Ref,
+    graphics_state: Ref,
+    fonts: &'a [(String, Ref)],
+    images: &'a std::collections::HashMap<PhotoKey, Ref>,
+}
+
+/// Assembles the document in one buffer (sized once: growing it copies megabytes): the
+/// graphics state, images, fonts, pages, metadata and output intent, in that object order.
+fn assemble(
+    pages: &[Page],
+    (used, uses): (&font::Used, &font::Uses),
+    photos: &[PlacedPhoto],
+    parts: Parts,
+    opts: &PdfOptions,
+) -> Result<Vec<u8>> {
+    let Parts {
+        subsets,
+        prepared,
+        contents,
+    } = parts;
     let capacity = subsets.values().map(font::Subset::size).sum::<usize>()
         + prepared.iter().map(|(_, p)| p.size()).sum::<usize>()
         + contents
@@ -177,13 +232,13 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
         r
     };
     let catalog_id = alloc();
-    let tree_id = alloc();
-    let gs_id = alloc();
-    pdf.ext_graphics(gs_id)
+    let tree = alloc();
+    let graphics_state = alloc();
+    pdf.ext_graphics(graphics_state)
         .overprint(true)
         .overprint_fill(true)
         .overprint_mode(OverprintMode::IgnoreZeroChannel);
-    let mut image_refs: std::collections::HashMap<PhotoKey, Ref> = std::collections::HashMap::new();
+    let mut images: std::collections::HashMap<PhotoKey, Ref> = std::collections::HashMap::new();
     for (i, img) in &prepared {
         let r = alloc();
         let level = if opts.proof_ppi.is_some() {
@@ -193,87 +248,115 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
         };
         write_image(&mut pdf, &mut alloc, r, img, level);
         if let Some((key, _, _)) = photos.get(*i) {
-            image_refs.insert(key.clone(), r);
+            images.insert(key.clone(), r);
         }
     }
     let fonts = font::write_fonts(
         &mut pdf,
         &mut alloc,
-        &used,
-        &uses,
+        used,
+        uses,
         subsets.into_values().collect(),
     );
+    let shared = Shared {
+        tree,
+        graphics_state,
+        fonts: &fonts,
+        images: &images,
+    };
     let mut page_ids = Vec::new();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     for (page, (_, content)) in pages.iter().zip(&contents) {
-        let id = alloc();
-        page_ids.push(id);
-        let content_id = alloc();
-        let (off, media) = (content.off, content.media);
         content.digest.hash(&mut hasher);
-        pdf.stream(content_id, &content.compressed)
-            .filter(Filter::FlateDecode);
-        let mut images = Vec::with_capacity(content.images.len());
-        for (name, key) in &content.images {
-            let Some(r) = image_refs.get(key).copied() else {
-                return Err(Error::Pdf(format!(
-                    "photo {} was not prepared",
-                    key.0.display()
-                )));
-            };
-            images.push((name, r));
-        }
-        let mut p = pdf.page(id);
-        p.parent(tree_id);
-        p.media_box(Rect::new(0.0, 0.0, media.0, media.1));
-        p.bleed_box(Rect::new(
-            off - page.bleed,
-            off - page.bleed,
-            media.0 - off + page.bleed,
-            media.1 - off + page.bleed,
-        ));
-        p.trim_box(Rect::new(off, off, media.0 - off, media.1 - off));
-        p.contents(content_id);
-        let mut res = p.resources();
-        let mut f = res.fonts();
-        for (name, font_ref) in &fonts {
-            f.pair(Name(name.as_bytes()), *font_ref);
-        }
-        f.finish();
-        res.ext_g_states().pair(Name(b"GS0"), gs_id);
-        let mut x = res.x_objects();
-        for (name, r) in &images {
-            x.pair(Name(name.as_bytes()), *r);
-        }
-        x.finish();
-        res.finish();
-        p.finish();
+        page_ids.push(page_dictionary(
+            &mut pdf,
+            &mut alloc,
+            (page, content),
+            &shared,
+        )?);
     }
-    pdf.pages(tree_id)
+    pdf.pages(tree)
         .kids(page_ids.iter().copied())
         .count(page_ids.len() as i32);
     opts.title.hash(&mut hasher);
+    let meta = DocMeta {
+        title: opts.title,
+        level: opts.level,
+        stamp: opts.stamp,
+        output: opts.output,
+        id: document_id(hasher),
+    };
+    let (_info, xmp, icc) = pdfx::write_meta(&mut pdf, &mut alloc, &meta, opts.compression);
+    let mut cat = pdf.catalog(catalog_id);
+    cat.pages(tree).metadata(xmp);
+    pdfx::output_intent(&mut cat, &meta, icc);
+    cat.finish();
+    // (document_info() registered the information dictionary in the trailer.)
+    pdf.set_file_id((meta.id.to_vec(), meta.id.to_vec()));
+    Ok(pdf.finish())
+}
+
+/// The document ID: 16 bytes from a digest of every page's content and the title (the same
+/// input gives the same ID, and so the same bytes).
+fn document_id(mut hasher: std::collections::hash_map::DefaultHasher) -> [u8; 16] {
     let h1 = Hasher::finish(&hasher);
     h1.rotate_left(17).hash(&mut hasher);
     let h2 = Hasher::finish(&hasher);
     let mut id = [0u8; 16];
     id[..8].copy_from_slice(&h1.to_be_bytes());
     id[8..].copy_from_slice(&h2.to_be_bytes());
-    let meta = DocMeta {
-        title: opts.title,
-        level: opts.level,
-        stamp: opts.stamp,
-        output: opts.output,
-        id,
-    };
-    let (info, xmp, icc) = pdfx::write_meta(&mut pdf, &mut alloc, &meta, opts.compression);
-    let mut cat = pdf.catalog(catalog_id);
-    cat.pages(tree_id).metadata(xmp);
-    pdfx::output_intent(&mut cat, &meta, icc);
-    cat.finish();
-    let _ = info; // document_info() registered it in the trailer
-    pdf.set_file_id((id.to_vec(), id.to_vec()));
-    Ok(pdf.finish())
+    id
+}
+
+/// Writes a page's content stream and its page dictionary (boxes, resources); returns the
+/// page's reference.
+fn page_dictionary(
+    pdf: &mut Pdf,
+    alloc: &mut impl FnMut() -> Ref,
+    (page, content): (&Page, &PageContent),
+    shared: &Shared,
+) -> Result<Ref> {
+    let id = alloc();
+    let content_id = alloc();
+    let (off, media) = (content.off, content.media);
+    pdf.stream(content_id, &content.compressed)
+        .filter(Filter::FlateDecode);
+    let mut images = Vec::with_capacity(content.images.len());
+    for (name, key) in &content.images {
+        let Some(r) = shared.images.get(key).copied() else {
+            return Err(Error::Internal(format!(
+                "photo {} was not prepared",
+                key.0.display()
+            )));
+        };
+        images.push((name, r));
+    }
+    let mut p = pdf.page(id);
+    p.parent(shared.tree);
+    p.media_box(Rect::new(0.0, 0.0, media.0, media.1));
+    p.bleed_box(Rect::new(
+        off - page.bleed,
+        off - page.bleed,
+        media.0 - off + page.bleed,
+        media.1 - off + page.bleed,
+    ));
+    p.trim_box(Rect::new(off, off, media.0 - off, media.1 - off));
+    p.contents(content_id);
+    let mut res = p.resources();
+    let mut f = res.fonts();
+    for (name, font_ref) in shared.fonts {
+        f.pair(Name(name.as_bytes()), *font_ref);
+    }
+    f.finish();
+    res.ext_g_states().pair(Name(b"GS0"), shared.graphics_state);
+    let mut x = res.x_objects();
+    for (name, r) in &images {
+        x.pair(Name(name.as_bytes()), *r);
+    }
+    x.finish();
+    res.finish();
+    p.finish();
+    Ok(id)
 }
 
 /// A page's content stream: text in 100% K, rules, guides, photos clipped to their frames,
