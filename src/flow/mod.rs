@@ -9,6 +9,7 @@ mod place;
 mod slots;
 
 use place::{balance, jump_out, place_copy, Balanced, PlaceEnv, Placed};
+use slots::Span;
 pub use slots::{area_rect, text_columns, Slot};
 
 use crate::error::{Diagnostic, Error, Result};
@@ -106,18 +107,22 @@ pub fn flow(
     stories: &BTreeMap<PathBuf, (Story, String)>,
     (book, words): (&FontBook, &Words),
 ) -> Result<Vec<FlowedStory>> {
-    let mut threads: Vec<(PathBuf, Vec<(usize, &StoryPlacement)>)> = Vec::new();
-    for (pi, plan) in edition.pages.iter().enumerate() {
-        for p in &plan.stories {
-            match threads.iter_mut().find(|(f, _)| *f == p.file) {
-                Some((_, t)) => t.push((pi, p)),
-                None => threads.push((p.file.clone(), vec![(pi, p)])),
+    let mut threads: Vec<(&PathBuf, Vec<ThreadFrame>)> = Vec::new();
+    for (page, plan) in edition.pages.iter().enumerate() {
+        for placement in &plan.stories {
+            let frame = ThreadFrame { page, placement };
+            match threads.iter_mut().find(|(f, _)| **f == placement.file) {
+                Some((_, t)) => t.push(frame),
+                None => threads.push((&placement.file, vec![frame])),
             }
         }
     }
     // Threads are independent: flow them on both cores, keeping edition order.
     let flowed = crate::par::par_map(&threads, |(file, frames)| {
-        let (story, source) = stories.get(file)?;
+        // The pipeline loads every story its plans place (or fails before flowing).
+        let (story, source) = stories
+            .get(*file)
+            .ok_or_else(|| Error::Pdf(format!("story {} was not loaded", file.display())))?;
         let ctx = StoryCtx {
             edition,
             story,
@@ -126,11 +131,29 @@ pub fn flow(
             book,
             words,
         };
-        Some(flow_story(&ctx, frames))
+        flow_story(&ctx, frames)
     });
-    flowed.into_iter().flatten().collect()
+    flowed.into_iter().collect()
 }
 
+/// One frame of a story's thread: a placement on a page of the edition.
+#[derive(Debug, Clone, Copy)]
+struct ThreadFrame<'a> {
+    /// The page index in the edition.
+    page: usize,
+    /// The frame as the page plan places it.
+    placement: &'a StoryPlacement,
+}
+
+impl ThreadFrame<'_> {
+    /// Whether the story jumps from this frame to `next` (on another page, both frames
+    /// allowing jump lines).
+    fn jumps_to(&self, next: &ThreadFrame) -> bool {
+        next.page != self.page && self.placement.jump && next.placement.jump
+    }
+}
+
+/// What flowing one story needs: the edition, the story and its source, fonts and words.
 struct StoryCtx<'a> {
     edition: &'a Edition,
     story: &'a Story,
@@ -225,11 +248,11 @@ struct Thread {
 /// Flows one story through its frames: the frames turned into slots (display blocks set,
 /// jump lines reserved), the copy shaped, placed, the last frame balanced, the lines put in
 /// reading order.
-fn flow_story(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<FlowedStory> {
-    let Some(&(first_page, _)) = frames.first() else {
+fn flow_story(ctx: &StoryCtx, frames: &[ThreadFrame]) -> Result<FlowedStory> {
+    let Some(first) = frames.first() else {
         return Err(Error::Pdf("story without frames".into()));
     };
-    let layout = &ctx.page(first_page)?.layout;
+    let layout = &ctx.page(first.page)?.layout;
     let thread = thread_slots(ctx, frames)?;
     let items = shape_items(ctx, layout)?;
     let env = PlaceEnv {
@@ -248,7 +271,7 @@ fn flow_story(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<Flo
     Ok(FlowedStory {
         id: ctx.story.id.clone(),
         file: ctx.file.clone(),
-        frames: frames.iter().map(|(p, f)| (*p, f.area)).collect(),
+        frames: frames.iter().map(|f| (f.page, f.placement.area)).collect(),
         lines_available: thread.slots.len() + thread.jumps_out.len(),
         lines_set,
         chars,
@@ -272,7 +295,7 @@ fn flow_story(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<Flo
 /// Turns the story's frames into line slots: each frame's display block (the headline block
 /// in the first, a 转版题 where the story continues from another page) set at its head, the
 /// body slots below it, the last slot reserved for a 下转 line where the story jumps on.
-fn thread_slots(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<Thread> {
+fn thread_slots(ctx: &StoryCtx, frames: &[ThreadFrame]) -> Result<Thread> {
     let mut thread = Thread {
         display: Vec::new(),
         slots: Vec::new(),
@@ -283,7 +306,8 @@ fn thread_slots(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<T
     };
     let mut jumps_in = Vec::new();
     let mut column = 0;
-    for (k, &(page, f)) in frames.iter().enumerate() {
+    for (k, frame) in frames.iter().enumerate() {
+        let (page, f) = (frame.page, frame.placement);
         let plan = ctx.page(page)?;
         let grid = &plan.layout.grid;
         let obstacles: Vec<Rect> = plan
@@ -294,9 +318,9 @@ fn thread_slots(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<T
         let used = set_display_block(ctx, (frames, k), &obstacles, &mut thread)?;
         let first_line = f.area.lines.0 + used;
         let mut fs = slots::frame_slots(grid, f, first_line, &obstacles, (page, k), &mut column);
-        if let Some(&(next_page, nf)) = frames.get(k + 1) {
-            if next_page != page && f.jump && nf.jump {
-                let next_number = ctx.page(next_page)?.number;
+        if let Some(next) = frames.get(k + 1) {
+            if frame.jumps_to(next) {
+                let next_number = ctx.page(next.page)?.number;
                 if let Some(slot) = fs.pop() {
                     thread.jumps_out.push(JumpOut {
                         frame: k,
@@ -329,13 +353,14 @@ fn thread_slots(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<T
 /// 转版题 in the first frame on a later page), into `thread`; returns the body lines it takes.
 fn set_display_block(
     ctx: &StoryCtx,
-    (frames, k): (&[(usize, &StoryPlacement)], usize),
+    (frames, k): (&[ThreadFrame], usize),
     obstacles: &[Rect],
     thread: &mut Thread,
 ) -> Result<u32> {
-    let Some(&(page, f)) = frames.get(k) else {
+    let Some(frame) = frames.get(k) else {
         return Ok(0);
     };
+    let (page, f) = (frame.page, frame.placement);
     let plan = ctx.page(page)?;
     let layout = &plan.layout;
     let block: (&str, Box<SetBlock>) = if k == 0 {
@@ -346,10 +371,7 @@ fn set_display_block(
                 headline::set_headline(layout, ctx, style, r, page, out)
             }),
         )
-    } else if frames
-        .get(k - 1)
-        .is_some_and(|(prev_page, pf)| *prev_page != page && pf.jump && f.jump)
-    {
+    } else if frames.get(k - 1).is_some_and(|prev| prev.jumps_to(frame)) {
         (
             "转版题",
             Box::new(move |r: Rect, out: &mut Vec<SetLine>| {
@@ -455,6 +477,15 @@ fn reading_order(
 type SetBlock<'a> =
     dyn Fn(Rect, &mut Vec<SetLine>) -> std::result::Result<(u32, Vec<String>), ShapeError> + 'a;
 
+/// How many times a display block is set again beside the photos in its band.
+const BLOCK_FIT_TRIES: usize = 4;
+
+/// The narrowest room beside photos a display block is set in, in body characters.
+const MIN_BLOCK_CHARS: f32 = 4.0;
+
+/// Edges closer than this (points) are the same edge.
+const SAME_EDGE: f32 = 0.01;
+
 /// Sets a display block (the headline block, a 转版题) across the frame, or beside a photo that
 /// stands in its band (the wider side); returns the body lines it occupies and its notes.
 fn block_beside_photos(
@@ -468,24 +499,24 @@ fn block_beside_photos(
     let mut area = frame;
     // Set across the room left by every photo in the block's band; a narrower setting may be
     // deeper and meet another photo, so look again (a few times at most).
-    for _ in 0..4 {
+    for _ in 0..BLOCK_FIT_TRIES {
         let mut set = Vec::new();
         let (used, notes) = set_block(area, &mut set).map_err(|e| ctx.err(e))?;
         let band = Rect {
             h: used as f32 * grid.pitch.0,
             ..frame
         };
-        let (x0, x1) = widest_free(frame, &band, obstacles, grid.gutter_width());
-        if (x0 - area.x).abs() < 0.01 && (x1 - area.right()).abs() < 0.01 {
+        let free = widest_free(frame, &band, obstacles, grid.gutter_width());
+        if (free.left - area.x).abs() < SAME_EDGE && (free.right - area.right()).abs() < SAME_EDGE {
             out.append(&mut set);
             return Ok((used, notes));
         }
-        if x1 - x0 < 4.0 * grid.body_size.0 {
+        if free.width() < MIN_BLOCK_CHARS * grid.body_size.0 {
             break;
         }
         area = Rect {
-            x: x0,
-            w: x1 - x0,
+            x: free.left,
+            w: free.width(),
             ..frame
         };
     }
@@ -503,28 +534,41 @@ fn block_beside_photos(
 
 /// The widest stretch of `frame`'s width that no photo in `band` covers (a gutter kept from
 /// each photo).
-fn widest_free(frame: Rect, band: &Rect, obstacles: &[Rect], gutter: f32) -> (f32, f32) {
-    let mut cuts: Vec<(f32, f32)> = obstacles
+fn widest_free(frame: Rect, band: &Rect, obstacles: &[Rect], gutter: f32) -> Span {
+    // Each photo in the band cuts the frame's width, one gutter wider on each side.
+    let mut cuts: Vec<Span> = obstacles
         .iter()
         .filter(|o| o.intersects(band))
-        .map(|o| (o.x - gutter, o.right() + gutter))
+        .map(|o| Span {
+            left: o.x - gutter,
+            right: o.right() + gutter,
+        })
         .collect();
-    cuts.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut best = (frame.x, frame.x);
+    cuts.sort_by(|a, b| a.left.total_cmp(&b.left));
+    let end = Span {
+        left: frame.right(),
+        right: frame.right(),
+    };
+    let mut best = Span {
+        left: frame.x,
+        right: frame.x,
+    };
     let mut x = frame.x;
-    for (a, b) in cuts
-        .iter()
-        .copied()
-        .chain(std::iter::once((frame.right(), frame.right())))
-    {
-        let end = a.min(frame.right());
-        if end - x > best.1 - best.0 {
-            best = (x, end);
+    for cut in cuts.iter().copied().chain(std::iter::once(end)) {
+        let free = Span {
+            left: x,
+            right: cut.left.min(frame.right()),
+        };
+        if free.width() > best.width() {
+            best = free;
         }
-        x = x.max(b);
+        x = x.max(cut.right);
     }
     best
 }
+
+/// The indent of a paragraph's first line, in ems (two characters, 空两格).
+const PARAGRAPH_INDENT: f32 = 2.0;
 
 /// Shapes the story's blocks: the byline at the start of the first paragraph.
 fn shape_items(ctx: &StoryCtx, layout: &Layout) -> Result<Vec<ShapedBlock>> {
@@ -565,7 +609,8 @@ fn shape_items(ctx: &StoryCtx, layout: &Layout) -> Result<Vec<ShapedBlock>> {
                     size: body_style.size,
                     keep: false,
                 });
-                let mut para = shape(&runs, 2.0, opts, ctx.book).map_err(|e| ctx.err(e))?;
+                let mut para =
+                    shape(&runs, PARAGRAPH_INDENT, opts, ctx.book).map_err(|e| ctx.err(e))?;
                 let body_from = by.map_or(0, |b| b.len());
                 sense::mark(&mut para, ctx.words, body_from);
                 ShapedBlock {
@@ -596,8 +641,11 @@ fn shape_items(ctx: &StoryCtx, layout: &Layout) -> Result<Vec<ShapedBlock>> {
     Ok(items)
 }
 
+/// The height of the ideographic em box above the baseline, in ems (0.12 em is below it).
+const EM_BOX_ASCENT: f32 = 0.88;
+
 /// Baseline of a line of type size `size` centred in a line box of height `pitch` at `top`:
 /// the ideographic em box runs from 0.88 em above the baseline to 0.12 em below.
 pub fn baseline(pitch: f32, size: f32, top: f32) -> f32 {
-    top + (pitch - size) / 2.0 + 0.88 * size
+    top + (pitch - size) / 2.0 + EM_BOX_ASCENT * size
 }
