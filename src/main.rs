@@ -152,6 +152,7 @@ impl Say {
     }
 }
 
+/// Runs the subcommand asked for.
 fn run(cli: &Cli) -> Result<ExitCode, paiban::Error> {
     let say = Say {
         quiet: cli.quiet,
@@ -175,89 +176,126 @@ fn run(cli: &Cli) -> Result<ExitCode, paiban::Error> {
                 marks: *marks,
                 cache: !no_cache,
             };
-            say.step("typesetting");
-            let (pdfs, t) = paiban::pipeline::build(path, out, &opts)?;
-            say.done();
-            if say.verbose {
-                for (name, d) in &t.timings {
-                    eprintln!("  {name:<8} {:>7.1} ms", d.as_secs_f64() * 1e3);
-                }
-            }
-            say.warn(&t.overset());
-            say.warn(&t.empty_frames());
-            say.warn(&t.underset());
-            say.warn(&t.notes());
-            say.warn(&paiban::pipeline::low_resolution(&t));
-            for pdf in &pdfs {
-                say.info(&format!("wrote {}", pdf.display()));
-            }
-            say.step("done");
-            // The process ends here: freeing the pages and unmapping the fonts one by one
-            // would only cost time.
-            std::mem::forget(t);
-            Ok(ExitCode::SUCCESS)
+            build(path, out, &opts, &say)
         }
         Command::Proof {
             path,
             out,
             dpi,
             grid,
-        } => {
-            say.step("typesetting");
-            let written = proof(path, out, *dpi, *grid, &say)?;
-            say.done();
-            for p in written {
-                say.info(&format!("wrote {}", p.display()));
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        } => proof_command(path, out, *dpi, *grid, &say),
         Command::Check { path, format } => check(path, *format, &say),
         Command::Watch {
             path,
             out,
             proof: with_proof,
             dpi,
-        } => {
-            // One set of word segmentations (and jieba's dictionary, once loaded) for every
-            // rebuild: an edited paragraph is segmented in microseconds, not a dictionary load.
-            let words = paiban::segment::Words::cached(&out.join(".paiban-cache"));
-            paiban::watch::watch(path, || {
-                let t0 = Instant::now();
-                match paiban::pipeline::build_with(
-                    path,
-                    out,
-                    &BuildOptions {
-                        allow_overset: true,
-                        cache: true,
-                        ..BuildOptions::default()
-                    },
-                    &words,
-                ) {
-                    Ok((pdfs, t)) => {
-                        if *with_proof {
-                            if let Err(e) = proof(path, out, *dpi, false, &say) {
-                                eprintln!("error: {e}");
-                            }
-                        }
-                        let names: Vec<String> =
-                            pdfs.iter().map(|p| p.display().to_string()).collect();
-                        eprintln!(
-                            "rebuilt {} in {:.0} ms",
-                            names.join(", "),
-                            t0.elapsed().as_secs_f64() * 1e3
-                        );
-                        eprint!("{}", paiban::report::copyfit_table(&t));
-                        say.warn(&t.overset());
-                    }
-                    Err(e) => eprintln!("error: {e}"),
-                }
-                true
-            })?;
-            Ok(ExitCode::SUCCESS)
-        }
+        } => watch(path, out, with_proof.then_some(*dpi), &say),
     }
 }
 
+/// `paiban build`: the edition's PDF (or one per page), with the build's warnings.
+fn build(
+    path: &Path,
+    out: &Path,
+    opts: &BuildOptions,
+    say: &Say,
+) -> Result<ExitCode, paiban::Error> {
+    say.step("typesetting");
+    let (pdfs, t) = paiban::pipeline::build(path, out, opts)?;
+    say.done();
+    if say.verbose {
+        for (name, d) in &t.timings {
+            eprintln!("  {name:<8} {:>7.1} ms", d.as_secs_f64() * 1e3);
+        }
+    }
+    say.warn(&t.overset());
+    say.warn(&t.empty_frames());
+    say.warn(&t.underset());
+    say.warn(&t.notes());
+    say.warn(&paiban::pipeline::low_resolution(&t));
+    for pdf in &pdfs {
+        say.info(&format!("wrote {}", pdf.display()));
+    }
+    say.step("done");
+    // The process ends here: freeing the pages and unmapping the fonts one by one
+    // would only cost time.
+    std::mem::forget(t);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `paiban proof`: PNG proofs of the pages, the files written listed.
+fn proof_command(
+    path: &Path,
+    out: &Path,
+    dpi: f32,
+    grid: bool,
+    say: &Say,
+) -> Result<ExitCode, paiban::Error> {
+    say.step("typesetting");
+    let written = proof(path, out, dpi, grid, say)?;
+    say.done();
+    for p in written {
+        say.info(&format!("wrote {}", p.display()));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `paiban watch`: a rebuild (and proofs at `proof_dpi`, if asked for) whenever an input
+/// changes, until interrupted.
+fn watch(
+    path: &Path,
+    out: &Path,
+    proof_dpi: Option<f32>,
+    say: &Say,
+) -> Result<ExitCode, paiban::Error> {
+    // One set of word segmentations (and jieba's dictionary, once loaded) for every
+    // rebuild: an edited paragraph is segmented in microseconds, not a dictionary load.
+    let words = paiban::segment::Words::cached(&out.join(".paiban-cache"));
+    paiban::watch::watch(path, || {
+        rebuild(path, out, proof_dpi, &words, say);
+        true
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One rebuild of `paiban watch`: the PDF (overset allowed), proofs if asked for, and the
+/// copy-fit table; errors printed, not returned, so that watching goes on.
+fn rebuild(
+    path: &Path,
+    out: &Path,
+    proof_dpi: Option<f32>,
+    words: &paiban::segment::Words,
+    say: &Say,
+) {
+    let t0 = Instant::now();
+    let opts = BuildOptions {
+        allow_overset: true,
+        cache: true,
+        ..BuildOptions::default()
+    };
+    match paiban::pipeline::build_with(path, out, &opts, words) {
+        Ok((pdfs, t)) => {
+            if let Some(dpi) = proof_dpi {
+                if let Err(e) = proof(path, out, dpi, false, say) {
+                    eprintln!("error: {e}");
+                }
+            }
+            let names: Vec<String> = pdfs.iter().map(|p| p.display().to_string()).collect();
+            eprintln!(
+                "rebuilt {} in {:.0} ms",
+                names.join(", "),
+                t0.elapsed().as_secs_f64() * 1e3
+            );
+            eprint!("{}", paiban::report::copyfit_table(&t));
+            say.warn(&t.overset());
+        }
+        Err(e) => eprintln!("error: {e}"),
+    }
+}
+
+/// Renders the proofs of the edition at `path` into `out` (with the grid and frames drawn
+/// when `grid`); returns the files written.
 fn proof(
     path: &Path,
     out: &Path,
@@ -301,6 +339,8 @@ fn proof(
     Ok(written)
 }
 
+/// `paiban check`: lays out without writing a PDF and prints the copy-fit and preflight report;
+/// exit 1 on an error-level finding.
 fn check(path: &Path, format: Format, say: &Say) -> Result<ExitCode, paiban::Error> {
     // Word segmentations kept by earlier builds into the default output folder, if any.
     let cache = Path::new("output/.paiban-cache");

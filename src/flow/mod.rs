@@ -8,14 +8,15 @@ mod headline;
 mod place;
 mod slots;
 
-use place::{balance, jump_out, place, PlaceEnv};
+use place::{balance, jump_out, place_copy, Balanced, PlaceEnv, Placed};
+use slots::Span;
 pub use slots::{area_rect, text_columns, Slot};
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::fonts::{FaceId, FontBook};
 use crate::linebreak::sense;
 use crate::linebreak::PlacedGlyph;
-use crate::model::{Block, Edition, GridArea, Layout, Story, StoryPlacement};
+use crate::model::{Block, Edition, GridArea, Layout, PagePlan, Story, StoryPlacement};
 use crate::segment::Words;
 use crate::shape::class::normalize;
 use crate::shape::{shape, Para, Run, ShapeError};
@@ -93,18 +94,22 @@ pub fn flow(
     stories: &BTreeMap<PathBuf, (Story, String)>,
     (book, words): (&FontBook, &Words),
 ) -> Result<Vec<FlowedStory>> {
-    let mut threads: Vec<(PathBuf, Vec<(usize, &StoryPlacement)>)> = Vec::new();
-    for (pi, plan) in edition.pages.iter().enumerate() {
-        for p in &plan.stories {
-            match threads.iter_mut().find(|(f, _)| *f == p.file) {
-                Some((_, t)) => t.push((pi, p)),
-                None => threads.push((p.file.clone(), vec![(pi, p)])),
+    let mut threads: Vec<(&PathBuf, Vec<ThreadFrame>)> = Vec::new();
+    for (page, plan) in edition.pages.iter().enumerate() {
+        for placement in &plan.stories {
+            let frame = ThreadFrame { page, placement };
+            match threads.iter_mut().find(|(f, _)| **f == placement.file) {
+                Some((_, t)) => t.push(frame),
+                None => threads.push((&placement.file, vec![frame])),
             }
         }
     }
     // Threads are independent: flow them on both cores, keeping edition order.
     let flowed = crate::par::par_map(&threads, |(file, frames)| {
-        let (story, source) = stories.get(file)?;
+        // The pipeline loads every story its plans place (or fails before flowing).
+        let (story, source) = stories
+            .get(*file)
+            .ok_or_else(|| Error::Pdf(format!("story {} was not loaded", file.display())))?;
         let ctx = StoryCtx {
             edition,
             story,
@@ -113,11 +118,29 @@ pub fn flow(
             book,
             words,
         };
-        Some(flow_story(&ctx, frames))
+        flow_story(&ctx, frames)
     });
-    flowed.into_iter().flatten().collect()
+    flowed.into_iter().collect()
 }
 
+/// One frame of a story's thread: a placement on a page of the edition.
+#[derive(Debug, Clone, Copy)]
+struct ThreadFrame<'a> {
+    /// The page index in the edition.
+    page: usize,
+    /// The frame as the page plan places it.
+    placement: &'a StoryPlacement,
+}
+
+impl ThreadFrame<'_> {
+    /// Whether the story jumps from this frame to `next` (on another page, both frames
+    /// allowing jump lines).
+    fn jumps_to(&self, next: &ThreadFrame) -> bool {
+        next.page != self.page && self.placement.jump && next.placement.jump
+    }
+}
+
+/// What flowing one story needs: the edition, the story and its source, fonts and words.
 struct StoryCtx<'a> {
     edition: &'a Edition,
     story: &'a Story,
@@ -127,28 +150,49 @@ struct StoryCtx<'a> {
     words: &'a Words,
 }
 
+/// A face and type size of a layout's style.
+#[derive(Debug, Clone, Copy)]
+struct StyleFace {
+    /// The face.
+    face: FaceId,
+    /// The type size in points.
+    size: f32,
+}
+
 impl StoryCtx<'_> {
-    fn layout(&self, page: usize) -> Option<&Layout> {
-        self.edition.pages.get(page).map(|p| &p.layout)
+    /// Page `page` of the edition (frames index the edition's own pages, so a page out of
+    /// range is a bug, reported as an error rather than set on a wrong page).
+    fn page(&self, page: usize) -> Result<&PagePlan> {
+        self.edition
+            .pages
+            .get(page)
+            .ok_or_else(|| Error::Pdf(format!("page {page} out of range")))
     }
+    /// A shaping error located in the story file.
     fn err(&self, e: crate::shape::ShapeError) -> Error {
         e.into_error(self.file, self.source)
     }
-    fn face(&self, layout: &Layout, style: &str) -> Result<(FaceId, f32)> {
+    /// The face and size of style `style` of `layout`.
+    fn face(&self, layout: &Layout, style: &str) -> Result<StyleFace> {
         let s = layout.style(style);
-        let id = self.book.id(&s.font).ok_or_else(|| {
+        let face = self.book.id(&s.font).ok_or_else(|| {
             Error::Pdf(format!(
                 "font role `{}` missing from layout {}",
                 s.font, layout.name
             ))
         })?;
-        Ok((id, s.size.0))
+        Ok(StyleFace {
+            face,
+            size: s.size.0,
+        })
     }
 }
 
-/// A unit of copy ready to place.
-struct Item {
+/// A block of the story's copy shaped and ready to place: a paragraph or a cross-head.
+struct ShapedBlock {
+    /// The shaped text.
     para: Para,
+    /// Whether it is a cross-head (分题), set centred.
     cross: bool,
     /// Offset in `para.text` where the body copy starts (after a byline).
     body_from: usize,
@@ -156,156 +200,57 @@ struct Item {
 
 /// A jump line into a frame: the slot where the continuation starts and its text.
 struct JumpIn {
+    /// The first slot of the continuation frame.
     slot: usize,
+    /// The 上接 line.
     text: String,
 }
 
-fn flow_story(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<FlowedStory> {
-    let Some(&(first_page, first)) = frames.first() else {
+/// A 下转 jump line out of a frame, set in the frame's reserved last slot.
+struct JumpOut {
+    /// The frame index in the thread.
+    frame: usize,
+    /// The reserved slot.
+    slot: Slot,
+    /// The 下转 line.
+    text: String,
+}
+
+/// A story's frames turned into line slots, with the display blocks already set.
+struct Thread {
+    /// Headline blocks and 转版题 set.
+    display: Vec<SetLine>,
+    /// Body line slots of all frames, in thread order.
+    slots: Vec<Slot>,
+    /// Jump lines out of frames (下转), in thread order.
+    jumps_out: Vec<JumpOut>,
+    /// Jump lines into frames (上接).
+    jumps_in: Vec<JumpIn>,
+    /// The first slot of the last frame.
+    last_frame_start: usize,
+    /// Typographic notes of the display blocks.
+    notes: Vec<String>,
+}
+
+/// Flows one story through its frames: the frames turned into slots (display blocks set,
+/// jump lines reserved), the copy shaped, placed, the last frame balanced, the lines put in
+/// reading order.
+fn flow_story(ctx: &StoryCtx, frames: &[ThreadFrame]) -> Result<FlowedStory> {
+    let Some(first) = frames.first() else {
         return Err(Error::Pdf("story without frames".into()));
     };
-    let layout = ctx
-        .layout(first_page)
-        .ok_or_else(|| Error::Pdf("page out of range".into()))?;
-    let mut lines = Vec::new();
-    let mut slots = Vec::new();
-    let mut reserved: Vec<(usize, Slot, String)> = Vec::new();
-    let mut jumps_in = Vec::new();
-    let mut column = 0;
-    let mut last_frame_start = 0;
-    let mut notes = Vec::new();
-    for (k, &(page, f)) in frames.iter().enumerate() {
-        let layout = ctx.layout(page).unwrap_or(layout);
-        let grid = &layout.grid;
-        let rect = area_rect(grid, &f.area);
-        // Display text in a box keeps the body's one-character inset from its rules.
-        let display = if f.boxed {
-            let em = grid.body_size.0;
-            Rect {
-                x: rect.x + em,
-                w: (rect.w - 2.0 * em).max(em),
-                ..rect
-            }
-        } else {
-            rect
-        };
-        let mut first_line = f.area.lines.0;
-        let obstacles: Vec<Rect> = ctx
-            .edition
-            .pages
-            .get(page)
-            .map(|p| {
-                p.photos
-                    .iter()
-                    .map(|ph| area_rect(grid, &ph.area))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let block: Option<(&str, Box<SetBlock>)> = if k == 0 {
-            let style = layout.style(&first.headline_style);
-            Some((
-                "headline block",
-                Box::new(move |r: Rect, out: &mut Vec<SetLine>| {
-                    headline::set_headline(layout, ctx, style, r, page, out)
-                }),
-            ))
-        } else {
-            // The first frame on a later page carries the 转版题, above the 上接 line.
-            frames
-                .get(k - 1)
-                .filter(|(prev_page, pf)| *prev_page != page && pf.jump && f.jump)
-                .map(|_| {
-                    let set: Box<SetBlock> = Box::new(move |r: Rect, out: &mut Vec<SetLine>| {
-                        headline::set_continued(layout, ctx, r, page, out)
-                    });
-                    ("转版题", set)
-                })
-        };
-        if let Some((what, set)) = block {
-            let number = ctx.edition.pages.get(page).map_or(0, |p| p.number);
-            let (used, mut n) = block_beside_photos(
-                ctx,
-                layout,
-                (display, &obstacles),
-                (&*set, what, number),
-                &mut lines,
-            )?;
-            let frame_lines = f.area.lines.1 - f.area.lines.0 + 1;
-            if used >= frame_lines {
-                return Err(Diagnostic::file(
-                    ctx.file,
-                    format!(
-                        "the {what} of story `{}` takes {used} body lines (one of them the space \
-                         before the copy); its frame on page {number} ({}) has {frame_lines}",
-                        ctx.story.id, f.area
-                    ),
-                )
-                .with_hint("make the frame deeper or wider, or shorten the headline")
-                .into());
-            }
-            first_line += used;
-            notes.append(&mut n);
-        }
-        let mut fs = slots::frame_slots(grid, f, first_line, &obstacles, (page, k), &mut column);
-        let next = frames.get(k + 1);
-        if let Some(&(next_page, nf)) = next {
-            if next_page != page && f.jump && nf.jump {
-                let number = |p: usize| ctx.edition.pages.get(p).map_or(0, |pl| pl.number);
-                if let Some(s) = fs.pop() {
-                    reserved.push((k, s, format!("（下转第{}版）", number(next_page))));
-                }
-                jumps_in.push((k + 1, format!("（上接第{}版）", number(page))));
-            }
-        }
-        if k + 1 == frames.len() {
-            last_frame_start = slots.len();
-        }
-        slots.extend(fs);
-    }
-    let jumps: Vec<JumpIn> = jumps_in
-        .into_iter()
-        .filter_map(|(k, text)| {
-            slots
-                .iter()
-                .position(|s| s.frame == k)
-                .map(|slot| JumpIn { slot, text })
-        })
-        .collect();
+    let layout = &ctx.page(first.page)?.layout;
+    let thread = thread_slots(ctx, frames)?;
     let items = shape_items(ctx, layout)?;
-    let jump_style = ctx.face(layout, "jump")?;
     let env = PlaceEnv {
         ctx,
         layout,
-        jump_style,
-        jumps: &jumps,
+        jump_style: ctx.face(layout, "jump")?,
+        jumps: &thread.jumps_in,
         memo: Default::default(),
     };
-    let mut placed = place(&env, &items, &slots)?;
-    let mut underset = 0;
-    let unused = slots.len().saturating_sub(placed.used);
-    if placed.overset.is_none() && unused >= 2 && last_frame_start < slots.len() {
-        let (b, depth, p) = balance(&env, &items, &slots, (last_frame_start, placed.used))?;
-        placed = p;
-        // Grid lines a photo takes at the foot of the balanced columns are not empty.
-        underset = depth.saturating_sub(b);
-    }
-    // Reading order: headline, body lines, each 下转 line right after its frame's copy (in the
-    // reserved last slot of the frame, when the story went on past it).
-    let mut set = lines;
-    let mut frame_of = placed.frames.iter().peekable();
-    let mut jumps_out = reserved.iter().peekable();
-    for line in placed.set(&env) {
-        let f = frame_of.next().copied().unwrap_or(0);
-        while let Some((_, slot, text)) = jumps_out.next_if(|(k, _, _)| *k < f) {
-            set.push(jump_out(&env, slot, text)?);
-        }
-        set.push(line);
-    }
-    if placed.overset.is_some() {
-        for (_, slot, text) in jumps_out {
-            set.push(jump_out(&env, slot, text)?);
-        }
-    }
+    let (placed, underset) = place_balanced(&env, &items, &thread)?;
+    let lines_set = placed.set;
     let chars = items
         .iter()
         .map(|i| i.para.text.chars().filter(|c| !c.is_whitespace()).count())
@@ -313,30 +258,220 @@ fn flow_story(ctx: &StoryCtx, frames: &[(usize, &StoryPlacement)]) -> Result<Flo
     Ok(FlowedStory {
         id: ctx.story.id.clone(),
         file: ctx.file.clone(),
-        frames: frames.iter().map(|(p, f)| (*p, f.area)).collect(),
-        lines: set,
-        lines_available: slots.len() + reserved.len(),
-        lines_set: placed.set,
+        frames: frames.iter().map(|f| (f.page, f.placement.area)).collect(),
+        lines_available: thread.slots.len() + thread.jumps_out.len(),
+        lines_set,
         chars,
         loose_lines: placed.loose,
         forced_lines: placed.forced,
         widows: placed.widows,
-        overset: placed.overset,
         underset,
         empty_frames: (1..frames.len())
             .filter(|k| !placed.frames.contains(k))
             .collect(),
-        notes: notes
-            .into_iter()
+        notes: thread
+            .notes
+            .iter()
             .map(|n| format!("{}: {n}", ctx.file.display()))
             .collect(),
+        lines: reading_order(&env, thread.display, &placed, &thread.jumps_out)?,
+        overset: placed.overset,
     })
+}
+
+/// Turns the story's frames into line slots: each frame's display block (the headline block
+/// in the first, a 转版题 where the story continues from another page) set at its head, the
+/// body slots below it, the last slot reserved for a 下转 line where the story jumps on.
+fn thread_slots(ctx: &StoryCtx, frames: &[ThreadFrame]) -> Result<Thread> {
+    let mut thread = Thread {
+        display: Vec::new(),
+        slots: Vec::new(),
+        jumps_out: Vec::new(),
+        jumps_in: Vec::new(),
+        last_frame_start: 0,
+        notes: Vec::new(),
+    };
+    let mut jumps_in = Vec::new();
+    let mut column = 0;
+    for (k, frame) in frames.iter().enumerate() {
+        let (page, f) = (frame.page, frame.placement);
+        let plan = ctx.page(page)?;
+        let grid = &plan.layout.grid;
+        let obstacles: Vec<Rect> = plan
+            .photos
+            .iter()
+            .map(|ph| area_rect(grid, &ph.area))
+            .collect();
+        let used = set_display_block(ctx, (frames, k), &obstacles, &mut thread)?;
+        let first_line = f.area.lines.0 + used;
+        let mut fs = slots::frame_slots(grid, f, first_line, &obstacles, (page, k), &mut column);
+        if let Some(next) = frames.get(k + 1) {
+            if frame.jumps_to(next) {
+                let next_number = ctx.page(next.page)?.number;
+                if let Some(slot) = fs.pop() {
+                    thread.jumps_out.push(JumpOut {
+                        frame: k,
+                        slot,
+                        text: format!("（下转第{next_number}版）"),
+                    });
+                }
+                jumps_in.push((k + 1, format!("（上接第{}版）", plan.number)));
+            }
+        }
+        if k + 1 == frames.len() {
+            thread.last_frame_start = thread.slots.len();
+        }
+        thread.slots.extend(fs);
+    }
+    thread.jumps_in = jumps_in
+        .into_iter()
+        .filter_map(|(k, text)| {
+            thread
+                .slots
+                .iter()
+                .position(|s| s.frame == k)
+                .map(|slot| JumpIn { slot, text })
+        })
+        .collect();
+    Ok(thread)
+}
+
+/// Sets frame `k`'s display block, if it has one (the headline block in the first frame, the
+/// 转版题 in the first frame on a later page), into `thread`; returns the body lines it takes.
+fn set_display_block(
+    ctx: &StoryCtx,
+    (frames, k): (&[ThreadFrame], usize),
+    obstacles: &[Rect],
+    thread: &mut Thread,
+) -> Result<u32> {
+    let Some(frame) = frames.get(k) else {
+        return Ok(0);
+    };
+    let (page, f) = (frame.page, frame.placement);
+    let plan = ctx.page(page)?;
+    let layout = &plan.layout;
+    let block: (&str, Box<SetBlock>) = if k == 0 {
+        let style = layout.style(&f.headline_style);
+        (
+            "headline block",
+            Box::new(move |r: Rect, out: &mut Vec<SetLine>| {
+                headline::set_headline(layout, ctx, style, r, page, out)
+            }),
+        )
+    } else if frames.get(k - 1).is_some_and(|prev| prev.jumps_to(frame)) {
+        (
+            "转版题",
+            Box::new(move |r: Rect, out: &mut Vec<SetLine>| {
+                headline::set_continued(layout, ctx, r, page, out)
+            }),
+        )
+    } else {
+        return Ok(0);
+    };
+    let (what, set) = block;
+    let number = plan.number;
+    let display = display_rect(&layout.grid, f);
+    let (used, mut notes) = block_beside_photos(
+        ctx,
+        layout,
+        (display, obstacles),
+        (&*set, what, number),
+        &mut thread.display,
+    )?;
+    let frame_lines = f.area.lines.1 - f.area.lines.0 + 1;
+    if used >= frame_lines {
+        return Err(Diagnostic::file(
+            ctx.file,
+            format!(
+                "the {what} of story `{}` takes {used} body lines (one of them the space \
+                 before the copy); its frame on page {number} ({}) has {frame_lines}",
+                ctx.story.id, f.area
+            ),
+        )
+        .with_hint("make the frame deeper or wider, or shorten the headline")
+        .into());
+    }
+    thread.notes.append(&mut notes);
+    Ok(used)
+}
+
+/// The rectangle a display block is set in: the frame's, inset by one body character on each
+/// side in a box (display text keeps the body's inset from the box rules).
+fn display_rect(grid: &crate::model::Grid, f: &StoryPlacement) -> Rect {
+    let rect = area_rect(grid, &f.area);
+    if f.boxed {
+        let em = grid.body_size.0;
+        Rect {
+            x: rect.x + em,
+            w: (rect.w - 2.0 * em).max(em),
+            ..rect
+        }
+    } else {
+        rect
+    }
+}
+
+/// Places the copy into the thread's slots, balancing the last frame's columns when the copy
+/// fits with two slots or more to spare; returns the placement and the grid lines left empty
+/// at the foot of the balanced columns.
+fn place_balanced<'a>(
+    env: &PlaceEnv,
+    items: &'a [ShapedBlock],
+    thread: &Thread,
+) -> Result<(Placed<'a>, u32)> {
+    let slots = &thread.slots;
+    let placed = place_copy(env, items, slots)?;
+    let unused = slots.len().saturating_sub(placed.used);
+    if placed.overset.is_some() || unused < 2 || thread.last_frame_start >= slots.len() {
+        return Ok((placed, 0));
+    }
+    let Balanced {
+        foot,
+        depth,
+        placed,
+    } = balance(env, items, slots, (thread.last_frame_start, placed.used))?;
+    // Grid lines a photo takes at the foot of the balanced columns are not empty.
+    Ok((placed, depth.saturating_sub(foot)))
+}
+
+/// The story's lines in reading order: display blocks, body lines, each 下转 line right after
+/// its frame's copy (in the reserved last slot of the frame, when the story went on past it).
+fn reading_order(
+    env: &PlaceEnv,
+    display: Vec<SetLine>,
+    placed: &Placed,
+    jumps_out: &[JumpOut],
+) -> Result<Vec<SetLine>> {
+    let mut set = display;
+    let mut jumps_out = jumps_out.iter().peekable();
+    // `placed.set` gives one line per entry of `placed.frames`.
+    for (line, &f) in placed.set(env).into_iter().zip(&placed.frames) {
+        while let Some(j) = jumps_out.next_if(|j| j.frame < f) {
+            set.push(jump_out(env, &j.slot, &j.text)?);
+        }
+        set.push(line);
+    }
+    if placed.overset.is_some() {
+        for j in jumps_out {
+            set.push(jump_out(env, &j.slot, &j.text)?);
+        }
+    }
+    Ok(set)
 }
 
 /// How a display block is set into a rectangle: its lines appended, the body lines it
 /// occupies and its notes returned.
 type SetBlock<'a> =
     dyn Fn(Rect, &mut Vec<SetLine>) -> std::result::Result<(u32, Vec<String>), ShapeError> + 'a;
+
+/// How many times a display block is set again beside the photos in its band.
+const BLOCK_FIT_TRIES: usize = 4;
+
+/// The narrowest room beside photos a display block is set in, in body characters.
+const MIN_BLOCK_CHARS: f32 = 4.0;
+
+/// Edges closer than this (points) are the same edge.
+const SAME_EDGE: f32 = 0.01;
 
 /// Sets a display block (the headline block, a 转版题) across the frame, or beside a photo that
 /// stands in its band (the wider side); returns the body lines it occupies and its notes.
@@ -351,24 +486,24 @@ fn block_beside_photos(
     let mut area = frame;
     // Set across the room left by every photo in the block's band; a narrower setting may be
     // deeper and meet another photo, so look again (a few times at most).
-    for _ in 0..4 {
+    for _ in 0..BLOCK_FIT_TRIES {
         let mut set = Vec::new();
         let (used, notes) = set_block(area, &mut set).map_err(|e| ctx.err(e))?;
         let band = Rect {
             h: used as f32 * grid.pitch.0,
             ..frame
         };
-        let (x0, x1) = widest_free(frame, &band, obstacles, grid.gutter_width());
-        if (x0 - area.x).abs() < 0.01 && (x1 - area.right()).abs() < 0.01 {
+        let free = widest_free(frame, &band, obstacles, grid.gutter_width());
+        if (free.left - area.x).abs() < SAME_EDGE && (free.right - area.right()).abs() < SAME_EDGE {
             out.append(&mut set);
             return Ok((used, notes));
         }
-        if x1 - x0 < 4.0 * grid.body_size.0 {
+        if free.width() < MIN_BLOCK_CHARS * grid.body_size.0 {
             break;
         }
         area = Rect {
-            x: x0,
-            w: x1 - x0,
+            x: free.left,
+            w: free.width(),
             ..frame
         };
     }
@@ -386,35 +521,48 @@ fn block_beside_photos(
 
 /// The widest stretch of `frame`'s width that no photo in `band` covers (a gutter kept from
 /// each photo).
-fn widest_free(frame: Rect, band: &Rect, obstacles: &[Rect], gutter: f32) -> (f32, f32) {
-    let mut cuts: Vec<(f32, f32)> = obstacles
+fn widest_free(frame: Rect, band: &Rect, obstacles: &[Rect], gutter: f32) -> Span {
+    // Each photo in the band cuts the frame's width, one gutter wider on each side.
+    let mut cuts: Vec<Span> = obstacles
         .iter()
         .filter(|o| o.intersects(band))
-        .map(|o| (o.x - gutter, o.right() + gutter))
+        .map(|o| Span {
+            left: o.x - gutter,
+            right: o.right() + gutter,
+        })
         .collect();
-    cuts.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut best = (frame.x, frame.x);
+    cuts.sort_by(|a, b| a.left.total_cmp(&b.left));
+    let end = Span {
+        left: frame.right(),
+        right: frame.right(),
+    };
+    let mut best = Span {
+        left: frame.x,
+        right: frame.x,
+    };
     let mut x = frame.x;
-    for (a, b) in cuts
-        .iter()
-        .copied()
-        .chain(std::iter::once((frame.right(), frame.right())))
-    {
-        let end = a.min(frame.right());
-        if end - x > best.1 - best.0 {
-            best = (x, end);
+    for cut in cuts.iter().copied().chain(std::iter::once(end)) {
+        let free = Span {
+            left: x,
+            right: cut.left.min(frame.right()),
+        };
+        if free.width() > best.width() {
+            best = free;
         }
-        x = x.max(b);
+        x = x.max(cut.right);
     }
     best
 }
 
+/// The indent of a paragraph's first line, in ems (two characters, 空两格).
+const PARAGRAPH_INDENT: f32 = 2.0;
+
 /// Shapes the story's blocks: the byline at the start of the first paragraph.
-fn shape_items(ctx: &StoryCtx, layout: &Layout) -> Result<Vec<Item>> {
+fn shape_items(ctx: &StoryCtx, layout: &Layout) -> Result<Vec<ShapedBlock>> {
     let opts = &layout.text;
-    let (body_face, body_size) = ctx.face(layout, "body")?;
-    let (by_face, by_size) = ctx.face(layout, "byline")?;
-    let (cross_face, cross_size) = ctx.face(layout, "crosshead")?;
+    let body_style = ctx.face(layout, "body")?;
+    let byline = ctx.face(layout, "byline")?;
+    let crosshead = ctx.face(layout, "crosshead")?;
     let mut items = Vec::new();
     // The byline starts the first paragraph, after any cross-head before it (a story of
     // cross-heads only gets a paragraph of its byline: nothing is dropped).
@@ -437,21 +585,22 @@ fn shape_items(ctx: &StoryCtx, layout: &Layout) -> Result<Vec<Item>> {
                 if let Some(b) = &by {
                     runs.push(Run {
                         text: b,
-                        face: by_face,
-                        size: by_size,
+                        face: byline.face,
+                        size: byline.size,
                         keep: false,
                     });
                 }
                 runs.push(Run {
                     text: &body,
-                    face: body_face,
-                    size: body_size,
+                    face: body_style.face,
+                    size: body_style.size,
                     keep: false,
                 });
-                let mut para = shape(&runs, 2.0, opts, ctx.book).map_err(|e| ctx.err(e))?;
+                let mut para =
+                    shape(&runs, PARAGRAPH_INDENT, opts, ctx.book).map_err(|e| ctx.err(e))?;
                 let body_from = by.map_or(0, |b| b.len());
                 sense::mark(&mut para, ctx.words, body_from);
-                Item {
+                ShapedBlock {
                     para,
                     cross: false,
                     body_from,
@@ -461,13 +610,13 @@ fn shape_items(ctx: &StoryCtx, layout: &Layout) -> Result<Vec<Item>> {
                 let t = normalize(text, opts.fullwidth_ascii);
                 let run = Run {
                     text: &t,
-                    face: cross_face,
-                    size: cross_size,
+                    face: crosshead.face,
+                    size: crosshead.size,
                     keep: false,
                 };
                 let mut para = shape(&[run], 0.0, opts, ctx.book).map_err(|e| ctx.err(e))?;
                 sense::mark(&mut para, ctx.words, 0);
-                Item {
+                ShapedBlock {
                     para,
                     cross: true,
                     body_from: 0,
@@ -479,8 +628,11 @@ fn shape_items(ctx: &StoryCtx, layout: &Layout) -> Result<Vec<Item>> {
     Ok(items)
 }
 
+/// The height of the ideographic em box above the baseline, in ems (0.12 em is below it).
+const EM_BOX_ASCENT: f32 = 0.88;
+
 /// Baseline of a line of type size `size` centred in a line box of height `pitch` at `top`:
 /// the ideographic em box runs from 0.88 em above the baseline to 0.12 em below.
 pub fn baseline(pitch: f32, size: f32, top: f32) -> f32 {
-    top + (pitch - size) / 2.0 + 0.88 * size
+    top + (pitch - size) / 2.0 + EM_BOX_ASCENT * size
 }

@@ -23,6 +23,28 @@ pub struct Slot {
     pub top: f32,
 }
 
+/// A stretch of a line across the page: from `left` to `right`, in points from the trim's left.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Span {
+    /// Its left edge.
+    pub(super) left: f32,
+    /// Its right edge.
+    pub(super) right: f32,
+}
+
+impl Span {
+    /// Its width.
+    pub(super) fn width(&self) -> f32 {
+        self.right - self.left
+    }
+}
+
+/// The narrowest line slot beside a photo, in body characters: a narrower one is skipped.
+const MIN_SLOT_CHARS: f32 = 2.0;
+
+/// Slack when counting the whole characters a width holds (rounding of gutters and photos).
+const WHOLE_CHAR_SLACK: f32 = 0.01;
+
 /// The rectangle of a grid area on the page.
 pub fn area_rect(grid: &Grid, a: &GridArea) -> Rect {
     let top = grid.line_top(a.lines.0);
@@ -56,36 +78,44 @@ pub fn frame_slots(
                 w: cw,
                 h: grid.pitch.0,
             };
-            let (mut x0, mut x1) = (cx, cx + cw);
+            let mut free = Span {
+                left: cx,
+                right: cx + cw,
+            };
             let mut blocked = false;
             for o in obstacles
                 .iter()
                 .filter(|o| o.intersects(&line) && o.intersects(&rect))
             {
                 // Keep the wider side of the photo, one gutter away from it.
-                let left = (x0, (o.x - grid.gutter_width()).min(x1));
-                let right = ((o.right() + grid.gutter_width()).max(x0), x1);
-                let (a, b) = if left.1 - left.0 >= right.1 - right.0 {
+                let left = Span {
+                    left: free.left,
+                    right: (o.x - grid.gutter_width()).min(free.right),
+                };
+                let right = Span {
+                    left: (o.right() + grid.gutter_width()).max(free.left),
+                    right: free.right,
+                };
+                let side = if left.width() >= right.width() {
                     left
                 } else {
                     right
                 };
-                if b - a < 2.0 * em {
+                if side.width() < MIN_SLOT_CHARS * em {
                     blocked = true;
                     break;
                 }
-                x0 = a;
-                x1 = b;
+                free = side;
             }
             if !blocked {
                 // Whole characters only, so pure CJK lines fill exactly (cjk-rules.md §4).
-                let width = ((x1 - x0) / em + 0.01).floor() * em;
+                let width = (free.width() / em + WHOLE_CHAR_SLACK).floor() * em;
                 slots.push(Slot {
                     page,
                     frame,
                     column: *column,
                     line: l,
-                    x: x0,
+                    x: free.left,
                     width,
                     top,
                 });

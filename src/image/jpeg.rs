@@ -169,111 +169,191 @@ pub fn end_of_image(data: &[u8]) -> Option<usize> {
     }
 }
 
+/// The start-of-image marker every JPEG begins with.
+const SOI: [u8; 2] = [0xFF, 0xD8];
+/// End of image.
+const EOI: u8 = 0xD9;
+/// Start of scan: the picture data follows.
+const SOS: u8 = 0xDA;
+/// APP1: EXIF.
+const APP1: u8 = 0xE1;
+/// APP2: an ICC profile chunk.
+const APP2: u8 = 0xE2;
+/// APP14: Adobe.
+const APP14: u8 = 0xEE;
+/// What a truncated header segment is reported as.
+const TRUNCATED: &str = "JPEG is truncated inside its header";
+
+/// A JPEG's frame header (SOFn).
+#[derive(Debug, Clone, Copy)]
+struct FrameHeader {
+    width: u32,
+    height: u32,
+    components: u8,
+    /// n of the SOFn marker.
+    sof: u8,
+    precision: u8,
+}
+
+/// One APP2 chunk of an ICC profile.
+#[derive(Debug)]
+struct IccChunk {
+    /// Its sequence number (1-based).
+    seq: u8,
+    /// Its part of the profile.
+    data: Vec<u8>,
+}
+
+/// What the header segments read so far say.
+#[derive(Debug, Default)]
+struct Markers {
+    frame: Option<FrameHeader>,
+    adobe: bool,
+    chunks: Vec<IccChunk>,
+    icc_space: Option<[u8; 4]>,
+    orientation: Option<u8>,
+    odd_sampling: Option<(u8, u8)>,
+}
+
+/// Walks the header segments up to the first start-of-scan (the ICC profile's chunks read
+/// only when `want_icc`).
 fn walk(src: &mut impl Source, want_icc: bool) -> Result<JpegInfo, String> {
-    if src.bytes(0, 2) != Some(&[0xFF, 0xD8]) {
+    if src.bytes(0, 2) != Some(&SOI) {
         return Err("not a JPEG (no SOI marker)".into());
     }
     let mut i = 2;
-    let mut size = None;
-    let mut adobe = false;
-    let mut chunks: Vec<(u8, Vec<u8>)> = Vec::new();
-    let mut icc_space = None;
-    let mut orientation = None;
-    let mut odd_sampling = None;
+    let mut markers = Markers::default();
     while let Some(head) = src.bytes(i, 4) {
-        let (ff, marker) = (head.first().copied(), head.get(1).copied());
-        let len = usize::from(u16::from_be_bytes([
-            head.get(2).copied().unwrap_or(0),
-            head.get(3).copied().unwrap_or(0),
-        ]));
-        if ff != Some(0xFF) {
+        // `bytes` gives exactly the 4 bytes asked for.
+        let &[ff, marker, len_hi, len_lo] = head else {
+            break;
+        };
+        let len = usize::from(u16::from_be_bytes([len_hi, len_lo]));
+        if ff != 0xFF {
             return Err(format!("corrupt JPEG: no marker at byte {i}"));
         }
-        if marker == Some(0xFF) {
+        if marker == 0xFF {
             i += 1;
             continue;
         }
-        if marker == Some(0xD9) || marker == Some(0xDA) {
+        if marker == EOI || marker == SOS {
             break;
         }
-        let body = len
-            .checked_sub(2)
-            .ok_or("JPEG is truncated inside its header")?;
-        let wanted = match marker.unwrap_or(0) {
-            0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF | 0xEE => true,
-            0xE2 => want_icc,
+        let body = len.checked_sub(2).ok_or(TRUNCATED)?;
+        markers.segment(src, (marker, i, body), want_icc)?;
+        i += 2 + len;
+    }
+    markers.finish()
+}
+
+impl Markers {
+    /// Reads the segment of `marker` at byte `at` with `body` bytes after its length, if it is
+    /// one the header needs; checks it is whole.
+    fn segment(
+        &mut self,
+        src: &mut impl Source,
+        (marker, at, body): (u8, usize, usize),
+        want_icc: bool,
+    ) -> Result<(), String> {
+        let wanted = match marker {
+            0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF | APP14 => true,
+            APP2 => want_icc,
             // The EXIF block, for its orientation (the first one only).
-            0xE1 => orientation.is_none(),
+            APP1 => self.orientation.is_none(),
             _ => false,
         };
-        if marker == Some(0xE2) && icc_space.is_none() {
+        if marker == APP2 && self.icc_space.is_none() {
             // An ICC chunk: 12 bytes of name, its number and count, then the profile, whose
             // colour space is at bytes 16–19 of the first chunk.
-            if let Some(seg) = src.bytes(i + 4, body.min(34)) {
+            if let Some(seg) = src.bytes(at + 4, body.min(34)) {
                 if seg.starts_with(b"ICC_PROFILE\0") && seg.get(12) == Some(&1) {
-                    icc_space = seg.get(30..34).and_then(|s| s.try_into().ok());
+                    self.icc_space = seg.get(30..34).and_then(|s| s.try_into().ok());
                 }
             }
         }
         if wanted {
-            let seg = src
-                .bytes(i + 4, body)
-                .ok_or("JPEG is truncated inside its header")?;
-            let at = |k: usize| seg.get(k).copied().unwrap_or(0);
-            match marker.unwrap_or(0) {
-                0xEE => adobe |= seg.starts_with(b"Adobe"),
-                0xE2 => {
-                    if seg.starts_with(b"ICC_PROFILE\0") {
-                        chunks.push((at(12), seg.get(14..).unwrap_or(&[]).to_vec()));
-                    }
-                }
-                0xE1 => {
-                    if let Some(tiff) = seg.strip_prefix(b"Exif\0\0") {
-                        orientation = Some(super::orient::exif_orientation(tiff).unwrap_or(1));
-                    }
-                }
-                m => {
-                    let h = u16::from_be_bytes([at(1), at(2)]);
-                    let w = u16::from_be_bytes([at(3), at(4)]);
-                    size = Some((u32::from(w), u32::from(h), at(5), m - 0xC0, at(0)));
-                    // Each component: id, sampling factors (H << 4 | V), quantisation table.
-                    odd_sampling = (0..usize::from(at(5)))
-                        .map(|k| (at(7 + 3 * k) >> 4, at(7 + 3 * k) & 15))
-                        .find(|(h, v)| ![1, 2, 4].contains(h) || ![1, 2, 4].contains(v));
+            let seg = src.bytes(at + 4, body).ok_or(TRUNCATED)?;
+            self.read(marker, seg);
+        } else if at + 4 + body > src.len() {
+            return Err(TRUNCATED.into());
+        }
+        Ok(())
+    }
+
+    /// Takes what the header needs from a whole segment of `marker`.
+    fn read(&mut self, marker: u8, seg: &[u8]) {
+        // A segment shorter than its fields reads as zeros (the frame header's checks then
+        // refuse the photo).
+        let at = |k: usize| seg.get(k).copied().unwrap_or(0);
+        match marker {
+            APP14 => self.adobe |= seg.starts_with(b"Adobe"),
+            APP2 => {
+                if seg.starts_with(b"ICC_PROFILE\0") {
+                    self.chunks.push(IccChunk {
+                        seq: at(12),
+                        data: seg.get(14..).unwrap_or(&[]).to_vec(),
+                    });
                 }
             }
-        } else if i + 4 + body > src.len() {
-            return Err("JPEG is truncated inside its header".into());
+            APP1 => {
+                if let Some(tiff) = seg.strip_prefix(b"Exif\0\0") {
+                    self.orientation = Some(super::orient::exif_orientation(tiff).unwrap_or(1));
+                }
+            }
+            m => {
+                let h = u16::from_be_bytes([at(1), at(2)]);
+                let w = u16::from_be_bytes([at(3), at(4)]);
+                self.frame = Some(FrameHeader {
+                    width: u32::from(w),
+                    height: u32::from(h),
+                    components: at(5),
+                    sof: m - 0xC0,
+                    precision: at(0),
+                });
+                // Each component: id, sampling factors (H << 4 | V), quantisation table.
+                self.odd_sampling = (0..usize::from(at(5)))
+                    .map(|k| (at(7 + 3 * k) >> 4, at(7 + 3 * k) & 15))
+                    .find(|(h, v)| ![1, 2, 4].contains(h) || ![1, 2, 4].contains(v));
+            }
         }
-        i += 2 + len;
     }
-    let (width, height, components, sof, precision) =
-        size.ok_or("JPEG has no frame header (SOF)")?;
-    if width == 0 || height == 0 || !matches!(components, 1 | 3 | 4) {
-        return Err(format!(
-            "unsupported JPEG: {width}×{height}, {components} components"
-        ));
-    }
-    chunks.sort_by_key(|c| c.0);
-    let icc = (!chunks.is_empty()).then(|| {
-        let mut all = Vec::with_capacity(chunks.iter().map(|c| c.1.len()).sum());
-        for (_, c) in &chunks {
-            all.extend_from_slice(c);
+
+    /// The header read: a frame header of a size and component count paiban sets, the ICC
+    /// profile's chunks joined in order.
+    fn finish(mut self) -> Result<JpegInfo, String> {
+        let FrameHeader {
+            width,
+            height,
+            components,
+            sof,
+            precision,
+        } = self.frame.ok_or("JPEG has no frame header (SOF)")?;
+        if width == 0 || height == 0 || !matches!(components, 1 | 3 | 4) {
+            return Err(format!(
+                "unsupported JPEG: {width}×{height}, {components} components"
+            ));
         }
-        all
-    });
-    Ok(JpegInfo {
-        width,
-        height,
-        components,
-        adobe,
-        icc,
-        icc_space,
-        sof,
-        precision,
-        orientation: orientation.unwrap_or(1),
-        odd_sampling,
-    })
+        self.chunks.sort_by_key(|c| c.seq);
+        let icc = (!self.chunks.is_empty()).then(|| {
+            let mut all = Vec::with_capacity(self.chunks.iter().map(|c| c.data.len()).sum());
+            for c in &self.chunks {
+                all.extend_from_slice(&c.data);
+            }
+            all
+        });
+        Ok(JpegInfo {
+            width,
+            height,
+            components,
+            adobe: self.adobe,
+            icc,
+            icc_space: self.icc_space,
+            sof,
+            precision,
+            orientation: self.orientation.unwrap_or(1),
+            odd_sampling: self.odd_sampling,
+        })
+    }
 }
 
 /// The JPEG without its APP2 ICC profile segments (the picture data untouched), for when the

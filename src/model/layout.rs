@@ -335,84 +335,168 @@ pub fn load_layout(path: &Path) -> Result<Layout> {
     parse_layout(path, &text, dir)
 }
 
+/// Parses a layout file's text into a [`Layout`], in steps: page, grid, output, fonts, styles.
 fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
     let raw: RawLayout = toml::from_str(text).map_err(|e| toml_diagnostic(path, text, 0, &e))?;
-    let bad = |key: &str, msg: String| -> crate::error::Error {
-        Diagnostic::at(path, text, key_offset(text, key), msg).into()
-    };
-    let len = |key: &str, v: &str| parse_length(v).map_err(|e| bad(key, e));
-    let size = |key: &str, v: &str| parse_size(v).map_err(|e| bad(key, e));
-    // A length that sets type or the page must be above zero (a zero pitch sets every line on
-    // one baseline; a zero size sets nothing visible).
-    let positive = |key: &str, v: &str, p: crate::units::Pt| {
-        if p.0 > 0.0 {
-            Ok(p)
-        } else {
-            Err(bad(key, format!("`{key} = \"{v}\"` must be above zero")))
-        }
-    };
-    let page_width = positive("width", &raw.page.width, len("width", &raw.page.width)?)?;
-    let page_height = positive("height", &raw.page.height, len("height", &raw.page.height)?)?;
-    let body_size = positive(
-        "body_size",
-        &raw.grid.body_size,
-        size("body_size", &raw.grid.body_size)?,
-    )?;
-    if body_size.0 < MIN_TYPE_SIZE {
-        return Err(bad(
-            "body_size",
-            format!(
-                "body_size {} is below {MIN_TYPE_SIZE} pt, too small to print on newsprint",
-                raw.grid.body_size
-            ),
-        ));
-    }
-    let pitch = positive("pitch", &raw.grid.pitch, len("pitch", &raw.grid.pitch)?)?;
-    if pitch.0 < body_size.0 {
-        return Err(bad(
-            "pitch",
-            format!(
-                "the line pitch {} is less than the body size {}: body lines would overlap",
-                raw.grid.pitch, raw.grid.body_size
-            ),
-        ));
-    }
-    if !(raw.grid.gutter.is_finite() && (0.0..=20.0).contains(&raw.grid.gutter)) {
-        return Err(bad(
-            "gutter",
-            format!("gutter {} is outside 0–20 characters", raw.grid.gutter),
-        ));
-    }
-    check_output(&raw.output).map_err(|(key, msg)| bad(key, msg))?;
-    if raw.grid.columns == 0 || raw.grid.chars == 0 || raw.grid.lines == 0 || raw.grid.columns > 40
-    {
-        return Err(bad(
-            "[grid]",
-            "grid needs 1–40 columns, at least 1 character and 1 line".into(),
-        ));
-    }
-    let mut grid = Grid {
-        columns: raw.grid.columns,
-        chars: raw.grid.chars,
-        gutter: raw.grid.gutter,
-        body_size,
-        pitch,
-        lines: raw.grid.lines,
-        left: Pt(0.0),
-        top: len("top", &raw.page.top)?,
-    };
-    grid.left = Pt((page_width.0 - grid.width()) / 2.0);
-    if grid.left.0 < 0.0 || grid.top.0 + grid.lines as f32 * grid.pitch.0 > page_height.0 {
-        return Err(bad("[grid]", "the grid does not fit on the page".into()));
-    }
+    let src = LayoutSrc { path, text };
+    let page = src.page_size(&raw.page)?;
+    let body_type = src.body_type(&raw.grid)?;
+    check_output(&raw.output).map_err(|(key, msg)| src.bad(key, msg))?;
+    let grid = src.grid(&raw, page, body_type)?;
     let fonts = raw
         .fonts
         .iter()
         .map(|(role, file)| (role.clone(), font_dir.join(file)))
         .collect();
-    let mut styles = BTreeMap::new();
-    // A key of style `name`: searched from the style's own definition, not the file's start.
-    let in_style = |name: &str, key: &str, msg: String| -> crate::error::Error {
+    let styles = src.styles(&raw)?;
+    Ok(Layout {
+        name: path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        page_width: page.width,
+        page_height: page.height,
+        bleed: src.len("bleed", &raw.page.bleed)?,
+        grid,
+        fonts,
+        styles,
+        text: TextOptions {
+            punctuation: raw.text.punctuation,
+            kinsoku: raw.text.kinsoku,
+            fullwidth_ascii: raw.text.fullwidth_ascii,
+            hanging: raw.text.hanging,
+        },
+        output: raw.output,
+        source: path.to_path_buf(),
+    })
+}
+
+/// The most gutter a grid may have, in body characters.
+const MAX_GUTTER_CHARS: f32 = 20.0;
+
+/// The most basic columns a grid may have.
+const MAX_COLUMNS: u32 = 40;
+
+/// The range of a style's leading, as a multiple of its size (below 1 the lines overprint).
+const LEADING_RANGE: std::ops::RangeInclusive<f32> = 1.0..=5.0;
+
+/// The range of a style's narrowest horizontal scale (长体 of at most 50%).
+const MIN_SCALE_RANGE: std::ops::RangeInclusive<f32> = 0.5..=1.0;
+
+/// The trimmed page size of `[page]`.
+#[derive(Debug, Clone, Copy)]
+struct PageSize {
+    width: Pt,
+    height: Pt,
+}
+
+/// The body type of `[grid]`: the em of the grid and the line pitch.
+#[derive(Debug, Clone, Copy)]
+struct BodyType {
+    size: Pt,
+    pitch: Pt,
+}
+
+/// A layout file being parsed: its path and text, for locating errors.
+struct LayoutSrc<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl LayoutSrc<'_> {
+    /// An error at the line that sets `key`.
+    fn bad(&self, key: &str, msg: String) -> crate::error::Error {
+        Diagnostic::at(self.path, self.text, key_offset(self.text, key), msg).into()
+    }
+
+    /// The length `v` of `key`.
+    fn len(&self, key: &str, v: &str) -> Result<Pt> {
+        parse_length(v).map_err(|e| self.bad(key, e))
+    }
+
+    /// A length `v` of `key` that sets type or the page: above zero (a zero pitch sets every
+    /// line on one baseline; a zero size sets nothing visible).
+    fn positive(&self, key: &str, v: &str, p: Pt) -> Result<Pt> {
+        if p.0 > 0.0 {
+            Ok(p)
+        } else {
+            Err(self.bad(key, format!("`{key} = \"{v}\"` must be above zero")))
+        }
+    }
+
+    /// `[page]`: the trimmed width and height.
+    fn page_size(&self, page: &RawPage) -> Result<PageSize> {
+        let width = self.positive("width", &page.width, self.len("width", &page.width)?)?;
+        let height = self.positive("height", &page.height, self.len("height", &page.height)?)?;
+        Ok(PageSize { width, height })
+    }
+
+    /// `[grid]`'s type: the body size and the line pitch, checked against each other, and the
+    /// gutter's range.
+    fn body_type(&self, g: &RawGrid) -> Result<BodyType> {
+        let size = parse_size(&g.body_size).map_err(|e| self.bad("body_size", e))?;
+        let body_size = self.positive("body_size", &g.body_size, size)?;
+        if body_size.0 < MIN_TYPE_SIZE {
+            return Err(self.bad(
+                "body_size",
+                format!(
+                    "body_size {} is below {MIN_TYPE_SIZE} pt, too small to print on newsprint",
+                    g.body_size
+                ),
+            ));
+        }
+        let pitch = self.positive("pitch", &g.pitch, self.len("pitch", &g.pitch)?)?;
+        if pitch.0 < body_size.0 {
+            return Err(self.bad(
+                "pitch",
+                format!(
+                    "the line pitch {} is less than the body size {}: body lines would overlap",
+                    g.pitch, g.body_size
+                ),
+            ));
+        }
+        if !(g.gutter.is_finite() && (0.0..=MAX_GUTTER_CHARS).contains(&g.gutter)) {
+            return Err(self.bad(
+                "gutter",
+                format!("gutter {} is outside 0–20 characters", g.gutter),
+            ));
+        }
+        Ok(BodyType {
+            size: body_size,
+            pitch,
+        })
+    }
+
+    /// `[grid]`: columns, characters and lines, centred across the page, checked to fit it.
+    fn grid(&self, raw: &RawLayout, page: PageSize, body: BodyType) -> Result<Grid> {
+        let g = &raw.grid;
+        if g.columns == 0 || g.chars == 0 || g.lines == 0 || g.columns > MAX_COLUMNS {
+            return Err(self.bad(
+                "[grid]",
+                "grid needs 1–40 columns, at least 1 character and 1 line".into(),
+            ));
+        }
+        let mut grid = Grid {
+            columns: g.columns,
+            chars: g.chars,
+            gutter: g.gutter,
+            body_size: body.size,
+            pitch: body.pitch,
+            lines: g.lines,
+            left: Pt(0.0),
+            top: self.len("top", &raw.page.top)?,
+        };
+        grid.left = Pt((page.width.0 - grid.width()) / 2.0);
+        if grid.left.0 < 0.0 || grid.top.0 + grid.lines as f32 * grid.pitch.0 > page.height.0 {
+            return Err(self.bad("[grid]", "the grid does not fit on the page".into()));
+        }
+        Ok(grid)
+    }
+
+    /// An error at `key` in style `name`: searched from the style's own definition, not the
+    /// file's start.
+    fn in_style(&self, name: &str, key: &str, msg: String) -> crate::error::Error {
+        let text = self.text;
         let start = [
             format!("\n{name} ="),
             format!("\n{name}="),
@@ -426,22 +510,36 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
             .get(start..)
             .and_then(|t| t.find(key))
             .map_or(start, |k| start + k);
-        Diagnostic::at(path, text, off, msg).into()
-    };
-    for (name, s) in &raw.styles {
-        if !raw.fonts.contains_key(&s.font) {
-            return Err(in_style(
-                name,
-                &s.font,
-                format!(
-                    "style `{name}` uses font role `{}`, which [fonts] does not define",
-                    s.font
-                ),
-            ));
+        Diagnostic::at(self.path, text, off, msg).into()
+    }
+
+    /// `[styles]`: every style checked, and every style of [`REQUIRED_STYLES`] there.
+    fn styles(&self, raw: &RawLayout) -> Result<BTreeMap<String, Style>> {
+        let mut styles = BTreeMap::new();
+        for (name, s) in &raw.styles {
+            if !raw.fonts.contains_key(&s.font) {
+                return Err(self.in_style(
+                    name,
+                    &s.font,
+                    format!(
+                        "style `{name}` uses font role `{}`, which [fonts] does not define",
+                        s.font
+                    ),
+                ));
+            }
+            styles.insert(name.clone(), self.style(name, s)?);
         }
-        let style_size = parse_size(&s.size).map_err(|e| in_style(name, "size", e))?;
-        if style_size.0 < MIN_TYPE_SIZE {
-            return Err(in_style(
+        if let Some(missing) = REQUIRED_STYLES.iter().find(|s| !styles.contains_key(**s)) {
+            return Err(self.bad("[styles", format!("layout defines no style `{missing}`")));
+        }
+        Ok(styles)
+    }
+
+    /// Style `name`: its size, leading, smallest size and narrowest scale checked.
+    fn style(&self, name: &str, s: &RawStyle) -> Result<Style> {
+        let size = parse_size(&s.size).map_err(|e| self.in_style(name, "size", e))?;
+        if size.0 < MIN_TYPE_SIZE {
+            return Err(self.in_style(
                 name,
                 "size",
                 format!(
@@ -451,8 +549,8 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
                 ),
             ));
         }
-        if !(s.leading.is_finite() && (1.0..=5.0).contains(&s.leading)) {
-            return Err(in_style(
+        if !(s.leading.is_finite() && LEADING_RANGE.contains(&s.leading)) {
+            return Err(self.in_style(
                 name,
                 "leading",
                 format!(
@@ -463,66 +561,40 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
             ));
         }
         let min_size = match &s.min_size {
-            Some(m) => {
-                let v = parse_size(m).map_err(|e| in_style(name, "min_size", e))?;
-                if v.0 > style_size.0 || v.0 <= 0.0 {
-                    return Err(in_style(
-                        name,
-                        "min_size",
-                        format!(
-                            "style `{name}`: min_size {m} must be above 0 and at most its size {}",
-                            s.size
-                        ),
-                    ));
-                }
-                Some(v)
-            }
+            Some(m) => Some(self.min_size(name, m, (size, &s.size))?),
             None => None,
         };
-        if let Some(k) = s.min_scale.filter(|k| !(0.5..=1.0).contains(k)) {
-            return Err(in_style(
+        if let Some(k) = s.min_scale.filter(|k| !MIN_SCALE_RANGE.contains(k)) {
+            return Err(self.in_style(
                 name,
                 "min_scale",
                 format!("style `{name}`: min_scale {k} is outside 0.5–1 (a 长体 of at most 50%)"),
             ));
         }
-        styles.insert(
-            name.clone(),
-            Style {
-                font: s.font.clone(),
-                size: style_size,
-                leading: s.leading,
-                min_size,
-                min_scale: s.min_scale,
-            },
-        );
+        Ok(Style {
+            font: s.font.clone(),
+            size,
+            leading: s.leading,
+            min_size,
+            min_scale: s.min_scale,
+        })
     }
-    if let Some(missing) = REQUIRED_STYLES.iter().find(|s| !styles.contains_key(**s)) {
-        return Err(bad(
-            "[styles",
-            format!("layout defines no style `{missing}`"),
-        ));
+
+    /// Style `name`'s `min_size = m`: above zero and at most its size (`size`, written
+    /// `size_text`).
+    fn min_size(&self, name: &str, m: &str, (size, size_text): (Pt, &str)) -> Result<Pt> {
+        let v = parse_size(m).map_err(|e| self.in_style(name, "min_size", e))?;
+        if v.0 > size.0 || v.0 <= 0.0 {
+            return Err(self.in_style(
+                name,
+                "min_size",
+                format!(
+                    "style `{name}`: min_size {m} must be above 0 and at most its size {size_text}"
+                ),
+            ));
+        }
+        Ok(v)
     }
-    Ok(Layout {
-        name: path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        page_width,
-        page_height,
-        bleed: len("bleed", &raw.page.bleed)?,
-        grid,
-        fonts,
-        styles,
-        text: TextOptions {
-            punctuation: raw.text.punctuation,
-            kinsoku: raw.text.kinsoku,
-            fullwidth_ascii: raw.text.fullwidth_ascii,
-            hanging: raw.text.hanging,
-        },
-        output: raw.output,
-        source: path.to_path_buf(),
-    })
 }
 
 /// The smallest type size a layout may ask for (points): below it newsprint shows no letter

@@ -382,34 +382,10 @@ pub const MAX_PAGES: usize = 400;
 
 /// Loads what a build takes: an `edition.toml`, a page plan, or a folder holding `edition.toml`.
 pub fn load_edition(input: &Path) -> Result<Edition> {
-    let file = if input.is_dir() {
-        input.join("edition.toml")
-    } else {
-        input.to_path_buf()
-    };
-    if let Err(problem) = crate::error::regular_file(&file) {
-        let msg = match problem {
-            crate::error::FileProblem::NotFound if input.is_dir() => {
-                "folder has no edition.toml".to_string()
-            }
-            _ => problem.describe("file"),
-        };
-        return Err(Diagnostic::file(&file, msg)
-            .with_hint("pass an edition.toml, a page plan (.toml) or a folder holding edition.toml")
-            .into());
-    }
-    let name = if input.is_dir() {
-        input
-            .canonicalize()
-            .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-    } else {
-        file.file_stem().map(|n| n.to_string_lossy().into_owned())
-    }
-    .unwrap_or_else(|| "edition".into());
+    let file = edition_file(input)?;
+    let name = edition_name(input, &file);
     let src = read_text(&file)?;
-    let is_edition = is_edition_text(&src);
-    if !is_edition {
+    if !is_edition_text(&src) {
         let plan = load_plan(&file)?;
         return Ok(Edition {
             paper: String::new(),
@@ -427,11 +403,63 @@ pub fn load_edition(input: &Path) -> Result<Edition> {
             Diagnostic::file(&file, format!("an edition needs 1 to {MAX_PAGES} pages")).into(),
         );
     }
+    let pages = edition_pages(&file, &src, &raw.pages)?;
+    Ok(Edition {
+        paper: raw.paper,
+        date: raw.date,
+        pages,
+        name,
+        file,
+    })
+}
+
+/// The file a build input names: the input itself, or a folder's `edition.toml`; a regular
+/// file, else an error saying what to pass.
+fn edition_file(input: &Path) -> Result<PathBuf> {
+    let file = if input.is_dir() {
+        input.join("edition.toml")
+    } else {
+        input.to_path_buf()
+    };
+    if let Err(problem) = crate::error::regular_file(&file) {
+        let msg = match problem {
+            crate::error::FileProblem::NotFound if input.is_dir() => {
+                "folder has no edition.toml".to_string()
+            }
+            _ => problem.describe("file"),
+        };
+        return Err(Diagnostic::file(&file, msg)
+            .with_hint("pass an edition.toml, a page plan (.toml) or a folder holding edition.toml")
+            .into());
+    }
+    Ok(file)
+}
+
+/// The edition's name: its folder's name, else the file's stem, else `edition`.
+fn edition_name(input: &Path, file: &Path) -> String {
+    if input.is_dir() {
+        input
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+    } else {
+        file.file_stem().map(|n| n.to_string_lossy().into_owned())
+    }
+    .unwrap_or_else(|| "edition".into())
+}
+
+/// The page plans an edition file (`file`, text `src`) lists, in order: each a regular file
+/// listed once, a page plan rather than an edition, with a 版次 of its own.
+fn edition_pages(
+    file: &Path,
+    src: &str,
+    listed_pages: &[Spanned<String>],
+) -> Result<Vec<PagePlan>> {
     let dir = file.parent().unwrap_or(Path::new("."));
     let mut pages: Vec<PagePlan> = Vec::new();
     let mut listed: Vec<PathBuf> = Vec::new();
-    let at = |p: &Spanned<String>, msg: String| Diagnostic::at(&file, &src, p.span().start, msg);
-    for p in &raw.pages {
+    let at = |p: &Spanned<String>, msg: String| Diagnostic::at(file, src, p.span().start, msg);
+    for p in listed_pages {
         let path = dir.join(p.get_ref());
         if let Err(problem) = crate::error::regular_file(&path) {
             let what = problem.describe(&format!("page plan `{}`", p.get_ref()));
@@ -480,11 +508,5 @@ pub fn load_edition(input: &Path) -> Result<Edition> {
         listed.push(same);
         pages.push(plan);
     }
-    Ok(Edition {
-        paper: raw.paper,
-        date: raw.date,
-        pages,
-        name,
-        file,
-    })
+    Ok(pages)
 }
