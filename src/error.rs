@@ -101,9 +101,6 @@ pub enum Error {
     /// A character that no font of the layout can set.
     #[error("{0}")]
     MissingGlyph(Box<Diagnostic>),
-    /// The PDF writer failed.
-    #[error("pdf: {0}")]
-    Pdf(String),
     /// A font could not be found in the layout, read or subset.
     #[error("{0}")]
     Font(Box<Diagnostic>),

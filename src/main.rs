@@ -46,7 +46,7 @@ enum Command {
         split: bool,
         /// PDF/X level: 4 (default, or as the layout says) or 1a
         #[arg(long, value_name = "LEVEL")]
-        pdfx: Option<paiban::pdf::pdfx::PdfX>,
+        pdfx: Option<paiban::model::PdfX>,
         /// Crop marks outside the bleed (for proofs)
         #[arg(long)]
         marks: bool,

@@ -374,7 +374,9 @@ fn random_paragraph(r: &mut Rng) -> (String, Vec<&'static str>) {
 #[test]
 fn property_composition_invariants_over_random_copy() {
     let mut r = Rng(0x9E37_79B9_7F4A_7C15);
-    let mut checked = 0;
+    // Line breaks the invariants were checked at: the property means something only when
+    // the random paragraphs really break, many times.
+    let mut breaks = 0;
     for kinsoku in [Kinsoku::Basic, Kinsoku::Strict] {
         let o = TextOptions { kinsoku, ..opts() };
         for _ in 0..800 {
@@ -474,10 +476,11 @@ fn property_composition_invariants_over_random_copy() {
                     "{t} split at {chars}:\n{s}"
                 );
             }
-            checked += 1;
+            breaks += lines.len() - 1;
         }
     }
-    assert_eq!(checked, 1600);
+    eprintln!("{breaks} line breaks checked");
+    assert!(breaks >= 2000, "only {breaks} line breaks checked");
 }
 
 /// The breakers skip work that cannot change a result (nodes that cannot end in the asked

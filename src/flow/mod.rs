@@ -109,7 +109,7 @@ pub fn flow(
         // The pipeline loads every story its plans place (or fails before flowing).
         let (story, source) = stories
             .get(*file)
-            .ok_or_else(|| Error::Pdf(format!("story {} was not loaded", file.display())))?;
+            .ok_or_else(|| Error::Internal(format!("story {} was not loaded", file.display())))?;
         let ctx = StoryCtx {
             edition,
             story,
@@ -166,7 +166,7 @@ impl StoryCtx<'_> {
         self.edition
             .pages
             .get(page)
-            .ok_or_else(|| Error::Pdf(format!("page {page} out of range")))
+            .ok_or_else(|| Error::Internal(format!("page {page} out of range")))
     }
     /// A shaping error located in the story file.
     fn err(&self, e: crate::shape::ShapeError) -> Error {
@@ -174,17 +174,8 @@ impl StoryCtx<'_> {
     }
     /// The face and size of style `style` of `layout`.
     fn face(&self, layout: &Layout, style: &str) -> Result<StyleFace> {
-        let s = layout.style(style);
-        let face = self.book.id(&s.font).ok_or_else(|| {
-            Error::Pdf(format!(
-                "font role `{}` missing from layout {}",
-                s.font, layout.name
-            ))
-        })?;
-        Ok(StyleFace {
-            face,
-            size: s.size.0,
-        })
+        let (face, size) = self.book.style_face(layout, style)?;
+        Ok(StyleFace { face, size })
     }
 }
 
@@ -237,7 +228,7 @@ struct Thread {
 /// reading order.
 fn flow_story(ctx: &StoryCtx, frames: &[ThreadFrame]) -> Result<FlowedStory> {
     let Some(first) = frames.first() else {
-        return Err(Error::Pdf("story without frames".into()));
+        return Err(Error::Internal("story without frames".into()));
     };
     let layout = &ctx.page(first.page)?.layout;
     let thread = thread_slots(ctx, frames)?;

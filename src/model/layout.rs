@@ -126,7 +126,7 @@ pub struct TextOptions {
 pub struct OutputOptions {
     /// PDF/X level: "4" (default) or "1a".
     #[serde(default = "default_pdfx")]
-    pub pdfx: crate::pdf::pdfx::PdfX,
+    pub pdfx: super::output::PdfX,
     /// Photos below this effective resolution are reported.
     #[serde(default = "default_min_ppi")]
     pub min_ppi: f32,
@@ -145,8 +145,8 @@ impl Default for OutputOptions {
     }
 }
 
-fn default_pdfx() -> crate::pdf::pdfx::PdfX {
-    crate::pdf::pdfx::PdfX::X4
+fn default_pdfx() -> super::output::PdfX {
+    super::output::PdfX::X4
 }
 fn default_min_ppi() -> f32 {
     150.0
