@@ -365,117 +365,122 @@ fn caption(
     items: &mut Vec<Item>,
 ) -> Result<u32> {
     let layout = &plan.layout;
-    let (caption, credit) = (&photo.caption, &photo.credit);
-    let files = [plan.path.as_path()];
-    let style = layout.style("caption");
-    let cstyle = layout.style("credit");
-    let (face, _) = book.style_face(layout, "caption")?;
-    let (cface, _) = book.style_face(layout, "credit")?;
-    let lh = style.size.0 * style.leading;
-    let pitch = layout.grid.pitch.0;
-    let mut set: Vec<(SetLine, f32)> = Vec::new();
-    for para_text in caption.split('\n').filter(|t| !t.trim().is_empty()) {
-        let t = normalize(para_text.trim(), layout.text.fullwidth_ascii);
-        let mut para = shape(
-            &[Run {
-                text: &t,
-                face,
-                size: style.size.0,
-                keep: false,
-            }],
-            0.0,
-            &layout.text,
-            book,
-        )
-        .map_err(|e| e.into_error_in(&files))?;
-        sense::mark(&mut para, words, 0);
-        para.display_first_line = true;
+    let mut set = Vec::new();
+    for text in photo.caption.split('\n').filter(|t| !t.trim().is_empty()) {
+        let para = caption_para(plan, text, ("caption", false), (book, words))?;
         let text: Arc<str> = para.text.clone().into();
         for l in break_lines(&para, Measures { widths: &[frame.w] }) {
             let (glyphs, _) = justify(&para, &l);
-            set.push((
-                SetLine {
-                    page,
-                    x: frame.x,
-                    baseline: 0.0,
-                    glyphs,
-                    text: text.clone(),
-                    role: LineRole::Caption,
-                },
-                0.0,
-            ));
+            set.push(caption_line(&text, glyphs, frame.x, page));
         }
     }
-    if !credit.trim().is_empty() {
-        let t = normalize(credit.trim(), layout.text.fullwidth_ascii);
-        let mut para = shape(
-            &[Run {
-                text: &t,
-                face: cface,
-                size: cstyle.size.0,
-                keep: false,
-            }],
-            0.0,
-            &layout.text,
-            book,
-        )
-        .map_err(|e| e.into_error_in(&files))?;
-        // A credit is a list of credits: it breaks only between them, as a byline does.
-        let all = para.text.len();
-        sense::mark(&mut para, words, all);
+    if !photo.credit.trim().is_empty() {
+        let para = caption_para(plan, &photo.credit, ("credit", true), (book, words))?;
         let text: Arc<str> = para.text.clone().into();
         // Every line of a credit wider than its photo, each flush right.
         for l in break_display(&para, Measures { widths: &[frame.w] }) {
             let (glyphs, w) = justify(&para, &l);
-            set.push((
-                SetLine {
-                    page,
-                    x: frame.right() - w,
-                    baseline: 0.0,
-                    glyphs,
-                    text: text.clone(),
-                    role: LineRole::Caption,
-                },
-                w,
-            ));
+            set.push(caption_line(&text, glyphs, frame.right() - w, page));
         }
     }
     if set.is_empty() {
         return Ok(0);
     }
-    if let Some((line, _)) = set.iter().find(|(l, _)| {
-        let (left, right) = ink_extent(l);
-        l.x + left < frame.x - 0.5 || l.x + right > frame.right() + 0.5
-    }) {
-        let key = if credit.contains(line.text.as_ref()) {
-            (credit.as_str(), "credit")
-        } else {
-            (caption.as_str(), "caption")
-        };
-        return Err(at_text(
-            &plan.path,
-            key,
-            format!(
-                "`{}` under {} needs {:.0} pt and cannot break; the photo is {:.0} pt wide",
-                clip(&line.text, 24),
-                photo.file.display(),
-                ink_extent(line).1 - ink_extent(line).0,
-                frame.w
-            ),
-        )
-        .with_hint("break the credit with a space between names, shorten it, or widen the photo")
-        .into());
-    }
+    within_photo(plan, photo, frame, &set)?;
+    let style = layout.style("caption");
+    let (lh, pitch) = (style.size.0 * style.leading, layout.grid.pitch.0);
     let height = set.len() as f32 * lh + 0.4 * pitch;
     let lines = (height / pitch - 0.05).ceil() as u32;
     // Directly under the picture (which ends `lines` body lines above the frame's foot), a
     // fifth of a line below it.
     let top = frame.bottom() - lines as f32 * pitch + 0.2 * pitch;
-    for (k, (mut line, _)) in set.into_iter().enumerate() {
+    for (k, mut line) in set.into_iter().enumerate() {
         line.baseline = baseline(lh, style.size.0, top + k as f32 * lh);
         items.push(Item::Text(line.into()));
     }
     Ok(lines)
+}
+
+/// A caption paragraph or a credit, shaped in its style and marked for breaks by sense (a
+/// credit is a list of credits: it breaks only between them, as a byline does; a caption's
+/// first line breaks as display text).
+fn caption_para(
+    plan: &PagePlan,
+    text: &str,
+    (style, credit): (&str, bool),
+    (book, words): (&FontBook, &Words),
+) -> Result<crate::shape::Para> {
+    let layout = &plan.layout;
+    let (face, size) = book.style_face(layout, style)?;
+    let t = normalize(text.trim(), layout.text.fullwidth_ascii);
+    let run = Run {
+        text: &t,
+        face,
+        size,
+        keep: false,
+    };
+    let mut para = shape(&[run], 0.0, &layout.text, book)
+        .map_err(|e| e.into_error_in(&[plan.path.as_path()]))?;
+    if credit {
+        let all = para.text.len();
+        sense::mark(&mut para, words, all);
+    } else {
+        sense::mark(&mut para, words, 0);
+        para.display_first_line = true;
+    }
+    Ok(para)
+}
+
+/// A caption or credit line at `x` (its baseline set when the block is placed).
+fn caption_line(
+    text: &Arc<str>,
+    glyphs: Vec<crate::linebreak::PlacedGlyph>,
+    x: f32,
+    page: usize,
+) -> SetLine {
+    SetLine {
+        page,
+        x,
+        baseline: 0.0,
+        glyphs,
+        text: text.clone(),
+        role: LineRole::Caption,
+    }
+}
+
+/// Refuses a caption or credit line that reaches outside its photo's width (a credit that
+/// cannot break where it would have to), naming the text and the photo at the plan's line.
+fn within_photo(
+    plan: &PagePlan,
+    photo: &crate::model::PhotoPlacement,
+    frame: Rect,
+    set: &[SetLine],
+) -> Result<()> {
+    let Some(line) = set.iter().find(|l| {
+        let (left, right) = ink_extent(l);
+        l.x + left < frame.x - 0.5 || l.x + right > frame.right() + 0.5
+    }) else {
+        return Ok(());
+    };
+    let key = if photo.credit.contains(line.text.as_ref()) {
+        (photo.credit.as_str(), "credit")
+    } else {
+        (photo.caption.as_str(), "caption")
+    };
+    let (left, right) = ink_extent(line);
+    Err(at_text(
+        &plan.path,
+        key,
+        format!(
+            "`{}` under {} needs {:.0} pt and cannot break; the photo is {:.0} pt wide",
+            clip(&line.text, 24),
+            photo.file.display(),
+            right - left,
+            frame.w
+        ),
+    )
+    .with_hint("break the credit with a space between names, shorten it, or widen the photo")
+    .into())
 }
 
 /// The first `n` characters of `text`, with … when cut, for messages.
