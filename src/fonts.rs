@@ -231,8 +231,10 @@ type Slot = (
 /// Faces by role, loaded on first use.
 pub struct FontBook {
     roles: Vec<Slot>,
-    /// Tells this book's entries apart in the per-thread resolution cache.
-    serial: u64,
+    /// Characters already resolved, per thread (no lock on the hot path): a page repeats its
+    /// few thousand distinct characters many times, and a cmap lookup with fallback costs far
+    /// more than a hash probe. Owned by the book, so a new book (a rebuild) starts afresh.
+    resolved: thread_local::ThreadLocal<std::cell::RefCell<ResolveCache>>,
 }
 
 /// A character resolved to a face: the face, its glyph and the glyph's advance in em.
@@ -246,8 +248,8 @@ pub struct Resolved {
     pub advance: f32,
 }
 
-/// A fast hasher for small integer keys (the resolution cache's keys are the book serial,
-/// a face id and a character; no untrusted key can make it degenerate beyond a slow build).
+/// A fast hasher for small integer keys (the resolution cache's keys are a face id and a
+/// character; no untrusted key can make it degenerate beyond a slow build).
 #[derive(Default)]
 pub(crate) struct SmallKeyHasher(u64);
 
@@ -274,23 +276,12 @@ impl std::hash::Hasher for SmallKeyHasher {
     }
 }
 
-/// The book serial the entries belong to, and the entries.
-type ResolveCache = (
-    u64,
-    std::collections::HashMap<
-        (FaceId, char),
-        Option<Resolved>,
-        std::hash::BuildHasherDefault<SmallKeyHasher>,
-    >,
-);
-
-thread_local! {
-    /// Characters already resolved on this thread: a page repeats its few thousand distinct
-    /// characters many times, and a cmap lookup with fallback costs far more than a hash probe.
-    static RESOLVED: std::cell::RefCell<ResolveCache> = std::cell::RefCell::default();
-}
-
-static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+/// Resolved characters by (preferred face, character).
+type ResolveCache = std::collections::HashMap<
+    (FaceId, char),
+    Option<Resolved>,
+    std::hash::BuildHasherDefault<SmallKeyHasher>,
+>;
 
 impl FontBook {
     /// A book over the layout's font roles; nothing is read yet.
@@ -300,7 +291,7 @@ impl FontBook {
                 .iter()
                 .map(|(r, p)| (r.clone(), p.clone(), OnceLock::new()))
                 .collect(),
-            serial: SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+            resolved: thread_local::ThreadLocal::new(),
         }
     }
 
@@ -352,27 +343,12 @@ impl FontBook {
     /// the glyph's advance; answered from a per-thread cache after the first time.
     pub fn resolve(&self, preferred: FaceId, c: char) -> Result<Option<Resolved>> {
         let key = (preferred, c);
-        let hit = RESOLVED.with(|m| {
-            let m = m.borrow();
-            if m.0 == self.serial {
-                m.1.get(&key).copied()
-            } else {
-                None
-            }
-        });
-        if let Some(hit) = hit {
+        let cache = self.resolved.get_or_default();
+        if let Some(hit) = cache.borrow().get(&key).copied() {
             return Ok(hit);
         }
         let found = self.lookup(preferred, c)?;
-        RESOLVED.with(|m| {
-            let mut m = m.borrow_mut();
-            if m.0 != self.serial {
-                // Another book (a rebuild in watch mode, another test): start afresh.
-                m.0 = self.serial;
-                m.1.clear();
-            }
-            m.1.insert(key, found);
-        });
+        cache.borrow_mut().insert(key, found);
         Ok(found)
     }
 
