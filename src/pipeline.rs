@@ -28,6 +28,8 @@ pub struct Typeset {
     pub stories: Vec<FlowedStory>,
     /// Time taken by each stage (for `-v`).
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// Colour transforms built while its photos are prepared (for its PDFs and proofs).
+    pub transforms: crate::image::colour::Transforms,
 }
 
 impl Typeset {
@@ -183,6 +185,7 @@ pub fn typeset_with(input: &Path, words: &Words) -> Result<Typeset> {
         pages,
         stories: flowed,
         timings,
+        transforms: Default::default(),
     })
 }
 
@@ -240,6 +243,7 @@ pub fn pdf_options<'a>(
         compression: 1,
         cache,
         proof_ppi: None,
+        transforms: &t.transforms,
     }
 }
 

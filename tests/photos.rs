@@ -253,9 +253,13 @@ fn a_png_colour_profile_is_the_source_of_the_conversion() {
     );
     let wide = images(&pdf)[0].pixel((8, 8));
     let newsprint = paiban::image::colour::NEWSPRINT_CMYK;
-    let expected =
-        paiban::image::colour::rgb_to_cmyk(&green[..12], Some(&prophoto), newsprint).unwrap();
-    let srgb = paiban::image::colour::rgb_to_cmyk(&green[..12], None, newsprint).unwrap();
+    let transforms = paiban::image::colour::Transforms::default();
+    let expected = transforms
+        .rgb_to_cmyk(&green[..12], Some(&prophoto), newsprint)
+        .unwrap();
+    let srgb = transforms
+        .rgb_to_cmyk(&green[..12], None, newsprint)
+        .unwrap();
     assert_ne!(expected[..4], srgb[..4]);
     for (got, want) in wide.iter().zip(&expected[..4]) {
         assert!(

@@ -225,11 +225,13 @@ mod tests {
     #[test]
     fn a_photo_replaced_in_place_is_prepared_again() {
         let (root, dir, file) = crate::image::scratch_photo("cache-test", "signing.jpg");
+        let transforms = crate::image::colour::Transforms::default();
         let target = Target {
             cmyk: crate::image::colour::NEWSPRINT_CMYK,
             allow_icc: true,
             max_ppi: 300.0,
             proof_ppi: None,
+            transforms: &transforms,
         };
         let first = crate::image::load_photo(&file).unwrap();
         let a = prepare_cached(&first, (200.0, 150.0), &target, &dir.join("cache")).unwrap();

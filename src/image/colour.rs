@@ -18,69 +18,91 @@ fn options() -> TransformOptions {
     }
 }
 
-/// Converts 8-bit RGB pixels (described by `source`, sRGB when `None`) to CMYK of `target`.
-/// The pixels are converted in bands on all cores (each pixel alone: the result is the same
-/// however they are cut).
-pub fn rgb_to_cmyk(rgb: &[u8], source: Option<&[u8]>, target: &[u8]) -> Result<Vec<u8>, String> {
-    let t = transform(source, target)?;
-    let pixels = rgb.len() / 3;
-    let mut out = vec![0u8; pixels * 4];
-    // Bands of whole pixels, at least 64 K pixels each.
-    let band = pixels.div_ceil(crate::par::cores()).max(1 << 16);
-    let jobs: Vec<_> = rgb.chunks(band * 3).zip(out.chunks_mut(band * 4)).collect();
-    let done = crate::par::par_map_owned(jobs, |_, (src, dst)| {
-        t.transform(src, dst)
-            .map_err(|e| format!("colour conversion failed: {e:?}"))
-    });
-    done.into_iter().collect::<Result<Vec<()>, String>>()?;
-    Ok(out)
-}
-
-/// Builds (once per process) the transform [`rgb_to_cmyk`] will use for `source` → `target`,
-/// so that it can be made ready while the photo is still being decoded. An error is left for
-/// the conversion to report.
-pub fn warm_up(source: Option<&[u8]>, target: &[u8]) {
-    let _ = transform(source, target);
-}
-
 type Transform = std::sync::Arc<moxcms::Transform8BitExecutor>;
 
-/// The RGB → CMYK transform from `source` to `target`, built once per process and pair of
-/// profiles: building it (a 4-D table through both profiles) takes about 20 ms, longer than
-/// converting a photo, and a page's photos mostly share a profile. Photos prepared at the same
-/// time wait for the one being built rather than building it again.
-fn transform(source: Option<&[u8]>, target: &[u8]) -> Result<Transform, String> {
-    type Slot = std::sync::Arc<std::sync::OnceLock<Result<Transform, String>>>;
-    /// Source profile (empty: sRGB), target profile, and the transform once built.
-    type Built = Vec<(Vec<u8>, Vec<u8>, Slot)>;
-    static BUILT: std::sync::Mutex<Built> = std::sync::Mutex::new(Vec::new());
-    let source_key = source.unwrap_or_default();
-    let slot = {
-        let mut built = BUILT
-            .lock()
-            .map_err(|_| "colour transform cache poisoned")?;
-        match built
-            .iter()
-            .find(|(s, t, _)| s.as_slice() == source_key && t.as_slice() == target)
-        {
-            Some((_, _, slot)) => slot.clone(),
-            None => {
-                let slot = Slot::default();
-                built.push((source_key.to_vec(), target.to_vec(), slot.clone()));
-                slot
+/// A shared slot for one transform: photos prepared at the same time wait for the one being
+/// built rather than building it again.
+type Slot = std::sync::Arc<std::sync::OnceLock<Result<Transform, String>>>;
+
+/// RGB → CMYK transforms built so far, by source profile (empty: sRGB) and target profile.
+/// Building one (a 4-D table through both profiles) takes about 20 ms, longer than converting
+/// a photo, and a page's photos mostly share a profile: a build (or a `watch` session) owns
+/// one of these and passes it down in [`super::Target`].
+#[derive(Default)]
+pub struct Transforms(std::sync::Mutex<Vec<Built>>);
+
+/// A source profile (empty: sRGB), a target profile, and their transform once built.
+type Built = (Vec<u8>, Vec<u8>, Slot);
+
+impl std::fmt::Debug for Transforms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.0.lock().map(|b| b.len()).unwrap_or(0);
+        write!(f, "Transforms({n} built)")
+    }
+}
+
+impl Transforms {
+    /// Converts 8-bit RGB pixels (described by `source`, sRGB when `None`) to CMYK of
+    /// `target`. The pixels are converted in bands on all cores (each pixel alone: the result
+    /// is the same however they are cut).
+    pub fn rgb_to_cmyk(
+        &self,
+        rgb: &[u8],
+        source: Option<&[u8]>,
+        target: &[u8],
+    ) -> Result<Vec<u8>, String> {
+        let t = self.transform(source, target)?;
+        let pixels = rgb.len() / 3;
+        let mut out = vec![0u8; pixels * 4];
+        // Bands of whole pixels, at least 64 K pixels each.
+        let band = pixels.div_ceil(crate::par::cores()).max(1 << 16);
+        let jobs: Vec<_> = rgb.chunks(band * 3).zip(out.chunks_mut(band * 4)).collect();
+        let done = crate::par::par_map_owned(jobs, |_, (src, dst)| {
+            t.transform(src, dst)
+                .map_err(|e| format!("colour conversion failed: {e:?}"))
+        });
+        done.into_iter().collect::<Result<Vec<()>, String>>()?;
+        Ok(out)
+    }
+
+    /// Builds the transform [`Self::rgb_to_cmyk`] will use for `source` → `target`, so that
+    /// it can be made ready while the photo is still being decoded. An error is left for the
+    /// conversion to report.
+    pub fn warm_up(&self, source: Option<&[u8]>, target: &[u8]) {
+        let _ = self.transform(source, target);
+    }
+
+    /// The transform for `source` → `target`, built on first use.
+    fn transform(&self, source: Option<&[u8]>, target: &[u8]) -> Result<Transform, String> {
+        let source_key = source.unwrap_or_default();
+        let slot = {
+            let mut built = self
+                .0
+                .lock()
+                .map_err(|_| "colour transform cache poisoned")?;
+            match built
+                .iter()
+                .find(|(s, t, _)| s.as_slice() == source_key && t.as_slice() == target)
+            {
+                Some((_, _, slot)) => slot.clone(),
+                None => {
+                    let slot = Slot::default();
+                    built.push((source_key.to_vec(), target.to_vec(), slot.clone()));
+                    slot
+                }
             }
-        }
-    };
-    slot.get_or_init(|| {
-        let src = source
-            .and_then(|s| ColorProfile::new_from_slice(s).ok())
-            .unwrap_or_else(ColorProfile::new_srgb);
-        let dst =
-            ColorProfile::new_from_slice(target).map_err(|e| format!("output profile: {e:?}"))?;
-        src.create_transform_8bit(Layout::Rgb, &dst, Layout::Rgba, options())
-            .map_err(|e| format!("cannot convert RGB to the output CMYK: {e:?}"))
-    })
-    .clone()
+        };
+        slot.get_or_init(|| {
+            let src = source
+                .and_then(|s| ColorProfile::new_from_slice(s).ok())
+                .unwrap_or_else(ColorProfile::new_srgb);
+            let dst = ColorProfile::new_from_slice(target)
+                .map_err(|e| format!("output profile: {e:?}"))?;
+            src.create_transform_8bit(Layout::Rgb, &dst, Layout::Rgba, options())
+                .map_err(|e| format!("cannot convert RGB to the output CMYK: {e:?}"))
+        })
+        .clone()
+    }
 }
 
 /// Whether two ICC profiles describe the same condition: byte-identical, or the same size,
@@ -164,7 +186,9 @@ mod tests {
     #[test]
     fn known_colours_to_newsprint_cmyk() {
         let px = [255, 255, 255, 0, 0, 0, 255, 0, 0, 128, 128, 128];
-        let out = rgb_to_cmyk(&px, None, NEWSPRINT_CMYK).unwrap();
+        let out = Transforms::default()
+            .rgb_to_cmyk(&px, None, NEWSPRINT_CMYK)
+            .unwrap();
         let (white, black, red, grey) = (&out[0..4], &out[4..8], &out[8..12], &out[12..16]);
         assert!(coverage(white) < 2.0, "paper white uses no ink: {white:?}");
         // Black: rich black limited by the newsprint profile's 240% total ink.
@@ -181,12 +205,13 @@ mod tests {
 
     #[test]
     fn the_transform_is_built_once_per_pair_of_profiles() {
-        let a = transform(None, NEWSPRINT_CMYK).unwrap();
-        let b = transform(None, NEWSPRINT_CMYK).unwrap();
+        let built = Transforms::default();
+        let a = built.transform(None, NEWSPRINT_CMYK).unwrap();
+        let b = built.transform(None, NEWSPRINT_CMYK).unwrap();
         assert!(std::sync::Arc::ptr_eq(&a, &b), "built again");
         // A broken output profile is an error each time, never a transform.
-        assert!(transform(None, b"not a profile").is_err());
-        assert!(transform(None, b"not a profile").is_err());
+        assert!(built.transform(None, b"not a profile").is_err());
+        assert!(built.transform(None, b"not a profile").is_err());
     }
 
     #[test]
@@ -219,7 +244,9 @@ mod tests {
                 }
             }
         }
-        let out = rgb_to_cmyk(&px, None, NEWSPRINT_CMYK).unwrap();
+        let out = Transforms::default()
+            .rgb_to_cmyk(&px, None, NEWSPRINT_CMYK)
+            .unwrap();
         let worst = out.chunks(4).map(coverage).fold(0.0, f32::max);
         assert!(worst <= 241.0, "max TAC {worst}%");
     }

@@ -248,6 +248,8 @@ pub struct Target<'a> {
     /// For an on-screen proof at this resolution: photos prepared as for print, then reduced
     /// to it (see [`thumb`]). None for print.
     pub proof_ppi: Option<f32>,
+    /// The colour transforms built so far (kept by the build or the `watch` session).
+    pub transforms: &'a colour::Transforms,
 }
 
 /// Colour space of a prepared image.
@@ -468,7 +470,7 @@ fn with_transform<T>(
         let warm = colour
             .then(|| {
                 std::thread::Builder::new()
-                    .spawn_scoped(s, || colour::warm_up(icc, target.cmyk))
+                    .spawn_scoped(s, || target.transforms.warm_up(icc, target.cmyk))
                     .ok()
             })
             .flatten();
@@ -564,7 +566,7 @@ fn convert(
     let (colour, samples, kind) = if s.channels == 1 {
         (Colour::Gray, samples, jpeg_encoder::ColorType::Luma)
     } else {
-        let cmyk = colour::rgb_to_cmyk(&samples, icc, target.cmyk)?;
+        let cmyk = target.transforms.rgb_to_cmyk(&samples, icc, target.cmyk)?;
         (Colour::Cmyk, cmyk, jpeg_encoder::ColorType::Cmyk)
     };
     let pixels = if lossy {

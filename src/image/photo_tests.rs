@@ -4,6 +4,13 @@
 use super::*;
 use jpeg_encoder::ColorType;
 
+/// Colour transforms shared by the tests of this module.
+fn transforms() -> &'static colour::Transforms {
+    static BUILT: std::sync::LazyLock<colour::Transforms> =
+        std::sync::LazyLock::new(colour::Transforms::default);
+    &BUILT
+}
+
 /// The newsprint target at `max_ppi`.
 fn target(max_ppi: f32) -> Target<'static> {
     Target {
@@ -11,6 +18,7 @@ fn target(max_ppi: f32) -> Target<'static> {
         allow_icc: true,
         max_ppi,
         proof_ppi: None,
+        transforms: transforms(),
     }
 }
 
@@ -376,7 +384,9 @@ fn png_colour_chunks_are_honoured() {
     let mut iccp = b"ProPhoto\0\0".to_vec();
     iccp.extend(miniz_oxide::deflate::compress_to_vec_zlib(&prophoto, 6));
     let wide = prepared("prophoto.png", &[chunk(b"iCCP", &iccp)]);
-    let expected = colour::rgb_to_cmyk(&green, Some(&prophoto), colour::NEWSPRINT_CMYK).unwrap();
+    let expected = transforms()
+        .rgb_to_cmyk(&green, Some(&prophoto), colour::NEWSPRINT_CMYK)
+        .unwrap();
     let expected = &expected[..4];
     assert_ne!(wide, plain);
     for (got, want) in wide.iter().zip(expected) {

@@ -42,6 +42,8 @@ pub struct PdfOptions<'a> {
     /// For an on-screen proof at this resolution: photos reduced to it and stored
     /// uncompressed (the PDF is rendered in memory and thrown away). None for print.
     pub proof_ppi: Option<f32>,
+    /// Colour transforms, built once per build (or `watch` session) and profile pair.
+    pub transforms: &'a crate::image::colour::Transforms,
 }
 
 /// Parallel work of the PDF writer.
@@ -150,6 +152,7 @@ fn schedule(
         allow_icc: opts.level == PdfX::X4,
         max_ppi: opts.max_ppi,
         proof_ppi: opts.proof_ppi,
+        transforms: opts.transforms,
     };
     let mut faces: Vec<_> = used.iter().map(|(f, g)| (*f, g.len())).collect();
     faces.sort_by_key(|(f, n)| (std::cmp::Reverse(*n), *f));
