@@ -3,6 +3,7 @@
 //!
 //! Does not place lines on the page; `flow` gives the widths and places the result.
 
+mod costs;
 pub mod justify;
 pub mod sense;
 
@@ -60,13 +61,31 @@ impl Measures<'_> {
 /// Inter-character spacing beyond which a line is loose (cjk-rules.md §3: ¼ em).
 pub const LOOSE: f32 = 0.25;
 
+/// A feasible break of the total-fit search: the paragraph set up to atom `pos` in `line`
+/// lines with the least `demerits` found, reached from node `prev`.
 #[derive(Clone, Copy)]
 struct Node {
     pos: usize,
     line: usize,
     demerits: f64,
+    /// The node the last line starts from ([`Node::NO_PREV`] for the paragraph's start).
     prev: usize,
+    /// Whether the line ending here broke against kinsoku or overflows its measure.
     forced: bool,
+}
+
+impl Node {
+    /// `prev` of the paragraph's start, which no line ends at.
+    const NO_PREV: usize = usize::MAX;
+
+    /// The paragraph's start.
+    const START: Node = Node {
+        pos: 0,
+        line: 0,
+        demerits: 0.0,
+        prev: Node::NO_PREV,
+        forced: false,
+    };
 }
 
 /// Prefix sums over the paragraph for O(1) line measurement, one entry per atom boundary
@@ -188,48 +207,6 @@ fn fit_at(a: &Acc, i: &Acc, z: &Acc, several: bool, width: f32) -> Fit {
     }
 }
 
-/// Badness of a line, or `None` when it cannot be set (too long, or loose with nothing to
-/// stretch). `last`: the paragraph's last line, set flush left.
-fn badness(f: &Fit, em: f32, last: bool) -> Option<f64> {
-    let eps = 0.01;
-    if f.slack < -eps {
-        if -f.slack > f.shrink + eps {
-            return None;
-        }
-        // Push-in: shrink word spaces; cheap, preferred to push-out.
-        let r = f64::from(-f.slack / f.shrink.max(eps));
-        return Some(r * r * r * 20.0);
-    }
-    if last {
-        return Some(0.0);
-    }
-    let rest = (f.slack - f.stretch).max(0.0);
-    let word = f64::from((f.slack.min(f.stretch)) / f.stretch.max(eps));
-    if rest <= eps {
-        return Some(word * word * word * 50.0);
-    }
-    if f.ragged {
-        // Latin alone on a line (words, a token or its pieces), or credits of a byline, that
-        // its spaces cannot fill: set ragged (flush left), never letter-spaced; the shorter,
-        // the worse.
-        let r = f64::from(f.slack / em) * 3.0;
-        return Some(50.0 + r * r);
-    }
-    if f.letters == 0 {
-        // Last tier: a line of CJK and one long token may widen its CJK–Latin gaps.
-        if f.cjk_latin == 0 {
-            // Nothing to widen at all (one character alone, a lone token): flush left, at a
-            // cost above any loose line's (issue 14: never one character alone on a line).
-            return Some(1e6);
-        }
-        let r = f64::from(rest / f.cjk_latin as f32 / em) / f64::from(LOOSE);
-        return Some(1000.0 + r * r * r * 100.0);
-    }
-    let per = f64::from(rest / f.letters as f32 / em);
-    let r = per / f64::from(LOOSE);
-    Some(50.0 + r * r * r * 100.0)
-}
-
 /// Characters (ideographs, Latin tokens) on the line `s..e`.
 fn chars(sums: &Sums, s: usize, e: usize) -> u32 {
     sums.at(e).chars - sums.at(s).chars
@@ -317,64 +294,9 @@ enum Mode {
     Display,
 }
 
-/// Badness of a ragged display line: balanced lines are best.
-fn display_badness(f: &Fit, width: f32) -> Option<f64> {
-    if f.slack + f.shrink < -0.01 {
-        return None;
-    }
-    let r = f64::from(f.slack.max(0.0) / width.max(1.0)) * 10.0;
-    Some(r * r)
-}
-
-/// Whether a break after atom `e - 1` falls at a space (a phrase boundary of a headline).
-fn at_space(p: &Para, e: usize) -> bool {
-    use crate::shape::class::Class::IdeoSpace;
-    p.atoms
-        .get(e.saturating_sub(1))
-        .is_some_and(|a| a.class == IdeoSpace)
-        || p.atoms.get(e).is_some_and(|a| a.class == IdeoSpace)
-        || p.gaps
-            .get(e.saturating_sub(1))
-            .is_some_and(|g| g.natural > 0.0 && g.stretch > 0.0 && !g.cjk_latin)
-}
-
-/// Demerits of a break after atom `e - 1`, by what it cuts (issue 14). In body text a break
-/// inside a word only breaks ties, one inside a date or a time, at a hyphenation point or
-/// inside an address is taken where it saves a loose line; display text breaks at spaces, then
-/// beside punctuation, then between words, and inside a word only when nothing else fits.
-fn seam_cost(p: &Para, e: usize, mode: Mode) -> f64 {
-    let seam = p
-        .gaps
-        .get(e.saturating_sub(1))
-        .map_or(Seam::Free, |g| g.seam);
-    match (mode, seam) {
-        (Mode::Body, Seam::Free) => 0.0,
-        (Mode::Body, Seam::Word) => 150.0,
-        (Mode::Body, Seam::Compound) => 50.0,
-        (Mode::Body, Seam::Phrase) => 3000.0,
-        (Mode::Body, Seam::Hyphen) => 4000.0,
-        (Mode::Body, Seam::Token) => 6000.0,
-        (Mode::Display, Seam::Free) if at_space(p, e) => 0.0,
-        (Mode::Display, Seam::Free) if at_mark(p, e) => 300.0,
-        (Mode::Display, Seam::Free) => 3000.0,
-        (Mode::Display, Seam::Compound) => 2e4,
-        (Mode::Display, Seam::Hyphen | Seam::Token) => 2e5,
-        (Mode::Display, Seam::Word | Seam::Phrase) => 1e6,
-    }
-}
-
 /// Whether a break after atom `e - 1` falls inside a byline (its line holds credits only).
 fn in_byline(p: &Para, e: usize) -> bool {
     e > 0 && p.gaps.get(e - 1).is_some_and(|g| g.credit)
-}
-
-/// Whether a break after atom `e - 1` falls beside punctuation (after a stop or a closing
-/// mark, before an opening mark).
-fn at_mark(p: &Para, e: usize) -> bool {
-    p.atoms
-        .get(e.saturating_sub(1))
-        .is_some_and(|a| matches!(a.class, Class::Stop | Class::Closing | Class::MiddleDot))
-        || p.atoms.get(e).is_some_and(|a| a.class == Class::Opening)
 }
 
 /// Breaks inside a word, a date, a credit or a token among a paragraph's lines: what a reader
@@ -535,206 +457,336 @@ impl ExactBound {
     }
 }
 
-/// One total-fit pass.
-fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>> {
-    let Pass {
-        mode,
-        emergency,
-        exact,
-        prune,
-        ..
-    } = pass;
-    let n = p.atoms.len();
-    let em = p.em.max(1.0);
-    let mut nodes = vec![Node {
-        pos: 0,
-        line: 0,
-        demerits: 0.0,
-        prev: usize::MAX,
-        forced: false,
-    }];
-    let mut active: Vec<usize> = vec![0];
-    let mut best_new: Vec<Node> = Vec::new();
-    // With equal widths from here on the line count does not matter, unless asked for one.
-    let uniform = if exact.is_some() {
-        usize::MAX
-    } else {
-        m.uniform_start()
-    };
-    let bound = match exact {
-        Some(c) if pass.shortcuts && !emergency => ExactBound::new(p, sums, m, c, prune),
-        _ => None,
-    };
-    // Lines of Latin alone are ragged and may be short: no line is too short to consider then.
-    let ragged = p.atoms.iter().any(|a| a.class == Class::Latin);
-    let one_measure = pass.shortcuts && sums.1.holds && m.uniform_start() == 0 && !ragged;
-    for e in 1..=n {
-        let last = e == n;
-        let gap = p.gaps.get(e - 1);
-        let allowed = last || gap.is_some_and(|g| g.breakable);
-        let forced_break = !allowed && emergency && gap.is_some_and(|g| g.emergency);
-        if !allowed && !forced_break {
-            continue;
+/// A node retires once a line from it would be this many em too long even fully shrunk:
+/// every later break makes that line longer still. The em of margin keeps the nodes an
+/// emergency pass may still set an overfull line from; retiring late costs only time.
+const RETIRE_OVERFULL: f32 = 1.01;
+
+/// In a pruned pass, a line left more than this fraction of its measure empty is no
+/// candidate: it would need over an em between characters (the next passes still have it).
+const PRUNE_EMPTY: f32 = 0.5;
+
+/// Points of margin when pruning every later node at once: covers rounding of the sums and
+/// measures up to 0.01 pt apart.
+const PRUNE_MARGIN: f32 = 0.1;
+
+/// Where a line may end: after atom `pos - 1`.
+#[derive(Clone, Copy)]
+struct Breakpoint {
+    /// One past the line's last atom.
+    pos: usize,
+    /// The paragraph's end.
+    last: bool,
+    /// A break kinsoku forbids, taken in an emergency pass as a last resort.
+    forced: bool,
+}
+
+/// The break after atom `e - 1`, if a line may end there in this pass.
+fn breakpoint(p: &Para, e: usize, emergency: bool) -> Option<Breakpoint> {
+    let last = e == p.atoms.len();
+    let gap = p.gaps.get(e.wrapping_sub(1));
+    let allowed = last || gap.is_some_and(|g| g.breakable);
+    let forced = !allowed && emergency && gap.is_some_and(|g| g.emergency);
+    (allowed || forced).then_some(Breakpoint {
+        pos: e,
+        last,
+        forced,
+    })
+}
+
+/// What becomes of an active node at a breakpoint.
+enum Verdict {
+    /// Its line is too long now and for every later break: drop it.
+    Retire,
+    /// Keep it, but no line from it ends here.
+    Keep,
+    /// Keep it and every later active node, none of which a line ends here from (they start
+    /// even shorter lines).
+    KeepRest,
+    /// Keep it and weigh the line from it to here.
+    Consider,
+}
+
+/// One total-fit pass in progress: every node found so far and the active ones (those a line
+/// may still start from).
+struct Search<'a> {
+    p: &'a Para,
+    sums: &'a Sums,
+    measures: Measures<'a>,
+    pass: Pass,
+    /// The paragraph's em, at least 1 pt.
+    em: f32,
+    nodes: Vec<Node>,
+    /// Indices into `nodes`.
+    active: Vec<usize>,
+    /// The best new node at the current breakpoint per line count (see `uniform`).
+    fresh: Vec<Node>,
+    /// The first line from which every measure is the same: past it the line count does not
+    /// matter (unless asked for one), so one node stands for all counts.
+    uniform: usize,
+    /// In an exact-count pass, which nodes can still end in that many lines.
+    bound: Option<ExactBound>,
+    /// One measure for every line and lines that only shrink as their start moves right
+    /// ([`Monotone`]): once a line is too short to consider, so are all later ones.
+    one_measure: bool,
+}
+
+impl<'a> Search<'a> {
+    /// A search holding only the paragraph's start.
+    fn new(p: &'a Para, sums: &'a Sums, measures: Measures<'a>, pass: Pass) -> Self {
+        let uniform = if pass.exact.is_some() {
+            usize::MAX
+        } else {
+            measures.uniform_start()
+        };
+        let bound = match pass.exact {
+            Some(count) if pass.shortcuts && !pass.emergency => {
+                ExactBound::new(p, sums, measures, count, pass.prune)
+            }
+            _ => None,
+        };
+        // Lines of Latin alone are ragged and may be short: no line is too short to consider.
+        let ragged = p.atoms.iter().any(|a| a.class == Class::Latin);
+        let one_measure =
+            pass.shortcuts && sums.1.holds && measures.uniform_start() == 0 && !ragged;
+        Search {
+            p,
+            sums,
+            measures,
+            pass,
+            em: p.em.max(1.0),
+            nodes: vec![Node::START],
+            active: vec![0],
+            fresh: Vec::new(),
+            uniform,
+            bound,
+            one_measure,
         }
-        best_new.clear();
+    }
+
+    /// Ends a line from every active node at `bp` where one may end: retires the nodes whose
+    /// lines are now too long, then activates the best new nodes. Returns whether any node is
+    /// still active (else the pass has no solution).
+    fn advance(&mut self, bp: Breakpoint) -> bool {
+        self.fresh.clear();
         // The sums at the break are the same for every candidate line ending here.
-        let (inner, end) = (sums.at(e - 1), sums.at(e));
-        // Nodes whose line is too long now (and so for every later break) retire.
+        let (inner, end) = (self.sums.at(bp.pos - 1), self.sums.at(bp.pos));
         let mut kept = 0;
-        for k in 0..active.len() {
-            let Some(ai) = active.get(k).copied() else {
+        for k in 0..self.active.len() {
+            let Some(from_id) = self.active.get(k).copied() else {
                 break;
             };
-            let Some(&a) = nodes.get(ai) else { break };
-            let width = m.get(a.line);
-            let mut f = fit_at(&sums.at(a.pos), &inner, &end, e > a.pos + 1, width);
-            f.ragged |= in_byline(p, e);
-            if f.slack + f.shrink < -em * 1.01 && !(emergency && e == a.pos + 1) {
+            let Some(&from) = self.nodes.get(from_id) else {
+                break;
+            };
+            let width = self.measures.get(from.line);
+            let start = self.sums.at(from.pos);
+            let mut fit = fit_at(&start, &inner, &end, bp.pos > from.pos + 1, width);
+            fit.ragged |= in_byline(self.p, bp.pos);
+            let verdict = self.judge(&from, &fit, width, bp);
+            if let Verdict::Retire = verdict {
                 continue;
             }
-            active.swap(kept, k);
+            self.active.swap(kept, k);
             kept += 1;
-            if exact.is_some_and(|c| a.line >= c) {
-                continue; // already as many lines as asked for
-            }
-            // A line under half its measure would need over an em between characters: no
-            // candidate in the first pass (the next passes still have it).
-            if prune && !last && f.slack > 0.5 * width && !f.ragged {
-                // Every later node starts a shorter line (the margins cover rounding of the
-                // sums and measures up to 0.01 pt apart): keep them all without measuring.
-                if one_measure && f.slack > 0.5 * width + 0.1 && width > 2.0 * sums.1.widest + 0.1 {
-                    let rest = active.len() - k - 1;
-                    active.copy_within(k + 1.., kept);
+            match verdict {
+                Verdict::Retire | Verdict::Keep => {}
+                Verdict::KeepRest => {
+                    let rest = self.active.len() - k - 1;
+                    self.active.copy_within(k + 1.., kept);
                     kept += rest;
                     break;
                 }
-                continue;
-            }
-            let overfull_single = emergency && e == a.pos + 1 && f.slack + f.shrink < 0.0;
-            let b = match if mode == Mode::Display {
-                display_badness(&f, width)
-            } else {
-                badness(&f, em, last)
-            } {
-                Some(b) => b,
-                None if emergency && (overfull_single || f.slack >= 0.0) => 2e4,
-                None => continue,
-            };
-            let mut d = (10.0 + b) * (10.0 + b);
-            if forced_break {
-                // Last resorts: splitting a token wider than the measure, then breaking
-                // against kinsoku.
-                let token = p
-                    .atoms
-                    .get(e - 1)
-                    .zip(p.atoms.get(e))
-                    .is_some_and(|(x, y)| {
-                        x.class == Class::Latin
-                            && y.class == Class::Latin
-                            && x.text.end == y.text.start
-                    });
-                // A credit wider than the measure breaks between its title and its name
-                // before it breaks inside a name; kinsoku is broken last.
-                let seam = p.gaps.get(e - 1).map_or(Seam::Free, |g| g.seam);
-                d += match seam {
-                    _ if token => 1e9,
-                    Seam::Phrase => 1e9,
-                    Seam::Word => 3e9,
-                    _ => 1e10,
-                };
-            }
-            if !last {
-                d += seam_cost(p, e, mode);
-                // A caption's first line breaks inside a word only when nothing else fits
-                // (issue 14); it stays justified, so free breaks cost nothing more.
-                if a.line == 0 && p.display_first_line {
-                    d += match p.gaps.get(e - 1).map_or(Seam::Free, |g| g.seam) {
-                        Seam::Word | Seam::Phrase => 1e6,
-                        _ => 0.0,
-                    };
+                Verdict::Consider => {
+                    if let Some(node) = self.candidate(from_id, &from, &fit, width, bp) {
+                        self.offer(node);
+                    }
                 }
             }
-            // cjk-rules.md §6: the last line holds at least 2 characters.
-            if last && chars(sums, a.pos, e) < 2 && a.pos > 0 {
-                d += 1e6;
+        }
+        self.active.truncate(kept);
+        self.activate();
+        !self.active.is_empty()
+    }
+
+    /// Whether a line from `from` to `bp` (measured as `fit` against `width`) retires the
+    /// node, is no candidate, or is weighed.
+    fn judge(&self, from: &Node, fit: &Fit, width: f32, bp: Breakpoint) -> Verdict {
+        let single = bp.pos == from.pos + 1;
+        if fit.slack + fit.shrink < -self.em * RETIRE_OVERFULL && !(self.pass.emergency && single) {
+            return Verdict::Retire;
+        }
+        if self.pass.exact.is_some_and(|c| from.line >= c) {
+            return Verdict::Keep; // already as many lines as asked for
+        }
+        if self.pass.prune && !bp.last && fit.slack > PRUNE_EMPTY * width && !fit.ragged {
+            if self.one_measure
+                && fit.slack > PRUNE_EMPTY * width + PRUNE_MARGIN
+                && width > 2.0 * self.sums.1.widest + PRUNE_MARGIN
+            {
+                return Verdict::KeepRest;
             }
-            let node = Node {
-                pos: e,
-                line: a.line + 1,
-                demerits: a.demerits + d,
-                prev: ai,
-                forced: forced_break || overfull_single,
-            };
-            // With equal widths from here on, the line count does not matter: keep one node.
-            let key = |l: usize| if l >= uniform { usize::MAX } else { l };
-            match best_new.iter_mut().find(|x| key(x.line) == key(node.line)) {
-                Some(x) if x.demerits <= node.demerits => {}
-                Some(x) => *x = node,
-                None => best_new.push(node),
+            return Verdict::Keep;
+        }
+        Verdict::Consider
+    }
+
+    /// The node a line from node `from_id` to `bp` makes, with its demerits: the line's
+    /// badness and the costs of its break; `None` when the line cannot be set in this pass.
+    fn candidate(
+        &self,
+        from_id: usize,
+        from: &Node,
+        fit: &Fit,
+        width: f32,
+        bp: Breakpoint,
+    ) -> Option<Node> {
+        let (p, emergency) = (self.p, self.pass.emergency);
+        let overfull_single = emergency && bp.pos == from.pos + 1 && fit.slack + fit.shrink < 0.0;
+        let badness = match self.pass.mode {
+            Mode::Display => costs::display_badness(fit, width),
+            Mode::Body => costs::badness(fit, self.em, bp.last),
+        };
+        let badness = match badness {
+            Some(b) => b,
+            None if emergency && (overfull_single || fit.slack >= 0.0) => costs::UNSETTABLE,
+            None => return None,
+        };
+        let mut demerits = costs::line_demerits(badness);
+        if bp.forced {
+            demerits += costs::forced_break_cost(p, bp.pos);
+        }
+        if !bp.last {
+            demerits += costs::seam_cost(p, bp.pos, self.pass.mode);
+            if from.line == 0 && p.display_first_line {
+                demerits += costs::first_line_cost(p, bp.pos);
             }
         }
-        active.truncate(kept);
-        for nd in best_new.drain(..) {
-            if bound
+        if bp.last && chars(self.sums, from.pos, bp.pos) < costs::MIN_LAST_CHARS && from.pos > 0 {
+            demerits += costs::SHORT_LAST_LINE;
+        }
+        Some(Node {
+            pos: bp.pos,
+            line: from.line + 1,
+            demerits: from.demerits + demerits,
+            prev: from_id,
+            forced: bp.forced || overfull_single,
+        })
+    }
+
+    /// Keeps `node` if it is the best yet at its breakpoint for its line count (all counts
+    /// past `uniform` are one).
+    fn offer(&mut self, node: Node) {
+        let uniform = self.uniform;
+        let key = |line: usize| if line >= uniform { usize::MAX } else { line };
+        match self
+            .fresh
+            .iter_mut()
+            .find(|x| key(x.line) == key(node.line))
+        {
+            Some(x) if x.demerits <= node.demerits => {}
+            Some(x) => *x = node,
+            None => self.fresh.push(node),
+        }
+    }
+
+    /// Makes the best new nodes active, but for those that cannot end in the count asked for.
+    fn activate(&mut self) {
+        for node in self.fresh.drain(..) {
+            if self
+                .bound
                 .as_ref()
-                .is_some_and(|b| !b.reachable(sums, nd.pos, nd.line))
+                .is_some_and(|b| !b.reachable(self.sums, node.pos, node.line))
             {
                 continue;
             }
-            nodes.push(nd);
-            active.push(nodes.len() - 1);
-        }
-        if active.is_empty() {
-            return None;
+            self.nodes.push(node);
+            self.active.push(self.nodes.len() - 1);
         }
     }
-    let best = nodes
-        .iter()
-        .enumerate()
-        .filter(|(_, nd)| nd.pos == n && exact.is_none_or(|c| nd.line == c))
-        .min_by(|a, b| a.1.demerits.total_cmp(&b.1.demerits))
-        .map(|(i, _)| i)?;
-    let mut chain = Vec::new();
-    let mut i = best;
-    while let Some(nd) = nodes.get(i) {
-        if nd.prev == usize::MAX {
-            break;
-        }
-        chain.push(i);
-        i = nd.prev;
+
+    /// The node ending the paragraph (in the count asked for) with the least demerits.
+    fn best_end(&self) -> Option<usize> {
+        let n = self.p.atoms.len();
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, nd)| nd.pos == n && self.pass.exact.is_none_or(|c| nd.line == c))
+            .min_by(|a, b| a.1.demerits.total_cmp(&b.1.demerits))
+            .map(|(i, _)| i)
     }
-    chain.reverse();
-    let mut lines = Vec::with_capacity(chain.len());
-    let mut start = 0;
-    for (li, &ni) in chain.iter().enumerate() {
-        let nd = nodes.get(ni)?;
-        let width = m.get(li);
-        let mut f = fit(sums, start, nd.pos, width);
-        f.ragged |= in_byline(p, nd.pos);
-        let last = nd.pos == n;
+
+    /// The nodes from the paragraph's start (excluded) to node `end`, in order.
+    fn path_to(&self, end: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut i = end;
+        while let Some(nd) = self.nodes.get(i) {
+            if nd.prev == Node::NO_PREV {
+                break;
+            }
+            chain.push(i);
+            i = nd.prev;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The lines along the best path.
+    fn retrace(&self) -> Option<Vec<Line>> {
+        let chain = self.path_to(self.best_end()?);
+        let mut lines = Vec::with_capacity(chain.len());
+        let mut start = 0;
+        for (index, &node_id) in chain.iter().enumerate() {
+            let node = self.nodes.get(node_id)?;
+            lines.push(self.set_line(index, start, node));
+            start = node.pos;
+        }
+        Some(lines)
+    }
+
+    /// Line `index` of the result, from atom `start` to `node`: its measure, and the spacing
+    /// justification gives its letterspacing gaps (or its CJK–Latin gaps when it has none).
+    fn set_line(&self, index: usize, start: usize, node: &Node) -> Line {
+        let width = self.measures.get(index);
+        let mut f = fit(self.sums, start, node.pos, width);
+        f.ragged |= in_byline(self.p, node.pos);
+        let last = node.pos == self.p.atoms.len();
         let gaps = if f.letters > 0 {
             f.letters
         } else {
             f.cjk_latin
         };
-        let ragged = !last && f.ragged && f.slack > f.stretch + 0.01;
+        let ragged = !last && f.ragged && f.slack > f.stretch + costs::TOLERANCE;
         let spacing = if last || gaps == 0 || ragged {
             0.0
         } else {
-            (f.slack - f.stretch).max(0.0) / gaps as f32 / em
+            (f.slack - f.stretch).max(0.0) / gaps as f32 / self.em
         };
-        lines.push(Line {
+        Line {
             start,
-            end: nd.pos,
+            end: node.pos,
             width,
             last,
             spacing,
-            forced: nd.forced,
+            forced: node.forced,
             ragged,
-        });
-        start = nd.pos;
+        }
     }
-    Some(lines)
+}
+
+/// One total-fit pass: the candidate breakpoints in order, each ending lines from the active
+/// nodes, then the best path retraced into lines.
+fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>> {
+    let mut search = Search::new(p, sums, m, pass);
+    for e in 1..=p.atoms.len() {
+        let Some(bp) = breakpoint(p, e, pass.emergency) else {
+            continue;
+        };
+        if !search.advance(bp) {
+            return None;
+        }
+    }
+    search.retrace()
 }
 
 /// A compact text form of the lines, one per row: `text|` plus a mark for loose (`~`) or
