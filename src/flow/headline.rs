@@ -2,7 +2,7 @@
 
 use super::{baseline, LineRole, SetLine, StoryCtx};
 use crate::linebreak::{
-    break_display, breaks_against_sense, justify, sense, Line, Measures, PlacedGlyph, Seam,
+    breaks_against_sense, sense, set_display, Line, PlacedGlyph, Seam, SetDisplay,
 };
 use crate::model::{Layout, Style};
 use crate::shape::class::normalize;
@@ -89,42 +89,14 @@ fn set_block(
     let mut notes = Vec::new();
     let mut height = 0.0;
     for (parts, style) in groups {
-        let texts: Vec<String> = parts
-            .iter()
-            .map(|t| normalize(t.trim(), layout.text.fullwidth_ascii))
-            .filter(|t| !t.is_empty())
-            .collect();
-        let mut fits = Vec::new();
-        for t in &texts {
-            fits.push(fit_part(ctx, layout, t, style, frame.w)?);
-        }
-        // One size and scale for the group: the smallest its parts need.
-        let size = fits.iter().map(|f| f.size).fold(style.size.0, f32::min);
-        let scale = fits.iter().map(|f| f.scale).fold(1.0, f32::min);
-        for (t, fit) in texts.iter().zip(fits.iter_mut()) {
-            if fit.size != size || fit.scale != scale {
-                *fit = set_part(ctx, layout, t, style, frame.w, (size, scale))?;
-            }
-            if let Some(n) = fit.note(t, style) {
-                notes.push(n);
-            }
-        }
-        for fit in &fits {
+        for fit in fit_group(layout, ctx, parts, style, frame.w, &mut notes)? {
             let text: Arc<str> = fit.para.text.clone().into();
             let lh = fit.size * style.leading;
-            for l in &fit.lines {
-                let (mut glyphs, mut width) = justify(&fit.para, l);
-                if fit.scale < 1.0 {
-                    for g in &mut glyphs {
-                        g.x *= fit.scale;
-                        g.advance *= fit.scale;
-                        g.scale *= fit.scale;
-                    }
-                    width *= fit.scale;
-                }
+            for mut line in fit.lines {
+                line.condense(fit.scale);
                 set.push(DisplayLine {
-                    glyphs,
-                    width,
+                    glyphs: line.glyphs,
+                    width: line.width,
                     y: height,
                     text: text.clone(),
                     size: fit.size,
@@ -150,11 +122,44 @@ fn set_block(
     Ok((block_lines, notes))
 }
 
+/// Sets the parts of one group `width` wide at one size and scale, the smallest any part
+/// needs to break by sense; adds what the report says of each part to `notes`.
+fn fit_group(
+    layout: &Layout,
+    ctx: &StoryCtx,
+    parts: &[&str],
+    style: &Style,
+    width: f32,
+    notes: &mut Vec<String>,
+) -> Result<Vec<Fitted>, ShapeError> {
+    let texts: Vec<String> = parts
+        .iter()
+        .map(|t| normalize(t.trim(), layout.text.fullwidth_ascii))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut fits = Vec::new();
+    for t in &texts {
+        fits.push(fit_part(ctx, layout, t, style, width)?);
+    }
+    let size = fits.iter().map(|f| f.size).fold(style.size.0, f32::min);
+    let scale = fits.iter().map(|f| f.scale).fold(1.0, f32::min);
+    for (t, fit) in texts.iter().zip(fits.iter_mut()) {
+        if fit.size != size || fit.scale != scale {
+            *fit = set_part(ctx, layout, t, style, width, (size, scale))?;
+        }
+        if let Some(n) = fit.note(t, style) {
+            notes.push(n);
+        }
+    }
+    Ok(fits)
+}
+
 /// A part of the headline block as set: its size and horizontal scale, its lines, and how
 /// many of its breaks read against sense (inside a word, or a line more than it needs).
 struct Fitted {
     para: Para,
-    lines: Vec<Line>,
+    /// Its lines as set at `size`, before they are narrowed to `scale`.
+    lines: Vec<SetDisplay>,
     size: f32,
     scale: f32,
     bad: usize,
@@ -170,7 +175,7 @@ impl Fitted {
             let lines: Vec<&str> = self
                 .lines
                 .iter()
-                .map(|l| line_text(&self.para, l))
+                .map(|l| line_text(&self.para, &l.line))
                 .collect();
             Some(format!(
                 "headline `{text}` breaks against sense as `{}`: add a \\n where it should break, \
@@ -224,7 +229,8 @@ fn set_part(
     let mut para = shape(&[run], 0.0, &layout.text, ctx.book)?;
     sense::mark(&mut para, ctx.words, 0);
     let measure = width / scale;
-    let lines = break_display(&para, Measures { widths: &[measure] });
+    let set = set_display(&para, measure);
+    let lines: Vec<Line> = set.iter().map(|d| d.line).collect();
     let natural: f32 = para.atoms.iter().map(|a| a.width).sum::<f32>()
         + para.gaps.iter().map(|g| g.natural).sum::<f32>();
     let needed = ((natural / measure.max(1.0) - 0.01).ceil() as usize).max(1);
@@ -239,7 +245,7 @@ fn set_part(
         .count();
     Ok(Fitted {
         para,
-        lines,
+        lines: set,
         size,
         scale,
         bad,

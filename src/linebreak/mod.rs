@@ -4,6 +4,7 @@
 //! Does not place lines on the page; `flow` gives the widths and places the result.
 
 mod costs;
+mod display;
 pub mod justify;
 pub mod sense;
 
@@ -11,6 +12,7 @@ use crate::shape::class::Class;
 pub use crate::shape::Seam;
 use crate::shape::{end_cut, hang, start_cut, Para};
 
+pub use display::{set_display, SetDisplay};
 pub use justify::{justify, PlacedGlyph};
 
 /// One line: atoms `start..end` of the paragraph.
