@@ -10,6 +10,13 @@ use crate::shape::{shape, Para, Run, ShapeError};
 use crate::units::Rect;
 use std::sync::Arc;
 
+/// Points a part is set smaller by at each step of fitting it by sense.
+const SIZE_STEP: f32 = 0.5;
+/// How much narrower (长体) a part is set at each step once at its style's `min_size`.
+const SCALE_STEP: f32 = 0.05;
+/// The fraction of a body line a headline block may overrun without taking one more.
+const LINE_SLACK: f32 = 0.05;
+
 /// A line of a headline block before it is placed.
 struct DisplayLine {
     glyphs: Vec<PlacedGlyph>,
@@ -106,7 +113,7 @@ fn set_block(
             }
         }
     }
-    let block_lines = (height / pitch - 0.05).ceil().max(1.0) as u32 + 1;
+    let block_lines = (height / pitch - LINE_SLACK).ceil().max(1.0) as u32 + 1;
     let band = (block_lines - 1) as f32 * pitch;
     let top = frame.y + (band - height) / 2.0;
     for d in set {
@@ -268,16 +275,16 @@ fn fit_part(
 ) -> Result<Fitted, ShapeError> {
     let mut settings = vec![(style.size.0, 1.0)];
     let min = style.min_size.map_or(style.size.0, |m| m.0);
-    let mut size = style.size.0 - 0.5;
+    let mut size = style.size.0 - SIZE_STEP;
     while size >= min - 0.01 {
         settings.push((size, 1.0));
-        size -= 0.5;
+        size -= SIZE_STEP;
     }
     if let Some(k) = style.min_scale {
-        let mut scale = 0.95;
+        let mut scale = 1.0 - SCALE_STEP;
         while scale >= k - 1e-3 {
             settings.push((min, scale));
-            scale -= 0.05;
+            scale -= SCALE_STEP;
         }
     }
     let mut first = None;

@@ -111,7 +111,12 @@ struct Acc {
     end_cut: f32,
 }
 
-struct Sums(Vec<Acc>, Monotone);
+/// The prefix sums of a paragraph and what they tell of its lines' widths.
+struct Sums {
+    /// One entry per atom boundary.
+    acc: Vec<Acc>,
+    monotone: Monotone,
+}
 
 /// Whether a line's natural width can only shrink as its start moves right (every atom and
 /// its gap at least as wide as what the atom loses at a line start), and the widest atom:
@@ -162,11 +167,14 @@ impl Sums {
         }
         // Far from f32's precision limits (see the margin where it is used).
         mono.holds &= acc.atoms + acc.natural < 1.0e5;
-        Sums(v, mono)
+        Sums {
+            acc: v,
+            monotone: mono,
+        }
     }
 
     fn at(&self, i: usize) -> Acc {
-        self.0.get(i).copied().unwrap_or_default()
+        self.acc.get(i).copied().unwrap_or_default()
     }
 }
 
@@ -365,6 +373,15 @@ fn run(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>> {
     })
 }
 
+/// Points of margin of [`ExactBound`] for the rounding of the f32 prefix sums.
+const BOUND_MARGIN: f64 = 1.0;
+/// Points of margin of [`ExactBound`] per line left: the 0.01 pt tolerance of the badness,
+/// with room to spare.
+const BOUND_MARGIN_PER_LINE: f64 = 0.05;
+/// The fraction of its measure every line of a pruned pass fills at least (see
+/// [`PRUNE_EMPTY`]), which [`ExactBound`] may assume.
+const MIN_FILL: f64 = 0.5;
+
 /// Which (position, line) nodes can still end in exactly `count` lines: the rest of the
 /// paragraph must fit the remaining lines' measures (plus its shrink) and, in a pruned pass,
 /// fill each of them at least halfway. Conservative by construction, so dropping the other
@@ -380,8 +397,10 @@ struct ExactBound {
     /// Whether the lower bound (lines at least half full) applies.
     lower: bool,
     max_cut: f64,
-    /// The paragraph's totals (raw natural width, shrink) at its end.
-    total: (f64, f64),
+    /// The paragraph's raw natural width (atoms and gaps, no cuts).
+    total_natural: f64,
+    /// The paragraph's total shrink.
+    total_shrink: f64,
 }
 
 impl ExactBound {
@@ -396,7 +415,7 @@ impl ExactBound {
         }
         // A line loses the start cut of its first atom and the end cut of its last.
         let (mut max_start, mut max_end, mut max_gap, mut nonneg) = (0.0f32, 0.0f32, 0.0f32, true);
-        for a in &sums.0 {
+        for a in &sums.acc {
             max_start = max_start.max(a.start_cut);
             max_end = max_end.max(a.end_cut);
             nonneg &= a.start_cut >= 0.0 && a.end_cut >= 0.0;
@@ -422,10 +441,8 @@ impl ExactBound {
             // Lines of Latin alone may be short (ragged): no lower bound then.
             lower: prune && nonneg && !p.atoms.iter().any(|a| a.class == Class::Latin),
             max_cut: f64::from(max_cut),
-            total: (
-                f64::from(z.atoms) + f64::from(z.natural),
-                f64::from(z.shrink),
-            ),
+            total_natural: f64::from(z.atoms) + f64::from(z.natural),
+            total_shrink: f64::from(z.shrink),
         })
     }
 
@@ -440,19 +457,18 @@ impl ExactBound {
             return pos >= self.atoms;
         }
         let a = sums.at(pos);
-        let nat = self.total.0 - f64::from(a.atoms) - f64::from(a.natural);
-        let shrink = self.total.1 - f64::from(a.shrink);
+        let nat = self.total_natural - f64::from(a.atoms) - f64::from(a.natural);
+        let shrink = self.total_shrink - f64::from(a.shrink);
         let room = |from: usize, to: usize| {
             self.widths.get(to).copied().unwrap_or(f64::INFINITY)
                 - self.widths.get(from).copied().unwrap_or(0.0)
         };
-        // Rounding of the f32 prefix sums, and the 0.01 pt tolerance of `badness`, per line.
-        let margin = 1.0 + 0.05 * left as f64;
+        let margin = BOUND_MARGIN + BOUND_MARGIN_PER_LINE * left as f64;
         let l = left as f64;
         if nat - l * self.allow > room(line, self.count) + shrink + margin {
             return false; // too much copy for the lines left
         }
-        if self.lower && nat + self.max_cut + margin < 0.5 * room(line, self.count - 1) {
+        if self.lower && nat + self.max_cut + margin < MIN_FILL * room(line, self.count - 1) {
             return false; // too little copy to fill the lines left halfway
         }
         true
@@ -550,7 +566,7 @@ impl<'a> Search<'a> {
         // Lines of Latin alone are ragged and may be short: no line is too short to consider.
         let ragged = p.atoms.iter().any(|a| a.class == Class::Latin);
         let one_measure =
-            pass.shortcuts && sums.1.holds && measures.uniform_start() == 0 && !ragged;
+            pass.shortcuts && sums.monotone.holds && measures.uniform_start() == 0 && !ragged;
         Search {
             p,
             sums,
@@ -624,7 +640,7 @@ impl<'a> Search<'a> {
         if self.pass.prune && !bp.last && fit.slack > PRUNE_EMPTY * width && !fit.ragged {
             if self.one_measure
                 && fit.slack > PRUNE_EMPTY * width + PRUNE_MARGIN
-                && width > 2.0 * self.sums.1.widest + PRUNE_MARGIN
+                && width > 2.0 * self.sums.monotone.widest + PRUNE_MARGIN
             {
                 return Verdict::KeepRest;
             }
