@@ -128,10 +128,15 @@ struct Monotone {
     widest: f32,
 }
 
+/// Points of natural width below which a paragraph's f32 prefix sums are exact enough for
+/// [`Monotone`]'s shortcut (far from f32's precision limits; see [`PRUNE_MARGIN`]).
+const MONOTONE_LIMIT: f32 = 1.0e5;
+
 impl Sums {
+    /// The prefix sums of paragraph `p`.
     fn new(p: &Para) -> Self {
         let n = p.atoms.len();
-        let mut v = Vec::with_capacity(n + 1);
+        let mut entries = Vec::with_capacity(n + 1);
         let mut acc = Acc::default();
         let mut mono = Monotone {
             holds: true,
@@ -141,7 +146,7 @@ impl Sums {
             let atom = p.atoms.get(i);
             acc.start_cut = atom.map_or(0.0, start_cut);
             acc.end_cut = atom.map_or(0.0, |a| end_cut(a) + hang(p, a));
-            v.push(acc);
+            entries.push(acc);
             if let Some(at) = atom {
                 let gap = p.gaps.get(i).map_or(0.0, |g| g.natural);
                 mono.holds &= acc.start_cut >= 0.0
@@ -165,25 +170,27 @@ impl Sums {
                 acc.cjk_latin += u32::from(g.cjk_latin);
             }
         }
-        // Far from f32's precision limits (see the margin where it is used).
-        mono.holds &= acc.atoms + acc.natural < 1.0e5;
+        mono.holds &= acc.atoms + acc.natural < MONOTONE_LIMIT;
         Sums {
-            acc: v,
+            acc: entries,
             monotone: mono,
         }
     }
 
+    /// The sums before atom `i` (zero past the end).
     fn at(&self, i: usize) -> Acc {
         self.acc.get(i).copied().unwrap_or_default()
     }
 }
 
-/// How a line from atom `s` to `e` fits a measure.
+/// How a line fits a measure.
 struct Fit {
     /// Width left over at natural spacing (negative: too long).
     slack: f32,
+    /// What its word spaces may shrink and stretch.
     shrink: f32,
     stretch: f32,
+    /// Its letterspacing gaps and CJK–Latin gaps.
     letters: u32,
     cjk_latin: u32,
     /// Whether the line may be set ragged (flush left, never letter-spaced) when its spaces
@@ -191,35 +198,42 @@ struct Fit {
     ragged: bool,
 }
 
-fn fit(sums: &Sums, s: usize, e: usize, width: f32) -> Fit {
-    // Gaps inside the line are s..e-1; the gap at the break (e-1) vanishes.
-    let inner = e.saturating_sub(1).max(s);
-    fit_at(&sums.at(s), &sums.at(inner), &sums.at(e), e > s + 1, width)
+/// How the line of atoms `start..end` fits `width`.
+fn fit(sums: &Sums, start: usize, end: usize, width: f32) -> Fit {
+    // Gaps inside the line are start..end-1; the gap at the break (end-1) vanishes.
+    let inner = end.saturating_sub(1).max(start);
+    fit_at(
+        &sums.at(start),
+        &sums.at(inner),
+        &sums.at(end),
+        end > start + 1,
+        width,
+    )
 }
 
-/// `fit` from the sums at the line's start `a`, at its last atom `i` and at its end `z`;
+/// [`fit`] from the sums at the line's `start`, at its `last` atom and at its `end`;
 /// `several`: the line has more than one atom.
-fn fit_at(a: &Acc, i: &Acc, z: &Acc, several: bool, width: f32) -> Fit {
+fn fit_at(start: &Acc, last: &Acc, end: &Acc, several: bool, width: f32) -> Fit {
     // clreq: an opening mark at line start loses its blank half; GB/T 15834 §5.1.10: a mark
     // at line end is set half width.
-    let mut natural = z.atoms - a.atoms + i.natural - a.natural - a.start_cut;
+    let mut natural = end.atoms - start.atoms + last.natural - start.natural - start.start_cut;
     // A lone mark keeps its width; a lone syllable before a hyphen still gets the hyphen.
-    if several || i.end_cut < 0.0 {
-        natural -= i.end_cut;
+    if several || last.end_cut < 0.0 {
+        natural -= last.end_cut;
     }
     Fit {
         slack: width - natural,
-        shrink: i.shrink - a.shrink,
-        stretch: i.stretch - a.stretch,
-        letters: i.letters - a.letters,
-        cjk_latin: i.cjk_latin - a.cjk_latin,
-        ragged: z.others == a.others,
+        shrink: last.shrink - start.shrink,
+        stretch: last.stretch - start.stretch,
+        letters: last.letters - start.letters,
+        cjk_latin: last.cjk_latin - start.cjk_latin,
+        ragged: end.others == start.others,
     }
 }
 
 /// Characters (ideographs, Latin tokens) on the line `s..e`.
-fn chars(sums: &Sums, s: usize, e: usize) -> u32 {
-    sums.at(e).chars - sums.at(s).chars
+fn chars(sums: &Sums, start: usize, end: usize) -> u32 {
+    sums.at(end).chars - sums.at(start).chars
 }
 
 /// Breaks a paragraph into lines for the given measures (total fit).
@@ -233,6 +247,7 @@ pub fn break_lines_unpruned(p: &Para, measures: Measures) -> Vec<Line> {
     body_lines(p, measures, false)
 }
 
+/// Body text in the fewest, best lines: a pruned pass, a full one, then an emergency pass.
 fn body_lines(p: &Para, measures: Measures, shortcuts: bool) -> Vec<Line> {
     if p.atoms.is_empty() {
         return Vec::new();
@@ -259,6 +274,7 @@ pub fn break_lines_exact_unpruned(p: &Para, measures: Measures, count: usize) ->
     exact_lines(p, measures, count, false)
 }
 
+/// Body text in exactly `count` lines, none loose or forced.
 fn exact_lines(p: &Para, measures: Measures, count: usize, shortcuts: bool) -> Option<Vec<Line>> {
     if p.atoms.is_empty() || count == 0 {
         return None;
@@ -298,9 +314,12 @@ pub fn break_display(p: &Para, measures: Measures) -> Vec<Line> {
     lines
 }
 
+/// What a pass sets: justified body text, or balanced ragged display text.
 #[derive(Clone, Copy, PartialEq)]
 enum Mode {
+    /// Justified lines filling their measure.
     Body,
+    /// Balanced lines set flush (headlines, cross-heads, credits).
     Display,
 }
 
@@ -404,14 +423,16 @@ struct ExactBound {
 }
 
 impl ExactBound {
-    fn new(p: &Para, sums: &Sums, m: Measures, count: usize, prune: bool) -> Option<Self> {
+    /// The bound for `count` lines of `measures`, or `None` when no safe bound exists (odd
+    /// glue or infinite widths): then every node is kept.
+    fn new(p: &Para, sums: &Sums, measures: Measures, count: usize, prune: bool) -> Option<Self> {
         let n = p.atoms.len();
         let mut widths = Vec::with_capacity(count + 1);
-        let mut w = 0.0f64;
-        widths.push(w);
+        let mut room = 0.0f64;
+        widths.push(room);
         for k in 0..count {
-            w += f64::from(m.get(k));
-            widths.push(w);
+            room += f64::from(measures.get(k));
+            widths.push(room);
         }
         // A line loses the start cut of its first atom and the end cut of its last.
         let (mut max_start, mut max_end, mut max_gap, mut nonneg) = (0.0f32, 0.0f32, 0.0f32, true);
@@ -429,10 +450,10 @@ impl ExactBound {
             nonneg &= g.natural >= 0.0;
         }
         nonneg &= p.atoms.iter().all(|a| a.width >= 0.0);
-        if !w.is_finite() || !max_cut.is_finite() {
+        if !room.is_finite() || !max_cut.is_finite() {
             return None;
         }
-        let z = sums.at(n);
+        let totals = sums.at(n);
         Some(ExactBound {
             count,
             atoms: n,
@@ -441,8 +462,8 @@ impl ExactBound {
             // Lines of Latin alone may be short (ragged): no lower bound then.
             lower: prune && nonneg && !p.atoms.iter().any(|a| a.class == Class::Latin),
             max_cut: f64::from(max_cut),
-            total_natural: f64::from(z.atoms) + f64::from(z.natural),
-            total_shrink: f64::from(z.shrink),
+            total_natural: f64::from(totals.atoms) + f64::from(totals.natural),
+            total_shrink: f64::from(totals.shrink),
         })
     }
 
