@@ -91,6 +91,7 @@ pub(super) const MIN_LAST_CHARS: u32 = 2;
 
 /// Badness of a body line, or `None` when it cannot be set (too long, or loose with nothing
 /// to stretch). `last`: the paragraph's last line, set flush left.
+#[inline]
 pub(super) fn badness(f: &Fit, em: f32, last: bool) -> Option<f64> {
     if f.slack < -TOLERANCE {
         return push_in(f);
@@ -120,6 +121,7 @@ pub(super) fn badness(f: &Fit, em: f32, last: bool) -> Option<f64> {
 
 /// Badness of a line too long at natural spacing: its word spaces shrink (push-in), or
 /// `None` when they cannot shrink enough.
+#[inline]
 fn push_in(f: &Fit) -> Option<f64> {
     if -f.slack > f.shrink + TOLERANCE {
         return None;
@@ -131,6 +133,7 @@ fn push_in(f: &Fit) -> Option<f64> {
 /// Badness of a line with no letterspacing gap, `rest` points short after its word spaces:
 /// a line of CJK and one long token widens its CJK–Latin gaps (the last tier), a line with
 /// nothing to widen is set flush left.
+#[inline]
 fn cjk_latin_spread(f: &Fit, rest: f32, em: f32) -> Option<f64> {
     if f.cjk_latin == 0 {
         return Some(UNFILLABLE);
@@ -140,6 +143,7 @@ fn cjk_latin_spread(f: &Fit, rest: f32, em: f32) -> Option<f64> {
 }
 
 /// Badness of a ragged display line: balanced lines are best.
+#[inline]
 pub(super) fn display_badness(f: &Fit, width: f32) -> Option<f64> {
     if f.slack + f.shrink < -TOLERANCE {
         return None;
@@ -149,11 +153,13 @@ pub(super) fn display_badness(f: &Fit, width: f32) -> Option<f64> {
 }
 
 /// Demerits of a line of badness `badness` (before the costs of its break).
+#[inline]
 pub(super) fn line_demerits(badness: f64) -> f64 {
     (LINE_PENALTY + badness) * (LINE_PENALTY + badness)
 }
 
 /// The seam a break after atom `e - 1` cuts.
+#[inline]
 fn seam_at(p: &Para, e: usize) -> Seam {
     p.gaps
         .get(e.saturating_sub(1))
@@ -162,6 +168,7 @@ fn seam_at(p: &Para, e: usize) -> Seam {
 
 /// Demerits of a forced break after atom `e - 1` of an emergency pass (kinsoku broken, or a
 /// token or credit wider than the measure split): the last resorts, in their order.
+#[inline]
 pub(super) fn forced_break_cost(p: &Para, e: usize) -> f64 {
     let token = p
         .atoms
@@ -184,6 +191,7 @@ pub(super) fn forced_break_cost(p: &Para, e: usize) -> f64 {
 /// inside a word only breaks ties, one inside a date or a time, at a hyphenation point or
 /// inside an address is taken where it saves a loose line; display text breaks at spaces, then
 /// beside punctuation, then between words, and inside a word only when nothing else fits.
+#[inline]
 pub(super) fn seam_cost(p: &Para, e: usize, mode: Mode) -> f64 {
     match (mode, seam_at(p, e)) {
         (Mode::Body, Seam::Free) => 0.0,
@@ -204,6 +212,7 @@ pub(super) fn seam_cost(p: &Para, e: usize, mode: Mode) -> f64 {
 /// Extra demerits of a break after atom `e - 1` that ends a caption's first line: inside a
 /// word only when nothing else fits (issue 14); the line stays justified, so free breaks cost
 /// nothing more.
+#[inline]
 pub(super) fn first_line_cost(p: &Para, e: usize) -> f64 {
     match seam_at(p, e) {
         Seam::Word | Seam::Phrase => DISPLAY_WORD,
@@ -212,6 +221,7 @@ pub(super) fn first_line_cost(p: &Para, e: usize) -> f64 {
 }
 
 /// Whether a break after atom `e - 1` falls at a space (a phrase boundary of a headline).
+#[inline]
 fn at_space(p: &Para, e: usize) -> bool {
     p.atoms
         .get(e.saturating_sub(1))
@@ -224,6 +234,7 @@ fn at_space(p: &Para, e: usize) -> bool {
 
 /// Whether a break after atom `e - 1` falls beside punctuation (after a stop or a closing
 /// mark, before an opening mark).
+#[inline]
 fn at_mark(p: &Para, e: usize) -> bool {
     p.atoms
         .get(e.saturating_sub(1))

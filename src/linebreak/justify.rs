@@ -88,6 +88,7 @@ impl<'a> LineAtoms<'a> {
     }
 
     /// Atom `k`'s width on this line: the first loses its start cut, the last its end cut.
+    #[inline]
     fn width_at(&self, k: usize, a: &Atom) -> f32 {
         let mut w = a.width;
         if k == 0 {

@@ -533,41 +533,47 @@ fn breakpoint(p: &Para, e: usize, emergency: bool) -> Option<Breakpoint> {
     })
 }
 
-/// What becomes of an active node at a breakpoint.
+/// Whether a line from an active node that stays active ends at a breakpoint.
 enum Verdict {
-    /// Its line is too long now and for every later break: drop it.
-    Retire,
-    /// Keep it, but no line from it ends here.
-    Keep,
-    /// Keep it and every later active node, none of which a line ends here from (they start
-    /// even shorter lines).
-    KeepRest,
-    /// Keep it and weigh the line from it to here.
-    Consider,
+    /// No line from it ends here.
+    Skip,
+    /// No line from it nor from any later active node ends here (they start even shorter
+    /// lines).
+    SkipRest,
+    /// Weigh the line from it to here.
+    Weigh,
 }
 
-/// One total-fit pass in progress: every node found so far and the active ones (those a line
-/// may still start from).
-struct Search<'a> {
+/// What one total-fit pass weighs its lines against; fixed for the pass.
+struct Weigher<'a> {
     p: &'a Para,
     sums: &'a Sums,
     measures: Measures<'a>,
     pass: Pass,
     /// The paragraph's em, at least 1 pt.
     em: f32,
-    nodes: Vec<Node>,
-    /// Indices into `nodes`.
-    active: Vec<usize>,
-    /// The best new node at the current breakpoint per line count (see `uniform`).
-    fresh: Vec<Node>,
+    /// A line whose slack plus shrink falls below this retires its node ([`RETIRE_OVERFULL`]
+    /// em too long).
+    retire_below: f32,
     /// The first line from which every measure is the same: past it the line count does not
     /// matter (unless asked for one), so one node stands for all counts.
     uniform: usize,
-    /// In an exact-count pass, which nodes can still end in that many lines.
-    bound: Option<ExactBound>,
     /// One measure for every line and lines that only shrink as their start moves right
     /// ([`Monotone`]): once a line is too short to consider, so are all later ones.
     one_measure: bool,
+}
+
+/// One total-fit pass in progress: every node found so far and the active ones (those a line
+/// may still start from).
+struct Search<'a> {
+    weigher: Weigher<'a>,
+    nodes: Vec<Node>,
+    /// Indices into `nodes`.
+    active: Vec<usize>,
+    /// The best new node at the current breakpoint per line count (see `Weigher::uniform`).
+    fresh: Vec<Node>,
+    /// In an exact-count pass, which nodes can still end in that many lines.
+    bound: Option<ExactBound>,
 }
 
 impl<'a> Search<'a> {
@@ -588,18 +594,22 @@ impl<'a> Search<'a> {
         let ragged = p.atoms.iter().any(|a| a.class == Class::Latin);
         let one_measure =
             pass.shortcuts && sums.monotone.holds && measures.uniform_start() == 0 && !ragged;
+        let em = p.em.max(1.0);
         Search {
-            p,
-            sums,
-            measures,
-            pass,
-            em: p.em.max(1.0),
+            weigher: Weigher {
+                p,
+                sums,
+                measures,
+                pass,
+                em,
+                retire_below: -em * RETIRE_OVERFULL,
+                uniform,
+                one_measure,
+            },
             nodes: vec![Node::START],
             active: vec![0],
             fresh: Vec::new(),
-            uniform,
             bound,
-            one_measure,
         }
     }
 
@@ -607,67 +617,149 @@ impl<'a> Search<'a> {
     /// lines are now too long, then activates the best new nodes. Returns whether any node is
     /// still active (else the pass has no solution).
     fn advance(&mut self, bp: Breakpoint) -> bool {
-        self.fresh.clear();
+        let kept = self
+            .weigher
+            .end_lines(bp, &self.nodes, &mut self.active, &mut self.fresh);
+        self.active.truncate(kept);
+        activate(
+            &mut self.fresh,
+            &mut self.nodes,
+            &mut self.active,
+            self.bound.as_ref(),
+            self.weigher.sums,
+        );
+        !self.active.is_empty()
+    }
+
+    /// The node ending the paragraph (in the count asked for) with the least demerits.
+    fn best_end(&self) -> Option<usize> {
+        let n = self.weigher.p.atoms.len();
+        let exact = self.weigher.pass.exact;
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, nd)| nd.pos == n && exact.is_none_or(|c| nd.line == c))
+            .min_by(|a, b| a.1.demerits.total_cmp(&b.1.demerits))
+            .map(|(i, _)| i)
+    }
+
+    /// The nodes from the paragraph's start (excluded) to node `end`, in order.
+    fn path_to(&self, end: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut i = end;
+        while let Some(nd) = self.nodes.get(i) {
+            if nd.prev == Node::NO_PREV {
+                break;
+            }
+            chain.push(i);
+            i = nd.prev;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The lines along the best path.
+    fn retrace(&self) -> Option<Vec<Line>> {
+        let chain = self.path_to(self.best_end()?);
+        let mut lines = Vec::with_capacity(chain.len());
+        let mut start = 0;
+        for (index, &node_id) in chain.iter().enumerate() {
+            let node = self.nodes.get(node_id)?;
+            lines.push(self.weigher.set_line(index, start, node));
+            start = node.pos;
+        }
+        Some(lines)
+    }
+}
+
+/// Makes the best new nodes active, but for those that cannot end in the count asked for.
+fn activate(
+    fresh: &mut Vec<Node>,
+    nodes: &mut Vec<Node>,
+    active: &mut Vec<usize>,
+    bound: Option<&ExactBound>,
+    sums: &Sums,
+) {
+    for node in fresh.iter() {
+        if bound.is_some_and(|b| !b.reachable(sums, node.pos, node.line)) {
+            continue;
+        }
+        nodes.push(*node);
+        active.push(nodes.len() - 1);
+    }
+    fresh.clear();
+}
+
+impl Weigher<'_> {
+    /// The active-list update at `bp`: ends a line there from each `active` node, offering
+    /// the new nodes to `fresh`, and moves the nodes that stay active to the front (in order,
+    /// but for the one swapped past each retired node). Returns how many stay.
+    fn end_lines(
+        &self,
+        bp: Breakpoint,
+        nodes: &[Node],
+        active: &mut [usize],
+        fresh: &mut Vec<Node>,
+    ) -> usize {
         // The sums at the break are the same for every candidate line ending here.
         let (inner, end) = (self.sums.at(bp.pos - 1), self.sums.at(bp.pos));
         let mut kept = 0;
-        for k in 0..self.active.len() {
-            let Some(from_id) = self.active.get(k).copied() else {
+        for k in 0..active.len() {
+            let Some(from_id) = active.get(k).copied() else {
                 break;
             };
-            let Some(&from) = self.nodes.get(from_id) else {
+            let Some(&from) = nodes.get(from_id) else {
                 break;
             };
             let width = self.measures.get(from.line);
             let start = self.sums.at(from.pos);
             let mut fit = fit_at(&start, &inner, &end, bp.pos > from.pos + 1, width);
             fit.ragged |= in_byline(self.p, bp.pos);
-            let verdict = self.judge(&from, &fit, width, bp);
-            if let Verdict::Retire = verdict {
+            if self.retires(&from, &fit, bp) {
                 continue;
             }
-            self.active.swap(kept, k);
+            active.swap(kept, k);
             kept += 1;
-            match verdict {
-                Verdict::Retire | Verdict::Keep => {}
-                Verdict::KeepRest => {
-                    let rest = self.active.len() - k - 1;
-                    self.active.copy_within(k + 1.., kept);
-                    kept += rest;
-                    break;
+            match self.judge(&from, &fit, width, bp) {
+                Verdict::Skip => {}
+                Verdict::SkipRest => {
+                    let rest = active.len() - k - 1;
+                    active.copy_within(k + 1.., kept);
+                    return kept + rest;
                 }
-                Verdict::Consider => {
+                Verdict::Weigh => {
                     if let Some(node) = self.candidate(from_id, &from, &fit, width, bp) {
-                        self.offer(node);
+                        self.offer(fresh, node);
                     }
                 }
             }
         }
-        self.active.truncate(kept);
-        self.activate();
-        !self.active.is_empty()
+        kept
     }
 
-    /// Whether a line from `from` to `bp` (measured as `fit` against `width`) retires the
-    /// node, is no candidate, or is weighed.
-    fn judge(&self, from: &Node, fit: &Fit, width: f32, bp: Breakpoint) -> Verdict {
+    /// Whether node `from` retires at `bp`: its line (measured as `fit`) is too long now and
+    /// for every later break.
+    fn retires(&self, from: &Node, fit: &Fit, bp: Breakpoint) -> bool {
         let single = bp.pos == from.pos + 1;
-        if fit.slack + fit.shrink < -self.em * RETIRE_OVERFULL && !(self.pass.emergency && single) {
-            return Verdict::Retire;
-        }
+        fit.slack + fit.shrink < self.retire_below && !(self.pass.emergency && single)
+    }
+
+    /// Whether the line from active node `from` to `bp` (measured as `fit` against `width`)
+    /// is weighed, or skipped (a first pass skips lines under half full).
+    fn judge(&self, from: &Node, fit: &Fit, width: f32, bp: Breakpoint) -> Verdict {
         if self.pass.exact.is_some_and(|c| from.line >= c) {
-            return Verdict::Keep; // already as many lines as asked for
+            return Verdict::Skip; // already as many lines as asked for
         }
         if self.pass.prune && !bp.last && fit.slack > PRUNE_EMPTY * width && !fit.ragged {
             if self.one_measure
                 && fit.slack > PRUNE_EMPTY * width + PRUNE_MARGIN
                 && width > 2.0 * self.sums.monotone.widest + PRUNE_MARGIN
             {
-                return Verdict::KeepRest;
+                return Verdict::SkipRest;
             }
-            return Verdict::Keep;
+            return Verdict::Skip;
         }
-        Verdict::Consider
+        Verdict::Weigh
     }
 
     /// The node a line from node `from_id` to `bp` makes, with its demerits: the line's
@@ -713,74 +805,16 @@ impl<'a> Search<'a> {
         })
     }
 
-    /// Keeps `node` if it is the best yet at its breakpoint for its line count (all counts
-    /// past `uniform` are one).
-    fn offer(&mut self, node: Node) {
+    /// Keeps `node` among the `fresh` nodes if it is the best yet at its breakpoint for its
+    /// line count (all counts past `uniform` are one).
+    fn offer(&self, fresh: &mut Vec<Node>, node: Node) {
         let uniform = self.uniform;
         let key = |line: usize| if line >= uniform { usize::MAX } else { line };
-        match self
-            .fresh
-            .iter_mut()
-            .find(|x| key(x.line) == key(node.line))
-        {
+        match fresh.iter_mut().find(|x| key(x.line) == key(node.line)) {
             Some(x) if x.demerits <= node.demerits => {}
             Some(x) => *x = node,
-            None => self.fresh.push(node),
+            None => fresh.push(node),
         }
-    }
-
-    /// Makes the best new nodes active, but for those that cannot end in the count asked for.
-    fn activate(&mut self) {
-        for node in self.fresh.drain(..) {
-            if self
-                .bound
-                .as_ref()
-                .is_some_and(|b| !b.reachable(self.sums, node.pos, node.line))
-            {
-                continue;
-            }
-            self.nodes.push(node);
-            self.active.push(self.nodes.len() - 1);
-        }
-    }
-
-    /// The node ending the paragraph (in the count asked for) with the least demerits.
-    fn best_end(&self) -> Option<usize> {
-        let n = self.p.atoms.len();
-        self.nodes
-            .iter()
-            .enumerate()
-            .filter(|(_, nd)| nd.pos == n && self.pass.exact.is_none_or(|c| nd.line == c))
-            .min_by(|a, b| a.1.demerits.total_cmp(&b.1.demerits))
-            .map(|(i, _)| i)
-    }
-
-    /// The nodes from the paragraph's start (excluded) to node `end`, in order.
-    fn path_to(&self, end: usize) -> Vec<usize> {
-        let mut chain = Vec::new();
-        let mut i = end;
-        while let Some(nd) = self.nodes.get(i) {
-            if nd.prev == Node::NO_PREV {
-                break;
-            }
-            chain.push(i);
-            i = nd.prev;
-        }
-        chain.reverse();
-        chain
-    }
-
-    /// The lines along the best path.
-    fn retrace(&self) -> Option<Vec<Line>> {
-        let chain = self.path_to(self.best_end()?);
-        let mut lines = Vec::with_capacity(chain.len());
-        let mut start = 0;
-        for (index, &node_id) in chain.iter().enumerate() {
-            let node = self.nodes.get(node_id)?;
-            lines.push(self.set_line(index, start, node));
-            start = node.pos;
-        }
-        Some(lines)
     }
 
     /// Line `index` of the result, from atom `start` to `node`: its measure, and the spacing
