@@ -703,6 +703,7 @@ impl Weigher<'_> {
     ) -> usize {
         // The sums at the break are the same for every candidate line ending here.
         let (inner, end) = (self.sums.at(bp.pos - 1), self.sums.at(bp.pos));
+        let byline = in_byline(self.p, bp.pos);
         let mut kept = 0;
         for k in 0..active.len() {
             let Some(from_id) = active.get(k).copied() else {
@@ -714,7 +715,7 @@ impl Weigher<'_> {
             let width = self.measures.get(from.line);
             let start = self.sums.at(from.pos);
             let mut fit = fit_at(&start, &inner, &end, bp.pos > from.pos + 1, width);
-            fit.ragged |= in_byline(self.p, bp.pos);
+            fit.ragged |= byline;
             if self.retires(&from, &fit, bp) {
                 continue;
             }
