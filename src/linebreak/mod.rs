@@ -692,8 +692,8 @@ fn activate(
 
 impl Weigher<'_> {
     /// The active-list update at `bp`: ends a line there from each `active` node, offering
-    /// the new nodes to `fresh`, and moves the nodes that stay active to the front (in order,
-    /// but for the one swapped past each retired node). Returns how many stay.
+    /// the new nodes to `fresh`, and moves the nodes that stay active to the front, in
+    /// order. Returns how many stay.
     fn end_lines(
         &self,
         bp: Breakpoint,
