@@ -2,13 +2,20 @@
 
 use super::{baseline, LineRole, SetLine, StoryCtx};
 use crate::linebreak::{
-    break_display, breaks_against_sense, justify, sense, Line, Measures, PlacedGlyph, Seam,
+    breaks_against_sense, sense, set_display, Line, PlacedGlyph, Seam, SetDisplay,
 };
 use crate::model::{Layout, Style};
 use crate::shape::class::normalize;
 use crate::shape::{shape, Para, Run, ShapeError};
 use crate::units::Rect;
 use std::sync::Arc;
+
+/// Points a part is set smaller by at each step of fitting it by sense.
+const SIZE_STEP: f32 = 0.5;
+/// How much narrower (长体) a part is set at each step once at its style's `min_size`.
+const SCALE_STEP: f32 = 0.05;
+/// The fraction of a body line a headline block may overrun without taking one more.
+const LINE_SLACK: f32 = 0.05;
 
 /// A line of a headline block before it is placed.
 struct DisplayLine {
@@ -89,42 +96,14 @@ fn set_block(
     let mut notes = Vec::new();
     let mut height = 0.0;
     for (parts, style) in groups {
-        let texts: Vec<String> = parts
-            .iter()
-            .map(|t| normalize(t.trim(), layout.text.fullwidth_ascii))
-            .filter(|t| !t.is_empty())
-            .collect();
-        let mut fits = Vec::new();
-        for t in &texts {
-            fits.push(fit_part(ctx, layout, t, style, frame.w)?);
-        }
-        // One size and scale for the group: the smallest its parts need.
-        let size = fits.iter().map(|f| f.size).fold(style.size.0, f32::min);
-        let scale = fits.iter().map(|f| f.scale).fold(1.0, f32::min);
-        for (t, fit) in texts.iter().zip(fits.iter_mut()) {
-            if fit.size != size || fit.scale != scale {
-                *fit = set_part(ctx, layout, t, style, frame.w, (size, scale))?;
-            }
-            if let Some(n) = fit.note(t, style) {
-                notes.push(n);
-            }
-        }
-        for fit in &fits {
+        for fit in fit_group(layout, ctx, parts, style, frame.w, &mut notes)? {
             let text: Arc<str> = fit.para.text.clone().into();
             let lh = fit.size * style.leading;
-            for l in &fit.lines {
-                let (mut glyphs, mut width) = justify(&fit.para, l);
-                if fit.scale < 1.0 {
-                    for g in &mut glyphs {
-                        g.x *= fit.scale;
-                        g.advance *= fit.scale;
-                        g.scale *= fit.scale;
-                    }
-                    width *= fit.scale;
-                }
+            for mut line in fit.lines {
+                line.condense(fit.scale);
                 set.push(DisplayLine {
-                    glyphs,
-                    width,
+                    glyphs: line.glyphs,
+                    width: line.width,
                     y: height,
                     text: text.clone(),
                     size: fit.size,
@@ -134,7 +113,7 @@ fn set_block(
             }
         }
     }
-    let block_lines = (height / pitch - 0.05).ceil().max(1.0) as u32 + 1;
+    let block_lines = (height / pitch - LINE_SLACK).ceil().max(1.0) as u32 + 1;
     let band = (block_lines - 1) as f32 * pitch;
     let top = frame.y + (band - height) / 2.0;
     for d in set {
@@ -150,11 +129,44 @@ fn set_block(
     Ok((block_lines, notes))
 }
 
+/// Sets the parts of one group `width` wide at one size and scale, the smallest any part
+/// needs to break by sense; adds what the report says of each part to `notes`.
+fn fit_group(
+    layout: &Layout,
+    ctx: &StoryCtx,
+    parts: &[&str],
+    style: &Style,
+    width: f32,
+    notes: &mut Vec<String>,
+) -> Result<Vec<Fitted>, ShapeError> {
+    let texts: Vec<String> = parts
+        .iter()
+        .map(|t| normalize(t.trim(), layout.text.fullwidth_ascii))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut fits = Vec::new();
+    for t in &texts {
+        fits.push(fit_part(ctx, layout, t, style, width)?);
+    }
+    let size = fits.iter().map(|f| f.size).fold(style.size.0, f32::min);
+    let scale = fits.iter().map(|f| f.scale).fold(1.0, f32::min);
+    for (t, fit) in texts.iter().zip(fits.iter_mut()) {
+        if fit.size != size || fit.scale != scale {
+            *fit = set_part(ctx, layout, t, style, width, (size, scale))?;
+        }
+        if let Some(n) = fit.note(t, style) {
+            notes.push(n);
+        }
+    }
+    Ok(fits)
+}
+
 /// A part of the headline block as set: its size and horizontal scale, its lines, and how
 /// many of its breaks read against sense (inside a word, or a line more than it needs).
 struct Fitted {
     para: Para,
-    lines: Vec<Line>,
+    /// Its lines as set at `size`, before they are narrowed to `scale`.
+    lines: Vec<SetDisplay>,
     size: f32,
     scale: f32,
     bad: usize,
@@ -170,7 +182,7 @@ impl Fitted {
             let lines: Vec<&str> = self
                 .lines
                 .iter()
-                .map(|l| line_text(&self.para, l))
+                .map(|l| line_text(&self.para, &l.line))
                 .collect();
             Some(format!(
                 "headline `{text}` breaks against sense as `{}`: add a \\n where it should break, \
@@ -224,7 +236,8 @@ fn set_part(
     let mut para = shape(&[run], 0.0, &layout.text, ctx.book)?;
     sense::mark(&mut para, ctx.words, 0);
     let measure = width / scale;
-    let lines = break_display(&para, Measures { widths: &[measure] });
+    let set = set_display(&para, measure);
+    let lines: Vec<Line> = set.iter().map(|d| d.line).collect();
     let natural: f32 = para.atoms.iter().map(|a| a.width).sum::<f32>()
         + para.gaps.iter().map(|g| g.natural).sum::<f32>();
     let needed = ((natural / measure.max(1.0) - 0.01).ceil() as usize).max(1);
@@ -239,7 +252,7 @@ fn set_part(
         .count();
     Ok(Fitted {
         para,
-        lines,
+        lines: set,
         size,
         scale,
         bad,
@@ -262,16 +275,16 @@ fn fit_part(
 ) -> Result<Fitted, ShapeError> {
     let mut settings = vec![(style.size.0, 1.0)];
     let min = style.min_size.map_or(style.size.0, |m| m.0);
-    let mut size = style.size.0 - 0.5;
+    let mut size = style.size.0 - SIZE_STEP;
     while size >= min - 0.01 {
         settings.push((size, 1.0));
-        size -= 0.5;
+        size -= SIZE_STEP;
     }
     if let Some(k) = style.min_scale {
-        let mut scale = 0.95;
+        let mut scale = 1.0 - SCALE_STEP;
         while scale >= k - 1e-3 {
             settings.push((min, scale));
-            scale -= 0.05;
+            scale -= SCALE_STEP;
         }
     }
     let mut first = None;

@@ -3,6 +3,8 @@
 //!
 //! Does not place lines on the page; `flow` gives the widths and places the result.
 
+mod costs;
+mod display;
 pub mod justify;
 mod role;
 pub mod sense;
@@ -11,6 +13,7 @@ use crate::shape::class::Class;
 pub use crate::shape::Seam;
 use crate::shape::{end_cut, hang, start_cut, Para};
 
+pub use display::{set_display, SetDisplay};
 pub use justify::{justify, PlacedGlyph};
 pub use role::LineRole;
 
@@ -62,13 +65,31 @@ impl Measures<'_> {
 /// Inter-character spacing beyond which a line is loose (cjk-rules.md §3: ¼ em).
 pub const LOOSE: f32 = 0.25;
 
+/// A feasible break of the total-fit search: the paragraph set up to atom `pos` in `line`
+/// lines with the least `demerits` found, reached from node `prev`.
 #[derive(Clone, Copy)]
 struct Node {
     pos: usize,
     line: usize,
     demerits: f64,
+    /// The node the last line starts from ([`Node::NO_PREV`] for the paragraph's start).
     prev: usize,
+    /// Whether the line ending here broke against kinsoku or overflows its measure.
     forced: bool,
+}
+
+impl Node {
+    /// `prev` of the paragraph's start, which no line ends at.
+    const NO_PREV: usize = usize::MAX;
+
+    /// The paragraph's start.
+    const START: Node = Node {
+        pos: 0,
+        line: 0,
+        demerits: 0.0,
+        prev: Node::NO_PREV,
+        forced: false,
+    };
 }
 
 /// Prefix sums over the paragraph for O(1) line measurement, one entry per atom boundary
@@ -92,7 +113,12 @@ struct Acc {
     end_cut: f32,
 }
 
-struct Sums(Vec<Acc>, Monotone);
+/// The prefix sums of a paragraph and what they tell of its lines' widths.
+struct Sums {
+    /// One entry per atom boundary.
+    acc: Vec<Acc>,
+    monotone: Monotone,
+}
 
 /// Whether a line's natural width can only shrink as its start moves right (every atom and
 /// its gap at least as wide as what the atom loses at a line start), and the widest atom:
@@ -104,10 +130,15 @@ struct Monotone {
     widest: f32,
 }
 
+/// Points of natural width below which a paragraph's f32 prefix sums are exact enough for
+/// [`Monotone`]'s shortcut (far from f32's precision limits; see [`PRUNE_MARGIN`]).
+const MONOTONE_LIMIT: f32 = 1.0e5;
+
 impl Sums {
+    /// The prefix sums of paragraph `p`.
     fn new(p: &Para) -> Self {
         let n = p.atoms.len();
-        let mut v = Vec::with_capacity(n + 1);
+        let mut entries = Vec::with_capacity(n + 1);
         let mut acc = Acc::default();
         let mut mono = Monotone {
             holds: true,
@@ -117,7 +148,7 @@ impl Sums {
             let atom = p.atoms.get(i);
             acc.start_cut = atom.map_or(0.0, start_cut);
             acc.end_cut = atom.map_or(0.0, |a| end_cut(a) + hang(p, a));
-            v.push(acc);
+            entries.push(acc);
             if let Some(at) = atom {
                 let gap = p.gaps.get(i).map_or(0.0, |g| g.natural);
                 mono.holds &= acc.start_cut >= 0.0
@@ -141,22 +172,27 @@ impl Sums {
                 acc.cjk_latin += u32::from(g.cjk_latin);
             }
         }
-        // Far from f32's precision limits (see the margin where it is used).
-        mono.holds &= acc.atoms + acc.natural < 1.0e5;
-        Sums(v, mono)
+        mono.holds &= acc.atoms + acc.natural < MONOTONE_LIMIT;
+        Sums {
+            acc: entries,
+            monotone: mono,
+        }
     }
 
+    /// The sums before atom `i` (zero past the end).
     fn at(&self, i: usize) -> Acc {
-        self.0.get(i).copied().unwrap_or_default()
+        self.acc.get(i).copied().unwrap_or_default()
     }
 }
 
-/// How a line from atom `s` to `e` fits a measure.
+/// How a line fits a measure.
 struct Fit {
     /// Width left over at natural spacing (negative: too long).
     slack: f32,
+    /// What its word spaces may shrink and stretch.
     shrink: f32,
     stretch: f32,
+    /// Its letterspacing gaps and CJK–Latin gaps.
     letters: u32,
     cjk_latin: u32,
     /// Whether the line may be set ragged (flush left, never letter-spaced) when its spaces
@@ -164,77 +200,42 @@ struct Fit {
     ragged: bool,
 }
 
-fn fit(sums: &Sums, s: usize, e: usize, width: f32) -> Fit {
-    // Gaps inside the line are s..e-1; the gap at the break (e-1) vanishes.
-    let inner = e.saturating_sub(1).max(s);
-    fit_at(&sums.at(s), &sums.at(inner), &sums.at(e), e > s + 1, width)
+/// How the line of atoms `start..end` fits `width`.
+fn fit(sums: &Sums, start: usize, end: usize, width: f32) -> Fit {
+    // Gaps inside the line are start..end-1; the gap at the break (end-1) vanishes.
+    let inner = end.saturating_sub(1).max(start);
+    fit_at(
+        &sums.at(start),
+        &sums.at(inner),
+        &sums.at(end),
+        end > start + 1,
+        width,
+    )
 }
 
-/// `fit` from the sums at the line's start `a`, at its last atom `i` and at its end `z`;
+/// [`fit`] from the sums at the line's `start`, at its `last` atom and at its `end`;
 /// `several`: the line has more than one atom.
-fn fit_at(a: &Acc, i: &Acc, z: &Acc, several: bool, width: f32) -> Fit {
+fn fit_at(start: &Acc, last: &Acc, end: &Acc, several: bool, width: f32) -> Fit {
     // clreq: an opening mark at line start loses its blank half; GB/T 15834 §5.1.10: a mark
     // at line end is set half width.
-    let mut natural = z.atoms - a.atoms + i.natural - a.natural - a.start_cut;
+    let mut natural = end.atoms - start.atoms + last.natural - start.natural - start.start_cut;
     // A lone mark keeps its width; a lone syllable before a hyphen still gets the hyphen.
-    if several || i.end_cut < 0.0 {
-        natural -= i.end_cut;
+    if several || last.end_cut < 0.0 {
+        natural -= last.end_cut;
     }
     Fit {
         slack: width - natural,
-        shrink: i.shrink - a.shrink,
-        stretch: i.stretch - a.stretch,
-        letters: i.letters - a.letters,
-        cjk_latin: i.cjk_latin - a.cjk_latin,
-        ragged: z.others == a.others,
+        shrink: last.shrink - start.shrink,
+        stretch: last.stretch - start.stretch,
+        letters: last.letters - start.letters,
+        cjk_latin: last.cjk_latin - start.cjk_latin,
+        ragged: end.others == start.others,
     }
-}
-
-/// Badness of a line, or `None` when it cannot be set (too long, or loose with nothing to
-/// stretch). `last`: the paragraph's last line, set flush left.
-fn badness(f: &Fit, em: f32, last: bool) -> Option<f64> {
-    let eps = 0.01;
-    if f.slack < -eps {
-        if -f.slack > f.shrink + eps {
-            return None;
-        }
-        // Push-in: shrink word spaces; cheap, preferred to push-out.
-        let r = f64::from(-f.slack / f.shrink.max(eps));
-        return Some(r * r * r * 20.0);
-    }
-    if last {
-        return Some(0.0);
-    }
-    let rest = (f.slack - f.stretch).max(0.0);
-    let word = f64::from((f.slack.min(f.stretch)) / f.stretch.max(eps));
-    if rest <= eps {
-        return Some(word * word * word * 50.0);
-    }
-    if f.ragged {
-        // Latin alone on a line (words, a token or its pieces), or credits of a byline, that
-        // its spaces cannot fill: set ragged (flush left), never letter-spaced; the shorter,
-        // the worse.
-        let r = f64::from(f.slack / em) * 3.0;
-        return Some(50.0 + r * r);
-    }
-    if f.letters == 0 {
-        // Last tier: a line of CJK and one long token may widen its CJK–Latin gaps.
-        if f.cjk_latin == 0 {
-            // Nothing to widen at all (one character alone, a lone token): flush left, at a
-            // cost above any loose line's (issue 14: never one character alone on a line).
-            return Some(1e6);
-        }
-        let r = f64::from(rest / f.cjk_latin as f32 / em) / f64::from(LOOSE);
-        return Some(1000.0 + r * r * r * 100.0);
-    }
-    let per = f64::from(rest / f.letters as f32 / em);
-    let r = per / f64::from(LOOSE);
-    Some(50.0 + r * r * r * 100.0)
 }
 
 /// Characters (ideographs, Latin tokens) on the line `s..e`.
-fn chars(sums: &Sums, s: usize, e: usize) -> u32 {
-    sums.at(e).chars - sums.at(s).chars
+fn chars(sums: &Sums, start: usize, end: usize) -> u32 {
+    sums.at(end).chars - sums.at(start).chars
 }
 
 /// Breaks a paragraph into lines for the given measures (total fit).
@@ -248,6 +249,7 @@ pub fn break_lines_unpruned(p: &Para, measures: Measures) -> Vec<Line> {
     body_lines(p, measures, false)
 }
 
+/// Body text in the fewest, best lines: a pruned pass, a full one, then an emergency pass.
 fn body_lines(p: &Para, measures: Measures, shortcuts: bool) -> Vec<Line> {
     if p.atoms.is_empty() {
         return Vec::new();
@@ -274,6 +276,7 @@ pub fn break_lines_exact_unpruned(p: &Para, measures: Measures, count: usize) ->
     exact_lines(p, measures, count, false)
 }
 
+/// Body text in exactly `count` lines, none loose or forced.
 fn exact_lines(p: &Para, measures: Measures, count: usize, shortcuts: bool) -> Option<Vec<Line>> {
     if p.atoms.is_empty() || count == 0 {
         return None;
@@ -313,70 +316,18 @@ pub fn break_display(p: &Para, measures: Measures) -> Vec<Line> {
     lines
 }
 
+/// What a pass sets: justified body text, or balanced ragged display text.
 #[derive(Clone, Copy, PartialEq)]
 enum Mode {
+    /// Justified lines filling their measure.
     Body,
+    /// Balanced lines set flush (headlines, cross-heads, credits).
     Display,
-}
-
-/// Badness of a ragged display line: balanced lines are best.
-fn display_badness(f: &Fit, width: f32) -> Option<f64> {
-    if f.slack + f.shrink < -0.01 {
-        return None;
-    }
-    let r = f64::from(f.slack.max(0.0) / width.max(1.0)) * 10.0;
-    Some(r * r)
-}
-
-/// Whether a break after atom `e - 1` falls at a space (a phrase boundary of a headline).
-fn at_space(p: &Para, e: usize) -> bool {
-    use crate::shape::class::Class::IdeoSpace;
-    p.atoms
-        .get(e.saturating_sub(1))
-        .is_some_and(|a| a.class == IdeoSpace)
-        || p.atoms.get(e).is_some_and(|a| a.class == IdeoSpace)
-        || p.gaps
-            .get(e.saturating_sub(1))
-            .is_some_and(|g| g.natural > 0.0 && g.stretch > 0.0 && !g.cjk_latin)
-}
-
-/// Demerits of a break after atom `e - 1`, by what it cuts (issue 14). In body text a break
-/// inside a word only breaks ties, one inside a date or a time, at a hyphenation point or
-/// inside an address is taken where it saves a loose line; display text breaks at spaces, then
-/// beside punctuation, then between words, and inside a word only when nothing else fits.
-fn seam_cost(p: &Para, e: usize, mode: Mode) -> f64 {
-    let seam = p
-        .gaps
-        .get(e.saturating_sub(1))
-        .map_or(Seam::Free, |g| g.seam);
-    match (mode, seam) {
-        (Mode::Body, Seam::Free) => 0.0,
-        (Mode::Body, Seam::Word) => 150.0,
-        (Mode::Body, Seam::Compound) => 50.0,
-        (Mode::Body, Seam::Phrase) => 3000.0,
-        (Mode::Body, Seam::Hyphen) => 4000.0,
-        (Mode::Body, Seam::Token) => 6000.0,
-        (Mode::Display, Seam::Free) if at_space(p, e) => 0.0,
-        (Mode::Display, Seam::Free) if at_mark(p, e) => 300.0,
-        (Mode::Display, Seam::Free) => 3000.0,
-        (Mode::Display, Seam::Compound) => 2e4,
-        (Mode::Display, Seam::Hyphen | Seam::Token) => 2e5,
-        (Mode::Display, Seam::Word | Seam::Phrase) => 1e6,
-    }
 }
 
 /// Whether a break after atom `e - 1` falls inside a byline (its line holds credits only).
 fn in_byline(p: &Para, e: usize) -> bool {
     e > 0 && p.gaps.get(e - 1).is_some_and(|g| g.credit)
-}
-
-/// Whether a break after atom `e - 1` falls beside punctuation (after a stop or a closing
-/// mark, before an opening mark).
-fn at_mark(p: &Para, e: usize) -> bool {
-    p.atoms
-        .get(e.saturating_sub(1))
-        .is_some_and(|a| matches!(a.class, Class::Stop | Class::Closing | Class::MiddleDot))
-        || p.atoms.get(e).is_some_and(|a| a.class == Class::Opening)
 }
 
 /// Breaks inside a word, a date, a credit or a token among a paragraph's lines: what a reader
@@ -443,6 +394,15 @@ fn run(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>> {
     })
 }
 
+/// Points of margin of [`ExactBound`] for the rounding of the f32 prefix sums.
+const BOUND_MARGIN: f64 = 1.0;
+/// Points of margin of [`ExactBound`] per line left: the 0.01 pt tolerance of the badness,
+/// with room to spare.
+const BOUND_MARGIN_PER_LINE: f64 = 0.05;
+/// The fraction of its measure every line of a pruned pass fills at least (see
+/// [`PRUNE_EMPTY`]), which [`ExactBound`] may assume.
+const MIN_FILL: f64 = 0.5;
+
 /// Which (position, line) nodes can still end in exactly `count` lines: the rest of the
 /// paragraph must fit the remaining lines' measures (plus its shrink) and, in a pruned pass,
 /// fill each of them at least halfway. Conservative by construction, so dropping the other
@@ -458,23 +418,27 @@ struct ExactBound {
     /// Whether the lower bound (lines at least half full) applies.
     lower: bool,
     max_cut: f64,
-    /// The paragraph's totals (raw natural width, shrink) at its end.
-    total: (f64, f64),
+    /// The paragraph's raw natural width (atoms and gaps, no cuts).
+    total_natural: f64,
+    /// The paragraph's total shrink.
+    total_shrink: f64,
 }
 
 impl ExactBound {
-    fn new(p: &Para, sums: &Sums, m: Measures, count: usize, prune: bool) -> Option<Self> {
+    /// The bound for `count` lines of `measures`, or `None` when no safe bound exists (odd
+    /// glue or infinite widths): then every node is kept.
+    fn new(p: &Para, sums: &Sums, measures: Measures, count: usize, prune: bool) -> Option<Self> {
         let n = p.atoms.len();
         let mut widths = Vec::with_capacity(count + 1);
-        let mut w = 0.0f64;
-        widths.push(w);
+        let mut room = 0.0f64;
+        widths.push(room);
         for k in 0..count {
-            w += f64::from(m.get(k));
-            widths.push(w);
+            room += f64::from(measures.get(k));
+            widths.push(room);
         }
         // A line loses the start cut of its first atom and the end cut of its last.
         let (mut max_start, mut max_end, mut max_gap, mut nonneg) = (0.0f32, 0.0f32, 0.0f32, true);
-        for a in &sums.0 {
+        for a in &sums.acc {
             max_start = max_start.max(a.start_cut);
             max_end = max_end.max(a.end_cut);
             nonneg &= a.start_cut >= 0.0 && a.end_cut >= 0.0;
@@ -488,10 +452,10 @@ impl ExactBound {
             nonneg &= g.natural >= 0.0;
         }
         nonneg &= p.atoms.iter().all(|a| a.width >= 0.0);
-        if !w.is_finite() || !max_cut.is_finite() {
+        if !room.is_finite() || !max_cut.is_finite() {
             return None;
         }
-        let z = sums.at(n);
+        let totals = sums.at(n);
         Some(ExactBound {
             count,
             atoms: n,
@@ -500,10 +464,8 @@ impl ExactBound {
             // Lines of Latin alone may be short (ragged): no lower bound then.
             lower: prune && nonneg && !p.atoms.iter().any(|a| a.class == Class::Latin),
             max_cut: f64::from(max_cut),
-            total: (
-                f64::from(z.atoms) + f64::from(z.natural),
-                f64::from(z.shrink),
-            ),
+            total_natural: f64::from(totals.atoms) + f64::from(totals.natural),
+            total_shrink: f64::from(totals.shrink),
         })
     }
 
@@ -518,225 +480,389 @@ impl ExactBound {
             return pos >= self.atoms;
         }
         let a = sums.at(pos);
-        let nat = self.total.0 - f64::from(a.atoms) - f64::from(a.natural);
-        let shrink = self.total.1 - f64::from(a.shrink);
+        let nat = self.total_natural - f64::from(a.atoms) - f64::from(a.natural);
+        let shrink = self.total_shrink - f64::from(a.shrink);
         let room = |from: usize, to: usize| {
             self.widths.get(to).copied().unwrap_or(f64::INFINITY)
                 - self.widths.get(from).copied().unwrap_or(0.0)
         };
-        // Rounding of the f32 prefix sums, and the 0.01 pt tolerance of `badness`, per line.
-        let margin = 1.0 + 0.05 * left as f64;
+        let margin = BOUND_MARGIN + BOUND_MARGIN_PER_LINE * left as f64;
         let l = left as f64;
         if nat - l * self.allow > room(line, self.count) + shrink + margin {
             return false; // too much copy for the lines left
         }
-        if self.lower && nat + self.max_cut + margin < 0.5 * room(line, self.count - 1) {
+        if self.lower && nat + self.max_cut + margin < MIN_FILL * room(line, self.count - 1) {
             return false; // too little copy to fill the lines left halfway
         }
         true
     }
 }
 
-/// One total-fit pass.
-fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>> {
-    let Pass {
-        mode,
-        emergency,
-        exact,
-        prune,
-        ..
-    } = pass;
-    let n = p.atoms.len();
-    let em = p.em.max(1.0);
-    let mut nodes = vec![Node {
-        pos: 0,
-        line: 0,
-        demerits: 0.0,
-        prev: usize::MAX,
-        forced: false,
-    }];
-    let mut active: Vec<usize> = vec![0];
-    let mut best_new: Vec<Node> = Vec::new();
-    // With equal widths from here on the line count does not matter, unless asked for one.
-    let uniform = if exact.is_some() {
-        usize::MAX
-    } else {
-        m.uniform_start()
-    };
-    let bound = match exact {
-        Some(c) if pass.shortcuts && !emergency => ExactBound::new(p, sums, m, c, prune),
-        _ => None,
-    };
-    // Lines of Latin alone are ragged and may be short: no line is too short to consider then.
-    let ragged = p.atoms.iter().any(|a| a.class == Class::Latin);
-    let one_measure = pass.shortcuts && sums.1.holds && m.uniform_start() == 0 && !ragged;
-    for e in 1..=n {
-        let last = e == n;
-        let gap = p.gaps.get(e - 1);
-        let allowed = last || gap.is_some_and(|g| g.breakable);
-        let forced_break = !allowed && emergency && gap.is_some_and(|g| g.emergency);
-        if !allowed && !forced_break {
+/// A node retires once a line from it would be this many em too long even fully shrunk:
+/// every later break makes that line longer still. The em of margin keeps the nodes an
+/// emergency pass may still set an overfull line from; retiring late costs only time.
+const RETIRE_OVERFULL: f32 = 1.01;
+
+/// In a pruned pass, a line left more than this fraction of its measure empty is no
+/// candidate: it would need over an em between characters (the next passes still have it).
+const PRUNE_EMPTY: f32 = 0.5;
+
+/// Points of margin when pruning every later node at once: covers rounding of the sums and
+/// measures up to 0.01 pt apart.
+const PRUNE_MARGIN: f32 = 0.1;
+
+/// Where a line may end: after atom `pos - 1`.
+#[derive(Clone, Copy)]
+struct Breakpoint {
+    /// One past the line's last atom.
+    pos: usize,
+    /// The paragraph's end.
+    last: bool,
+    /// A break kinsoku forbids, taken in an emergency pass as a last resort.
+    forced: bool,
+}
+
+/// The break after atom `e - 1`, if a line may end there in this pass.
+fn breakpoint(p: &Para, e: usize, emergency: bool) -> Option<Breakpoint> {
+    let last = e == p.atoms.len();
+    let gap = p.gaps.get(e.wrapping_sub(1));
+    let allowed = last || gap.is_some_and(|g| g.breakable);
+    let forced = !allowed && emergency && gap.is_some_and(|g| g.emergency);
+    (allowed || forced).then_some(Breakpoint {
+        pos: e,
+        last,
+        forced,
+    })
+}
+
+/// Whether a line from an active node that stays active ends at a breakpoint.
+enum Verdict {
+    /// No line from it ends here.
+    Skip,
+    /// No line from it nor from any later active node ends here (they start even shorter
+    /// lines).
+    SkipRest,
+    /// Weigh the line from it to here.
+    Weigh,
+}
+
+/// What one total-fit pass weighs its lines against; fixed for the pass.
+struct Weigher<'a> {
+    p: &'a Para,
+    sums: &'a Sums,
+    measures: Measures<'a>,
+    pass: Pass,
+    /// The paragraph's em, at least 1 pt.
+    em: f32,
+    /// A line whose slack plus shrink falls below this retires its node ([`RETIRE_OVERFULL`]
+    /// em too long).
+    retire_below: f32,
+    /// The first line from which every measure is the same: past it the line count does not
+    /// matter (unless asked for one), so one node stands for all counts.
+    uniform: usize,
+    /// One measure for every line and lines that only shrink as their start moves right
+    /// ([`Monotone`]): once a line is too short to consider, so are all later ones.
+    one_measure: bool,
+}
+
+/// One total-fit pass in progress: every node found so far and the active ones (those a line
+/// may still start from).
+struct Search<'a> {
+    weigher: Weigher<'a>,
+    nodes: Vec<Node>,
+    /// Indices into `nodes`.
+    active: Vec<usize>,
+    /// The best new node at the current breakpoint per line count (see `Weigher::uniform`).
+    fresh: Vec<Node>,
+    /// In an exact-count pass, which nodes can still end in that many lines.
+    bound: Option<ExactBound>,
+}
+
+impl<'a> Search<'a> {
+    /// A search holding only the paragraph's start.
+    fn new(p: &'a Para, sums: &'a Sums, measures: Measures<'a>, pass: Pass) -> Self {
+        let uniform = if pass.exact.is_some() {
+            usize::MAX
+        } else {
+            measures.uniform_start()
+        };
+        let bound = match pass.exact {
+            Some(count) if pass.shortcuts && !pass.emergency => {
+                ExactBound::new(p, sums, measures, count, pass.prune)
+            }
+            _ => None,
+        };
+        // Lines of Latin alone are ragged and may be short: no line is too short to consider.
+        let ragged = p.atoms.iter().any(|a| a.class == Class::Latin);
+        let one_measure =
+            pass.shortcuts && sums.monotone.holds && measures.uniform_start() == 0 && !ragged;
+        let em = p.em.max(1.0);
+        Search {
+            weigher: Weigher {
+                p,
+                sums,
+                measures,
+                pass,
+                em,
+                retire_below: -em * RETIRE_OVERFULL,
+                uniform,
+                one_measure,
+            },
+            nodes: vec![Node::START],
+            active: vec![0],
+            fresh: Vec::new(),
+            bound,
+        }
+    }
+
+    /// Ends a line from every active node at `bp` where one may end: retires the nodes whose
+    /// lines are now too long, then activates the best new nodes. Returns whether any node is
+    /// still active (else the pass has no solution).
+    fn advance(&mut self, bp: Breakpoint) -> bool {
+        let kept = self
+            .weigher
+            .end_lines(bp, &self.nodes, &mut self.active, &mut self.fresh);
+        self.active.truncate(kept);
+        activate(
+            &mut self.fresh,
+            &mut self.nodes,
+            &mut self.active,
+            self.bound.as_ref(),
+            self.weigher.sums,
+        );
+        !self.active.is_empty()
+    }
+
+    /// The node ending the paragraph (in the count asked for) with the least demerits.
+    fn best_end(&self) -> Option<usize> {
+        let n = self.weigher.p.atoms.len();
+        let exact = self.weigher.pass.exact;
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, nd)| nd.pos == n && exact.is_none_or(|c| nd.line == c))
+            .min_by(|a, b| a.1.demerits.total_cmp(&b.1.demerits))
+            .map(|(i, _)| i)
+    }
+
+    /// The nodes from the paragraph's start (excluded) to node `end`, in order.
+    fn path_to(&self, end: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut i = end;
+        while let Some(nd) = self.nodes.get(i) {
+            if nd.prev == Node::NO_PREV {
+                break;
+            }
+            chain.push(i);
+            i = nd.prev;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The lines along the best path.
+    fn retrace(&self) -> Option<Vec<Line>> {
+        let chain = self.path_to(self.best_end()?);
+        let mut lines = Vec::with_capacity(chain.len());
+        let mut start = 0;
+        for (index, &node_id) in chain.iter().enumerate() {
+            let node = self.nodes.get(node_id)?;
+            lines.push(self.weigher.set_line(index, start, node));
+            start = node.pos;
+        }
+        Some(lines)
+    }
+}
+
+/// Makes the best new nodes active, but for those that cannot end in the count asked for.
+fn activate(
+    fresh: &mut Vec<Node>,
+    nodes: &mut Vec<Node>,
+    active: &mut Vec<usize>,
+    bound: Option<&ExactBound>,
+    sums: &Sums,
+) {
+    for node in fresh.iter() {
+        if bound.is_some_and(|b| !b.reachable(sums, node.pos, node.line)) {
             continue;
         }
-        best_new.clear();
+        nodes.push(*node);
+        active.push(nodes.len() - 1);
+    }
+    fresh.clear();
+}
+
+impl Weigher<'_> {
+    /// The active-list update at `bp`: ends a line there from each `active` node, offering
+    /// the new nodes to `fresh`, and moves the nodes that stay active to the front, in
+    /// order. Returns how many stay.
+    fn end_lines(
+        &self,
+        bp: Breakpoint,
+        nodes: &[Node],
+        active: &mut [usize],
+        fresh: &mut Vec<Node>,
+    ) -> usize {
         // The sums at the break are the same for every candidate line ending here.
-        let (inner, end) = (sums.at(e - 1), sums.at(e));
-        // Nodes whose line is too long now (and so for every later break) retire.
+        let (inner, end) = (self.sums.at(bp.pos - 1), self.sums.at(bp.pos));
+        let byline = in_byline(self.p, bp.pos);
         let mut kept = 0;
         for k in 0..active.len() {
-            let Some(ai) = active.get(k).copied() else {
+            let Some(from_id) = active.get(k).copied() else {
                 break;
             };
-            let Some(&a) = nodes.get(ai) else { break };
-            let width = m.get(a.line);
-            let mut f = fit_at(&sums.at(a.pos), &inner, &end, e > a.pos + 1, width);
-            f.ragged |= in_byline(p, e);
-            if f.slack + f.shrink < -em * 1.01 && !(emergency && e == a.pos + 1) {
+            let Some(&from) = nodes.get(from_id) else {
+                break;
+            };
+            let width = self.measures.get(from.line);
+            let start = self.sums.at(from.pos);
+            let mut fit = fit_at(&start, &inner, &end, bp.pos > from.pos + 1, width);
+            fit.ragged |= byline;
+            if self.retires(&from, &fit, bp) {
                 continue;
             }
             active.swap(kept, k);
             kept += 1;
-            if exact.is_some_and(|c| a.line >= c) {
-                continue; // already as many lines as asked for
-            }
-            // A line under half its measure would need over an em between characters: no
-            // candidate in the first pass (the next passes still have it).
-            if prune && !last && f.slack > 0.5 * width && !f.ragged {
-                // Every later node starts a shorter line (the margins cover rounding of the
-                // sums and measures up to 0.01 pt apart): keep them all without measuring.
-                if one_measure && f.slack > 0.5 * width + 0.1 && width > 2.0 * sums.1.widest + 0.1 {
+            match self.judge(&from, &fit, width, bp) {
+                Verdict::Skip => {}
+                Verdict::SkipRest => {
                     let rest = active.len() - k - 1;
                     active.copy_within(k + 1.., kept);
-                    kept += rest;
-                    break;
+                    return kept + rest;
                 }
-                continue;
-            }
-            let overfull_single = emergency && e == a.pos + 1 && f.slack + f.shrink < 0.0;
-            let b = match if mode == Mode::Display {
-                display_badness(&f, width)
-            } else {
-                badness(&f, em, last)
-            } {
-                Some(b) => b,
-                None if emergency && (overfull_single || f.slack >= 0.0) => 2e4,
-                None => continue,
-            };
-            let mut d = (10.0 + b) * (10.0 + b);
-            if forced_break {
-                // Last resorts: splitting a token wider than the measure, then breaking
-                // against kinsoku.
-                let token = p
-                    .atoms
-                    .get(e - 1)
-                    .zip(p.atoms.get(e))
-                    .is_some_and(|(x, y)| {
-                        x.class == Class::Latin
-                            && y.class == Class::Latin
-                            && x.text.end == y.text.start
-                    });
-                // A credit wider than the measure breaks between its title and its name
-                // before it breaks inside a name; kinsoku is broken last.
-                let seam = p.gaps.get(e - 1).map_or(Seam::Free, |g| g.seam);
-                d += match seam {
-                    _ if token => 1e9,
-                    Seam::Phrase => 1e9,
-                    Seam::Word => 3e9,
-                    _ => 1e10,
-                };
-            }
-            if !last {
-                d += seam_cost(p, e, mode);
-                // A caption's first line breaks inside a word only when nothing else fits
-                // (issue 14); it stays justified, so free breaks cost nothing more.
-                if a.line == 0 && p.display_first_line {
-                    d += match p.gaps.get(e - 1).map_or(Seam::Free, |g| g.seam) {
-                        Seam::Word | Seam::Phrase => 1e6,
-                        _ => 0.0,
-                    };
+                Verdict::Weigh => {
+                    if let Some(node) = self.candidate(from_id, &from, &fit, width, bp) {
+                        self.offer(fresh, node);
+                    }
                 }
-            }
-            // cjk-rules.md §6: the last line holds at least 2 characters.
-            if last && chars(sums, a.pos, e) < 2 && a.pos > 0 {
-                d += 1e6;
-            }
-            let node = Node {
-                pos: e,
-                line: a.line + 1,
-                demerits: a.demerits + d,
-                prev: ai,
-                forced: forced_break || overfull_single,
-            };
-            // With equal widths from here on, the line count does not matter: keep one node.
-            let key = |l: usize| if l >= uniform { usize::MAX } else { l };
-            match best_new.iter_mut().find(|x| key(x.line) == key(node.line)) {
-                Some(x) if x.demerits <= node.demerits => {}
-                Some(x) => *x = node,
-                None => best_new.push(node),
             }
         }
-        active.truncate(kept);
-        for nd in best_new.drain(..) {
-            if bound
-                .as_ref()
-                .is_some_and(|b| !b.reachable(sums, nd.pos, nd.line))
+        kept
+    }
+
+    /// Whether node `from` retires at `bp`: its line (measured as `fit`) is too long now and
+    /// for every later break.
+    fn retires(&self, from: &Node, fit: &Fit, bp: Breakpoint) -> bool {
+        let single = bp.pos == from.pos + 1;
+        fit.slack + fit.shrink < self.retire_below && !(self.pass.emergency && single)
+    }
+
+    /// Whether the line from active node `from` to `bp` (measured as `fit` against `width`)
+    /// is weighed, or skipped (a first pass skips lines under half full).
+    fn judge(&self, from: &Node, fit: &Fit, width: f32, bp: Breakpoint) -> Verdict {
+        if self.pass.exact.is_some_and(|c| from.line >= c) {
+            return Verdict::Skip; // already as many lines as asked for
+        }
+        if self.pass.prune && !bp.last && fit.slack > PRUNE_EMPTY * width && !fit.ragged {
+            if self.one_measure
+                && fit.slack > PRUNE_EMPTY * width + PRUNE_MARGIN
+                && width > 2.0 * self.sums.monotone.widest + PRUNE_MARGIN
             {
-                continue;
+                return Verdict::SkipRest;
             }
-            nodes.push(nd);
-            active.push(nodes.len() - 1);
+            return Verdict::Skip;
         }
-        if active.is_empty() {
-            return None;
+        Verdict::Weigh
+    }
+
+    /// The node a line from node `from_id` to `bp` makes, with its demerits: the line's
+    /// badness and the costs of its break; `None` when the line cannot be set in this pass.
+    fn candidate(
+        &self,
+        from_id: usize,
+        from: &Node,
+        fit: &Fit,
+        width: f32,
+        bp: Breakpoint,
+    ) -> Option<Node> {
+        let (p, emergency) = (self.p, self.pass.emergency);
+        let overfull_single = emergency && bp.pos == from.pos + 1 && fit.slack + fit.shrink < 0.0;
+        let badness = match self.pass.mode {
+            Mode::Display => costs::display_badness(fit, width),
+            Mode::Body => costs::badness(fit, self.em, bp.last),
+        };
+        let badness = match badness {
+            Some(b) => b,
+            None if emergency && (overfull_single || fit.slack >= 0.0) => costs::UNSETTABLE,
+            None => return None,
+        };
+        let mut demerits = costs::line_demerits(badness);
+        if bp.forced {
+            demerits += costs::forced_break_cost(p, bp.pos);
+        }
+        if !bp.last {
+            demerits += costs::seam_cost(p, bp.pos, self.pass.mode);
+            if from.line == 0 && p.display_first_line {
+                demerits += costs::first_line_cost(p, bp.pos);
+            }
+        }
+        if bp.last && chars(self.sums, from.pos, bp.pos) < costs::MIN_LAST_CHARS && from.pos > 0 {
+            demerits += costs::SHORT_LAST_LINE;
+        }
+        Some(Node {
+            pos: bp.pos,
+            line: from.line + 1,
+            demerits: from.demerits + demerits,
+            prev: from_id,
+            forced: bp.forced || overfull_single,
+        })
+    }
+
+    /// Keeps `node` among the `fresh` nodes if it is the best yet at its breakpoint for its
+    /// line count (all counts past `uniform` are one).
+    fn offer(&self, fresh: &mut Vec<Node>, node: Node) {
+        let uniform = self.uniform;
+        let key = |line: usize| if line >= uniform { usize::MAX } else { line };
+        match fresh.iter_mut().find(|x| key(x.line) == key(node.line)) {
+            Some(x) if x.demerits <= node.demerits => {}
+            Some(x) => *x = node,
+            None => fresh.push(node),
         }
     }
-    let best = nodes
-        .iter()
-        .enumerate()
-        .filter(|(_, nd)| nd.pos == n && exact.is_none_or(|c| nd.line == c))
-        .min_by(|a, b| a.1.demerits.total_cmp(&b.1.demerits))
-        .map(|(i, _)| i)?;
-    let mut chain = Vec::new();
-    let mut i = best;
-    while let Some(nd) = nodes.get(i) {
-        if nd.prev == usize::MAX {
-            break;
-        }
-        chain.push(i);
-        i = nd.prev;
-    }
-    chain.reverse();
-    let mut lines = Vec::with_capacity(chain.len());
-    let mut start = 0;
-    for (li, &ni) in chain.iter().enumerate() {
-        let nd = nodes.get(ni)?;
-        let width = m.get(li);
-        let mut f = fit(sums, start, nd.pos, width);
-        f.ragged |= in_byline(p, nd.pos);
-        let last = nd.pos == n;
+
+    /// Line `index` of the result, from atom `start` to `node`: its measure, and the spacing
+    /// justification gives its letterspacing gaps (or its CJK–Latin gaps when it has none).
+    fn set_line(&self, index: usize, start: usize, node: &Node) -> Line {
+        let width = self.measures.get(index);
+        let mut f = fit(self.sums, start, node.pos, width);
+        f.ragged |= in_byline(self.p, node.pos);
+        let last = node.pos == self.p.atoms.len();
         let gaps = if f.letters > 0 {
             f.letters
         } else {
             f.cjk_latin
         };
-        let ragged = !last && f.ragged && f.slack > f.stretch + 0.01;
+        let ragged = !last && f.ragged && f.slack > f.stretch + costs::TOLERANCE;
         let spacing = if last || gaps == 0 || ragged {
             0.0
         } else {
-            (f.slack - f.stretch).max(0.0) / gaps as f32 / em
+            (f.slack - f.stretch).max(0.0) / gaps as f32 / self.em
         };
-        lines.push(Line {
+        Line {
             start,
-            end: nd.pos,
+            end: node.pos,
             width,
             last,
             spacing,
-            forced: nd.forced,
+            forced: node.forced,
             ragged,
-        });
-        start = nd.pos;
+        }
     }
-    Some(lines)
+}
+
+/// One total-fit pass: the candidate breakpoints in order, each ending lines from the active
+/// nodes, then the best path retraced into lines.
+fn run_pass(p: &Para, sums: &Sums, m: Measures, pass: Pass) -> Option<Vec<Line>> {
+    let mut search = Search::new(p, sums, m, pass);
+    for e in 1..=p.atoms.len() {
+        let Some(bp) = breakpoint(p, e, pass.emergency) else {
+            continue;
+        };
+        if !search.advance(bp) {
+            return None;
+        }
+    }
+    search.retrace()
 }
 
 /// A compact text form of the lines, one per row: `text|` plus a mark for loose (`~`) or

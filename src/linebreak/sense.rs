@@ -12,6 +12,10 @@ use crate::segment::{Words, COMPOUND};
 use crate::shape::class::{is_address, Class};
 use crate::shape::{Atom, Gap, Para};
 
+/// How far a space between credits may stretch, in em of the space: a byline's line short
+/// of its measure widens these first, then is set flush left (names are never letter-spaced).
+const CREDIT_SPACE_STRETCH: f32 = 0.5;
+
 /// Units a number keeps (GB/T 15835; cjk-rules.md §5): measure words of dates, times, money,
 /// quantities. A magnitude (万 亿 千 百) may be followed by another unit (万元, 亿美元).
 /// Classifiers (个 件 家 人 次) are not here: a break before them is allowed.
@@ -375,7 +379,7 @@ fn credits_only(p: &mut Para, len: usize) {
         // (The gap before the space: a line starting with the space drops it, and no stretch
         // may then open the line's start.)
         if b.class == Class::IdeoSpace {
-            g.stretch = 0.5 * b.size;
+            g.stretch = CREDIT_SPACE_STRETCH * b.size;
         }
         g.credit = true;
     }
