@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::flow::{area_rect, baseline, FlowedStory, LineRole, SetLine};
 use crate::fonts::FontBook;
 use crate::image::{Photo, Photos};
-use crate::linebreak::{break_display, break_lines, justify, sense, Measures};
+use crate::linebreak::{break_lines, justify, sense, set_display, Measures};
 use crate::model::{Edition, Fit, PagePlan};
 use crate::page::{Cmyk, Direction, Item, Page, PhotoResolution, TextRun};
 use crate::segment::Words;
@@ -157,16 +157,8 @@ fn display_line(
         keep: false,
     };
     let para = shape(&[run], 0.0, &plan.layout.text, book).map_err(|e| e.into_error_in(files))?;
-    let lines = break_display(
-        &para,
-        Measures {
-            widths: &[f32::MAX / 4.0],
-        },
-    );
-    Ok(lines.first().map(|l| {
-        let (glyphs, w) = justify(&para, l);
-        (glyphs, w, para.text.as_str().into())
-    }))
+    let first = set_display(&para, f32::MAX / 4.0).into_iter().next();
+    Ok(first.map(|d| (d.glyphs, d.width, para.text.as_str().into())))
 }
 
 /// Fill (crop) or fit a photo into a frame.
@@ -378,9 +370,8 @@ fn caption(
         let para = caption_para(plan, &photo.credit, ("credit", true), (book, words))?;
         let text: Arc<str> = para.text.clone().into();
         // Every line of a credit wider than its photo, each flush right.
-        for l in break_display(&para, Measures { widths: &[frame.w] }) {
-            let (glyphs, w) = justify(&para, &l);
-            set.push(caption_line(&text, glyphs, frame.right() - w, page));
+        for d in set_display(&para, frame.w) {
+            set.push(caption_line(&text, d.glyphs, frame.right() - d.width, page));
         }
     }
     if set.is_empty() {

@@ -562,15 +562,14 @@ pub(super) fn jump_out(env: &PlaceEnv, slot: &Slot, text: &str) -> Result<SetLin
         keep: true,
     };
     let para = shape(&[run], 0.0, &env.layout.text, env.ctx.book).map_err(|e| env.ctx.err(e))?;
-    let lines = break_display(
-        &para,
-        Measures {
-            widths: &[slot.width],
-        },
-    );
+    let lines = crate::linebreak::set_display(&para, slot.width);
     // A display break of non-empty text always gives a line; none would set an empty line.
     debug_assert!(!lines.is_empty(), "jump line `{text}` not set");
-    let (glyphs, w) = lines.first().map(|l| justify(&para, l)).unwrap_or_default();
+    let (glyphs, w) = lines
+        .into_iter()
+        .next()
+        .map(|d| (d.glyphs, d.width))
+        .unwrap_or_default();
     Ok(SetLine {
         page: slot.page,
         x: slot.x + (slot.width - w).max(0.0),
