@@ -222,7 +222,7 @@ fn drop_glyph_names(font: &mut [u8]) {
 }
 
 /// A face slot: role, file, and the face once loaded (or why it failed).
-type Slot = (
+type RoleSlot = (
     String,
     PathBuf,
     OnceLock<std::result::Result<Arc<Face>, String>>,
@@ -230,7 +230,7 @@ type Slot = (
 
 /// Faces by role, loaded on first use.
 pub struct FontBook {
-    roles: Vec<Slot>,
+    roles: Vec<RoleSlot>,
     /// Characters already resolved, per thread (no lock on the hot path): a page repeats its
     /// few thousand distinct characters many times, and a cmap lookup with fallback costs far
     /// more than a hash probe. Owned by the book, so a new book (a rebuild) starts afresh.

@@ -22,7 +22,7 @@ type Transform = std::sync::Arc<moxcms::Transform8BitExecutor>;
 
 /// A shared slot for one transform: photos prepared at the same time wait for the one being
 /// built rather than building it again.
-type Slot = std::sync::Arc<std::sync::OnceLock<Result<Transform, String>>>;
+type TransformSlot = std::sync::Arc<std::sync::OnceLock<Result<Transform, String>>>;
 
 /// RGB → CMYK transforms built so far, by source profile (empty: sRGB) and target profile.
 /// Building one (a 4-D table through both profiles) takes about 20 ms, longer than converting
@@ -32,7 +32,7 @@ type Slot = std::sync::Arc<std::sync::OnceLock<Result<Transform, String>>>;
 pub struct Transforms(std::sync::Mutex<Vec<Built>>);
 
 /// A source profile (empty: sRGB), a target profile, and their transform once built.
-type Built = (Vec<u8>, Vec<u8>, Slot);
+type Built = (Vec<u8>, Vec<u8>, TransformSlot);
 
 impl std::fmt::Debug for Transforms {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -86,7 +86,7 @@ impl Transforms {
             {
                 Some((_, _, slot)) => slot.clone(),
                 None => {
-                    let slot = Slot::default();
+                    let slot = TransformSlot::default();
                     built.push((source_key.to_vec(), target.to_vec(), slot.clone()));
                     slot
                 }

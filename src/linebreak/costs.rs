@@ -5,7 +5,7 @@
 //! that no sum of lower costs a paragraph can collect reaches it. Does not choose breaks; the
 //! pass in the parent module adds these up.
 
-use super::{Fit, Mode, LOOSE};
+use super::{LineFit, Mode, LOOSE};
 use crate::shape::class::Class;
 use crate::shape::{Para, Seam};
 
@@ -92,7 +92,7 @@ pub(super) const MIN_LAST_CHARS: u32 = 2;
 /// Badness of a body line, or `None` when it cannot be set (too long, or loose with nothing
 /// to stretch). `last`: the paragraph's last line, set flush left.
 #[inline]
-pub(super) fn badness(f: &Fit, em: f32, last: bool) -> Option<f64> {
+pub(super) fn badness(f: &LineFit, em: f32, last: bool) -> Option<f64> {
     if f.slack < -TOLERANCE {
         return push_in(f);
     }
@@ -122,7 +122,7 @@ pub(super) fn badness(f: &Fit, em: f32, last: bool) -> Option<f64> {
 /// Badness of a line too long at natural spacing: its word spaces shrink (push-in), or
 /// `None` when they cannot shrink enough.
 #[inline]
-fn push_in(f: &Fit) -> Option<f64> {
+fn push_in(f: &LineFit) -> Option<f64> {
     if -f.slack > f.shrink + TOLERANCE {
         return None;
     }
@@ -134,7 +134,7 @@ fn push_in(f: &Fit) -> Option<f64> {
 /// a line of CJK and one long token widens its CJK–Latin gaps (the last tier), a line with
 /// nothing to widen is set flush left.
 #[inline]
-fn cjk_latin_spread(f: &Fit, rest: f32, em: f32) -> Option<f64> {
+fn cjk_latin_spread(f: &LineFit, rest: f32, em: f32) -> Option<f64> {
     if f.cjk_latin == 0 {
         return Some(UNFILLABLE);
     }
@@ -144,7 +144,7 @@ fn cjk_latin_spread(f: &Fit, rest: f32, em: f32) -> Option<f64> {
 
 /// Badness of a ragged display line: balanced lines are best.
 #[inline]
-pub(super) fn display_badness(f: &Fit, width: f32) -> Option<f64> {
+pub(super) fn display_badness(f: &LineFit, width: f32) -> Option<f64> {
     if f.slack + f.shrink < -TOLERANCE {
         return None;
     }

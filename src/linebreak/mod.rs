@@ -186,7 +186,7 @@ impl Sums {
 }
 
 /// How a line fits a measure.
-struct Fit {
+struct LineFit {
     /// Width left over at natural spacing (negative: too long).
     slack: f32,
     /// What its word spaces may shrink and stretch.
@@ -201,7 +201,7 @@ struct Fit {
 }
 
 /// How the line of atoms `start..end` fits `width`.
-fn fit(sums: &Sums, start: usize, end: usize, width: f32) -> Fit {
+fn fit(sums: &Sums, start: usize, end: usize, width: f32) -> LineFit {
     // Gaps inside the line are start..end-1; the gap at the break (end-1) vanishes.
     let inner = end.saturating_sub(1).max(start);
     fit_at(
@@ -215,7 +215,7 @@ fn fit(sums: &Sums, start: usize, end: usize, width: f32) -> Fit {
 
 /// [`fit`] from the sums at the line's `start`, at its `last` atom and at its `end`;
 /// `several`: the line has more than one atom.
-fn fit_at(start: &Acc, last: &Acc, end: &Acc, several: bool, width: f32) -> Fit {
+fn fit_at(start: &Acc, last: &Acc, end: &Acc, several: bool, width: f32) -> LineFit {
     // clreq: an opening mark at line start loses its blank half; GB/T 15834 §5.1.10: a mark
     // at line end is set half width.
     let mut natural = end.atoms - start.atoms + last.natural - start.natural - start.start_cut;
@@ -223,7 +223,7 @@ fn fit_at(start: &Acc, last: &Acc, end: &Acc, several: bool, width: f32) -> Fit 
     if several || last.end_cut < 0.0 {
         natural -= last.end_cut;
     }
-    Fit {
+    LineFit {
         slack: width - natural,
         shrink: last.shrink - start.shrink,
         stretch: last.stretch - start.stretch,
@@ -742,14 +742,14 @@ impl Weigher<'_> {
 
     /// Whether node `from` retires at `bp`: its line (measured as `fit`) is too long now and
     /// for every later break.
-    fn retires(&self, from: &Node, fit: &Fit, bp: Breakpoint) -> bool {
+    fn retires(&self, from: &Node, fit: &LineFit, bp: Breakpoint) -> bool {
         let single = bp.pos == from.pos + 1;
         fit.slack + fit.shrink < self.retire_below && !(self.pass.emergency && single)
     }
 
     /// Whether the line from active node `from` to `bp` (measured as `fit` against `width`)
     /// is weighed, or skipped (a first pass skips lines under half full).
-    fn judge(&self, from: &Node, fit: &Fit, width: f32, bp: Breakpoint) -> Verdict {
+    fn judge(&self, from: &Node, fit: &LineFit, width: f32, bp: Breakpoint) -> Verdict {
         if self.pass.exact.is_some_and(|c| from.line >= c) {
             return Verdict::Skip; // already as many lines as asked for
         }
@@ -771,7 +771,7 @@ impl Weigher<'_> {
         &self,
         from_id: usize,
         from: &Node,
-        fit: &Fit,
+        fit: &LineFit,
         width: f32,
         bp: Breakpoint,
     ) -> Option<Node> {
