@@ -75,6 +75,8 @@ struct Glue {
 impl<'a> LineAtoms<'a> {
     /// The atoms and inner gaps of `line`.
     fn of(p: &'a Para, line: &Line) -> Self {
+        // A line from the breaker always indexes its paragraph's atoms.
+        debug_assert!(line.start <= line.end && line.end <= p.atoms.len());
         let atoms = p.atoms.get(line.start..line.end).unwrap_or(&[]);
         let gaps = p
             .gaps
@@ -195,6 +197,8 @@ impl Spread {
 /// Places atom `a`'s glyphs at pen position `x`, the atom set `w` wide (a squeezed mark sits
 /// by its alignment in what is left of it).
 fn place_atom(out: &mut Vec<PlacedGlyph>, p: &Para, a: &Atom, x: f32, w: f32) {
+    // An atom's glyph range is made by the shaper from the paragraph's glyphs.
+    debug_assert!(a.glyphs.end as usize <= p.glyphs.len());
     for g in p
         .glyphs
         .get(a.glyphs.start as usize..a.glyphs.end as usize)

@@ -259,6 +259,8 @@ fn body_lines(p: &Para, measures: Measures, shortcuts: bool) -> Vec<Line> {
         shortcuts,
         ..Pass::free(Mode::Body, emergency)
     };
+    // No lines at all (an atom wider than every measure, even in the emergency pass): the
+    // flow reports the paragraph overset, never drops it.
     run(p, &sums, measures, pass(false))
         .unwrap_or_else(|| run(p, &sums, measures, pass(true)).unwrap_or_default())
 }
