@@ -2,11 +2,11 @@
 //! `pdf::subset_cache`): a file's identity, best-effort atomic writes of entries, and pruning.
 //!
 //! Reading an entry marks it used (its modification time is set to the time of use). After a
-//! build has written entries, the folder is pruned (at most once a minute per process): any
-//! entry unused for a week goes, and of each font file's subsets (one per set of characters:
-//! a text edit that brings or drops a character leaves one behind) those beyond the newest
-//! [`SUBSETS_KEPT`] that have been unused for an hour. What a build keeps using is never
-//! removed, however many pages it has.
+//! build has written entries, the folder is pruned (at most once a minute, the time kept in
+//! the folder's `.paiban-pruned`, not in the process): any entry unused for a week goes, and
+//! of each font file's subsets (one per set of characters: a text edit that brings or drops a
+//! character leaves one behind) those beyond the newest [`SUBSETS_KEPT`] that have been unused
+//! for an hour. What a build keeps using is never removed, however many pages it has.
 
 use std::hash::{Hash, Hasher};
 use std::path::Path;
@@ -200,18 +200,44 @@ pub fn remove_stale_temps(dir: &Path, legacy: &str, now: SystemTime) -> usize {
     removed
 }
 
-/// Prunes `dir` unless this process did in the last minute.
+/// The file whose modification time says when `dir` was last pruned (by any process).
+const PRUNED: &str = ".paiban-pruned";
+
+/// Prunes `dir` unless it was pruned in the last minute (by this build or another: the time
+/// is kept in the folder, not in the process).
 fn prune_now_and_then(dir: &Path) {
-    static LAST: std::sync::Mutex<Option<std::time::Instant>> = std::sync::Mutex::new(None);
-    let Ok(mut last) = LAST.lock() else {
-        return;
-    };
-    if last.is_some_and(|t| t.elapsed() < Duration::from_secs(60)) {
+    let marker = dir.join(PRUNED);
+    let recent = std::fs::symlink_metadata(&marker)
+        .ok()
+        .filter(|m| m.is_file())
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age < Duration::from_secs(60));
+    if recent || !touch_marker(&marker) {
         return;
     }
-    *last = Some(std::time::Instant::now());
-    drop(last);
     prune(dir, SystemTime::now());
+}
+
+/// Sets the pruning marker's time to now, making it a regular file first if something else
+/// sits under its name (a FIFO there must not block a build). False when it cannot be made.
+fn touch_marker(marker: &Path) -> bool {
+    if let Ok(m) = std::fs::symlink_metadata(marker) {
+        if !m.is_file() {
+            let _ = std::fs::remove_dir(marker).or_else(|_| std::fs::remove_file(marker));
+        }
+    }
+    let mut options = std::fs::File::options();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    options
+        .open(marker)
+        .and_then(|f| f.set_modified(SystemTime::now()))
+        .is_ok()
 }
 
 /// Removes what the policy above says may go, as seen at `now`.
@@ -429,6 +455,38 @@ mod tests {
         ];
         want.sort();
         assert_eq!(left, want);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn pruning_is_throttled_by_the_folder_not_the_process() {
+        let dir = crate::test_dir("prune-marker");
+        let old = dir.join("old.img");
+        std::fs::write(&old, b"x").unwrap();
+        let month_ago = SystemTime::now() - 30 * 24 * HOUR;
+        let set_old = || {
+            std::fs::File::options()
+                .write(true)
+                .open(&old)
+                .unwrap()
+                .set_modified(month_ago)
+                .unwrap()
+        };
+        set_old();
+        // Something not a file under the marker's name (a FIFO) never blocks: it is replaced.
+        let c = std::ffi::CString::new(dir.join(PRUNED).to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        prune_now_and_then(&dir);
+        assert!(!old.exists(), "pruned");
+        assert!(std::fs::symlink_metadata(dir.join(PRUNED))
+            .unwrap()
+            .is_file());
+        // Pruned a moment ago (by whichever process): not again within the minute.
+        std::fs::write(&old, b"x").unwrap();
+        set_old();
+        prune_now_and_then(&dir);
+        assert!(old.exists(), "pruned again within a minute");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
