@@ -304,19 +304,20 @@ impl FontBook {
     /// style's font role is not in the book (never a silent first face).
     pub fn style_face(&self, layout: &crate::model::Layout, name: &str) -> Result<(FaceId, f32)> {
         let style = layout.style(name);
-        let id = self.id(&style.font).ok_or_else(|| {
+        Ok((self.role_face(layout, &style.font)?, style.size.0))
+    }
+
+    /// The face of font role `role` of `layout`, or an error naming the layout.
+    pub fn role_face(&self, layout: &crate::model::Layout, role: &str) -> Result<FaceId> {
+        self.id(role).ok_or_else(|| {
             Error::Font(Box::new(
                 Diagnostic::file(
                     &layout.source,
-                    format!(
-                        "style `{name}` uses font role `{}`, which this edition's fonts lack",
-                        style.font
-                    ),
+                    format!("font role `{role}` is not among this edition's fonts"),
                 )
                 .with_hint("every page of an edition uses the same [fonts]; add the role there"),
             ))
-        })?;
-        Ok((id, style.size.0))
+        })
     }
 
     /// The face of an id, loading it on first use.
@@ -416,5 +417,24 @@ mod tests {
             assert_eq!(same, before);
         }
         drop_glyph_names(&mut [0u8; 3]); // too short: no panic
+    }
+
+    #[test]
+    fn a_style_whose_role_the_book_lacks_is_an_error_naming_the_layout() {
+        let layout = crate::model::layout::resolve_layout(
+            "broadsheet",
+            std::path::Path::new("/none/p.toml"),
+            "",
+            0,
+        )
+        .unwrap();
+        let empty = super::FontBook::new(&std::collections::BTreeMap::new());
+        let e = empty.style_face(&layout, "body").unwrap_err().to_string();
+        assert!(
+            e.contains("broadsheet.toml") && e.contains("font role `serif`"),
+            "{e}"
+        );
+        let full = super::FontBook::new(&layout.fonts);
+        assert!(full.style_face(&layout, "body").is_ok());
     }
 }

@@ -226,7 +226,10 @@ fn set_part(
     width: f32,
     (size, scale): (f32, f32),
 ) -> Result<Fitted, ShapeError> {
-    let face = ctx.book.id(&style.font).unwrap_or(0);
+    let face = ctx
+        .book
+        .role_face(layout, &style.font)
+        .map_err(ShapeError::Font)?;
     let run = Run {
         text,
         face,
