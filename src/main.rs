@@ -303,6 +303,7 @@ fn proof(
     grid: bool,
     say: &Say,
 ) -> Result<Vec<PathBuf>, paiban::Error> {
+    paiban::pipeline::output_folder(out)?;
     let warming = paiban::preview::warm_up();
     let cache = out.join(".paiban-cache");
     let words = paiban::segment::Words::cached(&cache);

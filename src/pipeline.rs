@@ -43,11 +43,11 @@ impl Typeset {
                         .page_of(s)
                         .map(|n| format!(" after its last frame on page {n}"));
                     format!(
-                        "{}: story `{}` is overset by {} characters ({} lines){}",
+                        "{}: story `{}` is overset by {} ({}){}",
                         s.file.display(),
                         s.id,
-                        o.chars,
-                        o.lines,
+                        count(o.chars, "character"),
+                        count(o.lines, "line"),
                         page.unwrap_or_default()
                     )
                 })
@@ -115,6 +115,28 @@ impl Typeset {
             .last()
             .and_then(|(p, _)| self.edition.pages.get(*p))
             .map(|p| p.number)
+    }
+}
+
+/// `n` and its noun, in the plural unless `n` is 1: "1 line", "2 lines".
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// Refuses an output folder that exists as something else (a file named like it).
+pub fn output_folder(out_dir: &Path) -> Result<()> {
+    match std::fs::metadata(out_dir) {
+        Ok(m) if !m.is_dir() => Err(Diagnostic::file(
+            out_dir,
+            "the output folder (-o) is a file, not a folder",
+        )
+        .with_hint("-o names the folder the PDFs go into; choose a folder")
+        .into()),
+        _ => Ok(()),
     }
 }
 
@@ -285,6 +307,7 @@ pub fn build_with(
     words: &Words,
 ) -> Result<(Vec<PathBuf>, Typeset)> {
     let cache_dir = out_dir.join(".paiban-cache");
+    output_folder(out_dir)?;
     remove_stale_temps(out_dir);
     let mut t = typeset_with(input, words)?;
     let clock = std::time::Instant::now();
@@ -305,17 +328,22 @@ pub fn build_with(
     let pdf = pdf_options(&t, opts, opts.cache.then_some(cache_dir.as_path()));
     // Render every file first, so a failure leaves none behind.
     let mut files = Vec::new();
+    // A proof with crop marks never takes the plant PDF's name.
+    let marks = if opts.marks { "-marks" } else { "" };
     if opts.split {
         for (page, plan) in t.pages.iter().zip(&t.edition.pages) {
             let bytes = crate::pdf::write_pdf(std::slice::from_ref(page), &t.book, &pdf)?;
             files.push((
-                out_dir.join(format!("{}-p{:02}.pdf", t.edition.name, plan.number)),
+                out_dir.join(format!("{}-p{:02}{marks}.pdf", t.edition.name, plan.number)),
                 bytes,
             ));
         }
     } else {
         let bytes = crate::pdf::write_pdf(&t.pages, &t.book, &pdf)?;
-        files.push((out_dir.join(format!("{}.pdf", t.edition.name)), bytes));
+        files.push((
+            out_dir.join(format!("{}{marks}.pdf", t.edition.name)),
+            bytes,
+        ));
     }
     t.timings.push(("pdf", clock.elapsed()));
     // All files or none (a split build never leaves some pages new and some old).

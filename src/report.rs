@@ -75,7 +75,7 @@ pub fn copyfit_json(t: &Typeset) -> Value {
             let photos: Vec<Value> = page
                 .photo_ppi
                 .iter()
-                .map(|r| json!({"file": r.file.display().to_string(), "ppi": (r.ppi * 10.0).round() / 10.0}))
+                .map(|r| json!({"file": r.file.display().to_string(), "ppi": (f64::from(r.ppi) * 10.0).round() / 10.0}))
                 .collect();
             json!({"number": plan.number, "plan": plan.path.display().to_string(), "photos": photos})
         })

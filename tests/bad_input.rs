@@ -71,7 +71,7 @@ fn check_reports_the_same_errors_without_writing() {
     let case = root().join("tests/bad-input/frame-off-grid/p.toml");
     let (code, _, err) = paiban(&["check", case.to_str().unwrap()]);
     assert_eq!(code, 1);
-    assert!(err.contains("exceed the 8-columns grid"), "{err}");
+    assert!(err.contains("exceed the grid's 8 columns"), "{err}");
 }
 
 /// `check --format json` says `ok: false`, with the build's message, for every case a build

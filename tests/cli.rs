@@ -125,7 +125,7 @@ fn diagnostics_show_file_line_caret_and_hint() {
     ]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("p.toml:6:11: columns \"1-99\" exceed the 8-columns grid"),
+        err.contains("p.toml:6:11: columns \"1-99\" exceed the grid's 8 columns"),
         "{err}"
     );
     assert!(
@@ -338,4 +338,55 @@ fn the_pdf_does_not_depend_on_the_number_of_cores() {
     );
     let b = std::fs::read(one.join("weidong.pdf")).unwrap();
     assert!(a == b, "the PDF built on one core differs");
+}
+
+/// Issue 22: one naming rule for an edition given as its folder or its edition.toml; crop
+/// marks never over the plant PDF; `-o` naming a file is a clear error; plural wording.
+#[test]
+fn output_names_marks_and_an_output_that_is_a_file() {
+    let out = temp_dir("names");
+    let ed = root().join("input/jump");
+    for input in [ed.clone(), ed.join("edition.toml")] {
+        let (code, _, err) = paiban(&[
+            "build",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.join("jump.pdf").is_file(), "{input:?}");
+        std::fs::remove_file(out.join("jump.pdf")).unwrap();
+    }
+    assert!(!out.join("edition.pdf").exists());
+    let plant = out.join("jump.pdf");
+    let (code, _, err) = paiban(&["build", ed.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let before = std::fs::read(&plant).unwrap();
+    let (code, _, err) = paiban(&[
+        "build",
+        ed.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--marks",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.join("jump-marks.pdf").is_file());
+    assert_eq!(
+        std::fs::read(&plant).unwrap(),
+        before,
+        "--marks overwrote the plant PDF"
+    );
+    // -o naming a file.
+    let file = out.join("not-a-folder");
+    std::fs::write(&file, b"x").unwrap();
+    for cmd in ["build", "proof"] {
+        let (code, _, err) = paiban(&[cmd, ed.to_str().unwrap(), "-o", file.to_str().unwrap()]);
+        assert_eq!(code, 1, "{cmd}");
+        assert!(
+            err.contains("the output folder (-o) is a file"),
+            "{cmd}: {err}"
+        );
+    }
+    assert_eq!(paiban::pipeline::count(1, "line"), "1 line");
+    assert_eq!(paiban::pipeline::count(3, "line"), "3 lines");
 }

@@ -14,6 +14,16 @@ fn build(name: &str, extra: &[&str]) -> std::path::PathBuf {
     args[1] = input.to_str().unwrap();
     let (code, _, err) = paiban(&args);
     assert_eq!(code, 0, "{err}");
+    // A proof with crop marks has a name of its own, never the plant PDF's.
+    let marked = out.join("weidong-marks.pdf");
+    if extra.contains(&"--marks") {
+        assert!(
+            !out.join("weidong.pdf").exists(),
+            "--marks wrote weidong.pdf"
+        );
+        return marked;
+    }
+    assert!(!marked.exists());
     out.join("weidong.pdf")
 }
 

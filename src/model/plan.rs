@@ -247,7 +247,7 @@ impl Ctx<'_> {
             return Err(self
                 .err(
                     v.span().start,
-                    format!("{what} \"{}\" exceed the {max}-{what} grid", v.get_ref()),
+                    format!("{what} \"{}\" exceed the grid's {max} {what}", v.get_ref()),
                 )
                 .with_hint(format!(
                     "the layout `{}` has {what} 1-{max}",
@@ -437,7 +437,17 @@ fn edition_file(input: &Path) -> Result<PathBuf> {
 
 /// The edition's name: its folder's name, else the file's stem, else `edition`.
 fn edition_name(input: &Path, file: &Path) -> String {
-    if input.is_dir() {
+    // An edition is named after its folder, whether given as the folder or its edition.toml;
+    // a single page plan after its file.
+    let folder = input.is_dir() || file.file_name().is_some_and(|n| n == "edition.toml");
+    let input = if input.is_dir() {
+        input
+    } else {
+        file.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    };
+    if folder {
         input
             .canonicalize()
             .ok()
