@@ -387,6 +387,21 @@ fn output_names_marks_and_an_output_that_is_a_file() {
             "{cmd}: {err}"
         );
     }
+    // ppi in the JSON report rounded to a tenth, without float noise (189.6, not 189.60000610351562).
+    let (_, json, _) = paiban(&["check", ed.to_str().unwrap(), "--format", "json"]);
+    let ppis: Vec<&str> = json
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("\"ppi\": "))
+        .collect();
+    assert!(!ppis.is_empty(), "{json}");
+    for p in ppis {
+        let decimals = p
+            .trim_end_matches(',')
+            .split('.')
+            .nth(1)
+            .map_or(0, str::len);
+        assert!(decimals <= 1, "ppi {p}");
+    }
     assert_eq!(paiban::pipeline::count(1, "line"), "1 line");
     assert_eq!(paiban::pipeline::count(3, "line"), "3 lines");
 }
