@@ -284,19 +284,32 @@ impl Ctx<'_> {
 }
 
 /// A story's frame, checked against the grid and the layout's styles.
+/// The narrowest text column a frame may be divided into, in characters.
+const MIN_TEXT_COLUMN: f32 = 6.0;
+
 fn story_placement(ctx: &Ctx, dir: &Path, s: &RawStory) -> Result<StoryPlacement> {
     let layout = ctx.layout;
     let area = ctx.area(&s.columns, &s.lines)?;
     let span = area.columns.1 - area.columns.0 + 1;
+    // The frame's measure in characters (a box takes one character each side), and how many
+    // text columns of at least MIN_TEXT_COLUMN characters it holds, a gutter between each.
+    let g = &layout.grid;
+    let inset = if s.r#box { 2.0 } else { 0.0 };
+    let measure = span as f32 * g.chars as f32 + (span - 1) as f32 * g.gutter - inset;
+    let most = (((measure + g.gutter) / (MIN_TEXT_COLUMN + g.gutter)).floor() as u32).max(1);
     let text_columns = match &s.text_columns {
-        Some(t) if *t.get_ref() == 0 || *t.get_ref() > 4 * span => {
+        Some(t) if *t.get_ref() == 0 || *t.get_ref() > most => {
+            let k = *t.get_ref();
+            let each = (measure - k.saturating_sub(1) as f32 * g.gutter) / k.max(1) as f32;
             let msg = format!(
-                "text_columns = {} does not suit a {span}-column frame",
-                t.get_ref()
+                "text_columns = {k} would make columns of {} characters in a {span}-column frame",
+                each.max(0.0).floor()
             );
             return Err(ctx
                 .err(t.span().start, msg)
-                .with_hint(format!("use 1 to {} text columns", 4 * span))
+                .with_hint(format!(
+                    "use 1 to {most} text columns (each at least {MIN_TEXT_COLUMN} characters)"
+                ))
                 .into());
         }
         Some(t) => *t.get_ref(),
