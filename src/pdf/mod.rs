@@ -81,6 +81,8 @@ struct PageContent {
     /// Media box size, and the offset of the trim box in it.
     media: (f32, f32),
     off: f32,
+    /// It draws something not 100% black, which must knock out what is under it (GS1).
+    knockout: bool,
 }
 
 /// Prepares a photo, through the cache folder when there is one: conversions are costly and a
@@ -199,6 +201,8 @@ fn schedule(
 struct Shared<'a> {
     tree: Ref,
     graphics_state: Ref,
+    /// The knockout graphics state, when some page needs it.
+    knockout: Option<Ref>,
     fonts: &'a [(String, Ref)],
     images: &'a std::collections::HashMap<PhotoKey, Ref>,
 }
@@ -241,6 +245,11 @@ fn assemble(
         .overprint(true)
         .overprint_fill(true)
         .overprint_mode(OverprintMode::IgnoreZeroChannel);
+    let knockout = contents.iter().any(|(_, c)| c.knockout).then(|| {
+        let r = alloc();
+        pdf.ext_graphics(r).overprint(false).overprint_fill(false);
+        r
+    });
     let mut images: std::collections::HashMap<PhotoKey, Ref> = std::collections::HashMap::new();
     for (i, img) in &prepared {
         let r = alloc();
@@ -264,6 +273,7 @@ fn assemble(
     let shared = Shared {
         tree,
         graphics_state,
+        knockout,
         fonts: &fonts,
         images: &images,
     };
@@ -351,7 +361,12 @@ fn page_dictionary(
         f.pair(Name(name.as_bytes()), *font_ref);
     }
     f.finish();
-    res.ext_g_states().pair(Name(b"GS0"), shared.graphics_state);
+    let mut states = res.ext_g_states();
+    states.pair(Name(b"GS0"), shared.graphics_state);
+    if let (true, Some(r)) = (content.knockout, shared.knockout) {
+        states.pair(Name(b"GS1"), r);
+    }
+    states.finish();
     let mut x = res.x_objects();
     for (name, r) in &images {
         x.pair(Name(name.as_bytes()), *r);
@@ -375,7 +390,9 @@ fn page_content(
     let mut c = Content::new();
     c.set_parameters(Name(b"GS0"));
     let mut text_state = TextState::default();
+    let mut overprint = Overprint::default();
     for item in &page.items {
+        overprint.for_item(&mut c, item);
         match item {
             Item::Text(line) => draw_line(&mut c, line, fonts, (off, media.1), &mut text_state),
             Item::Rule {
@@ -440,6 +457,10 @@ fn page_content(
         }
     }
     if opts.marks {
+        // Crop marks and the slug are black: back to overprinting.
+        if overprint.off {
+            c.set_parameters(Name(b"GS0"));
+        }
         crop_marks(&mut c, page, off, media);
         if let Some(slug) = &page.slug {
             draw_line(&mut c, slug, fonts, (off, media.1), &mut text_state);
@@ -455,6 +476,38 @@ fn page_content(
         images,
         media,
         off,
+        knockout: overprint.knocked_out,
+    }
+}
+
+/// Which graphics state a page's content stream is in: 100% black type and rules overprint
+/// (GS0: a hairline of misregister shows no white), any other colour — a tint, reversed
+/// (white) type, a 套红 rule — knocks out what is under it (GS1), or white would print as
+/// nothing and a tint would mix with the ink below.
+#[derive(Default)]
+struct Overprint {
+    /// GS1 is in force.
+    off: bool,
+    /// GS1 was used on the page (its resources must name it).
+    knocked_out: bool,
+}
+
+impl Overprint {
+    /// Switches the state for `item` when it needs the other one (photos keep the state).
+    fn for_item(&mut self, c: &mut Content, item: &Item) {
+        let colour = match item {
+            Item::Text(t) => t.colour,
+            Item::Rule { colour, .. } | Item::Fill { colour, .. } | Item::Guide { colour, .. } => {
+                *colour
+            }
+            Item::Image { .. } => return,
+        };
+        let knock = colour != crate::page::Cmyk::BLACK;
+        if knock != self.off {
+            c.set_parameters(Name(if knock { b"GS1" } else { b"GS0" }));
+            self.off = knock;
+            self.knocked_out |= knock;
+        }
     }
 }
 
