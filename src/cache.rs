@@ -459,6 +459,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)]
     fn pruning_is_throttled_by_the_folder_not_the_process() {
         let dir = crate::test_dir("prune-marker");
         let old = dir.join("old.img");

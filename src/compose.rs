@@ -359,7 +359,7 @@ fn caption(
     let layout = &plan.layout;
     let mut set = Vec::new();
     for text in photo.caption.split('\n').filter(|t| !t.trim().is_empty()) {
-        let para = caption_para(plan, text, ("caption", false), (book, words))?;
+        let para = caption_para(plan, text, CaptionPart::Caption, (book, words))?;
         let text: Arc<str> = para.text.clone().into();
         for l in break_lines(&para, Measures { widths: &[frame.w] }) {
             let (glyphs, _) = justify(&para, &l);
@@ -367,7 +367,7 @@ fn caption(
         }
     }
     if !photo.credit.trim().is_empty() {
-        let para = caption_para(plan, &photo.credit, ("credit", true), (book, words))?;
+        let para = caption_para(plan, &photo.credit, CaptionPart::Credit, (book, words))?;
         let text: Arc<str> = para.text.clone().into();
         // Every line of a credit wider than its photo, each flush right.
         for d in set_display(&para, frame.w) {
@@ -392,16 +392,27 @@ fn caption(
     Ok(lines)
 }
 
+/// The two parts of the text under a photo.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CaptionPart {
+    /// 图片说明: the caption, in the `caption` style.
+    Caption,
+    /// The credit (`本报记者 朱江森 摄`), in the `credit` style.
+    Credit,
+}
+
 /// A caption paragraph or a credit, shaped in its style and marked for breaks by sense (a
 /// credit is a list of credits: it breaks only between them, as a byline does; a caption's
 /// first line breaks as display text).
 fn caption_para(
     plan: &PagePlan,
     text: &str,
-    (style, credit): (&str, bool),
+    part: CaptionPart,
     (book, words): (&FontBook, &Words),
 ) -> Result<crate::shape::Para> {
     let layout = &plan.layout;
+    let credit = part == CaptionPart::Credit;
+    let style = if credit { "credit" } else { "caption" };
     let (face, size) = book.style_face(layout, style)?;
     let t = normalize(text.trim(), layout.text.fullwidth_ascii);
     let run = Run {

@@ -101,7 +101,7 @@ pub enum Error {
     /// A character that no font of the layout can set.
     #[error("{0}")]
     MissingGlyph(Box<Diagnostic>),
-    /// A font could not be found in the layout, read or subset.
+    /// A font role missing from the edition's fonts, or a font that could not be subset.
     #[error("{0}")]
     Font(Box<Diagnostic>),
     /// The on-screen proof could not be rendered or encoded.

@@ -1,6 +1,6 @@
 //! Preview: PDF bytes → PNG images of its pages, rendered with hayro (pure Rust), so the proof
-//! shows what the plant gets. `overlay` adds the grid, frame outlines and overset marks to a
-//! composed page before it is written (proofs only).
+//! shows what the plant gets. (The grid and frame outlines of `proof --grid` are added to the
+//! pages beforehand by `guides`.)
 
 use crate::error::{Error, Result};
 use crate::page::{Item, Page};
@@ -218,12 +218,7 @@ fn render_band(data: &PdfData, i: usize, scale: f32, bands: usize, out: &mut [u8
     let (width, height) = ((w * scale) as u16, (h * scale) as u16);
     let (r0, r1) = band_rows(height, i % bands, bands);
     let rows = r1 - r0;
-    let wrong_size = || {
-        Error::Preview(format!(
-            "preview: band {} is not the size of its page",
-            i + 1
-        ))
-    };
+    let wrong_size = || Error::Preview(format!("band {} is not the size of its page", i + 1));
     if out.len() != usize::from(width) * usize::from(rows) * 4 {
         return Err(wrong_size());
     }

@@ -229,7 +229,7 @@ fn set_part(
     let face = ctx
         .book
         .role_face(layout, &style.font)
-        .map_err(ShapeError::Font)?;
+        .map_err(ShapeError::Other)?;
     let run = Run {
         text,
         face,

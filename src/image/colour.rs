@@ -26,7 +26,7 @@ type TransformSlot = std::sync::Arc<std::sync::OnceLock<Result<Transform, String
 
 /// RGB → CMYK transforms built so far, by source profile (empty: sRGB) and target profile.
 /// Building one (a 4-D table through both profiles) takes about 20 ms, longer than converting
-/// a photo, and a page's photos mostly share a profile: a build (or a `watch` session) owns
+/// a photo, and a page's photos mostly share a profile: a build (its `Typeset`) owns
 /// one of these and passes it down in [`super::Target`].
 #[derive(Default)]
 pub struct Transforms(std::sync::Mutex<Vec<Built>>);

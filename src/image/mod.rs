@@ -248,7 +248,7 @@ pub struct Target<'a> {
     /// For an on-screen proof at this resolution: photos prepared as for print, then reduced
     /// to it (see [`thumb`]). None for print.
     pub proof_ppi: Option<f32>,
-    /// The colour transforms built so far (kept by the build or the `watch` session).
+    /// The colour transforms built so far (kept by the build).
     pub transforms: &'a colour::Transforms,
 }
 

@@ -1,9 +1,11 @@
 //! What the line breaker weighs: the badness of a line (how far its glue is spread or
 //! squeezed) and the cost of a break (what it cuts), as total-fit demerits.
 //!
-//! The sizes are tiers rather than fine weights: each tier is far enough above the one below
-//! that no sum of lower costs a paragraph can collect reaches it. Does not choose breaks; the
-//! pass in the parent module adds these up.
+//! The sizes are tiers rather than fine weights, each far above the one below. Badness (of a
+//! line's spacing) and break costs are different quantities: a line's demerits add its
+//! squared badness to its break's cost, so an unfillable line (badness 1e6, demerits about
+//! 1e12) outweighs even a forced kinsoku break (1e10). Does not choose breaks; the pass in the
+//! parent module adds these up.
 
 use super::{LineFit, Mode, LOOSE};
 use crate::shape::class::Class;
@@ -23,8 +25,8 @@ pub(super) const LINE_PENALTY: f64 = 10.0;
 const PUSH_IN: f64 = 20.0;
 /// Weight of the cubed stretch ratio of word spaces: a line its spaces fill is good.
 const WORD_STRETCH: f64 = 50.0;
-/// Base badness of a line that must be letter-spaced (or set ragged): above any line its
-/// word spaces fill at full stretch.
+/// Base badness of a line that must be letter-spaced (or set ragged): as much as a line its
+/// word spaces fill at full stretch, before the letterspacing's own cost is added.
 const LETTERSPACED: f64 = 50.0;
 /// Weight of the cubed letterspacing, as a fraction of [`LOOSE`]: a line at ¼ em costs
 /// this much more than a full one.
@@ -50,7 +52,8 @@ const DISPLAY_MIN_WIDTH: f32 = 1.0;
 // --- Last resorts of an emergency pass ---
 
 /// Badness given to a line that cannot be set (overfull, or loose with nothing to stretch)
-/// in an emergency pass: above every settable line, below every forced break.
+/// in an emergency pass: above every comfortably settable line's badness, below every forced
+/// break's cost.
 pub(super) const UNSETTABLE: f64 = 2e4;
 /// A forced break splitting a token wider than the measure, or between a credit's title and
 /// its name: the first of the last resorts.
@@ -83,8 +86,8 @@ const DISPLAY_TOKEN: f64 = 2e5;
 /// Display text (and a caption's first line): a break inside a word, a date or a time, only
 /// when nothing else fits.
 const DISPLAY_WORD: f64 = 1e6;
-/// cjk-rules.md §6: a paragraph's last line of fewer than [`MIN_LAST_CHARS`] characters, as
-/// bad as an unfillable line.
+/// cjk-rules.md §6: a paragraph's last line of fewer than [`MIN_LAST_CHARS`] characters, added
+/// to that line's demerits (as much as a word broken in display text).
 pub(super) const SHORT_LAST_LINE: f64 = 1e6;
 /// The fewest characters (ideographs, Latin tokens) a paragraph's last line holds.
 pub(super) const MIN_LAST_CHARS: u32 = 2;

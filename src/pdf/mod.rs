@@ -1,7 +1,7 @@
 //! PDF: composed pages → PDF/X bytes for newsprint, written with pdf-writer: fonts subset once
-//! per document (subsetter), 100% K text and rules that overprint, photos as the output
-//! condition asks (`image::prepare`), TrimBox/BleedBox, output intent, XMP; deterministic
-//! bytes; atomic file writes.
+//! per document (subsetter), each mark in its colour (100% K overprinting, any other colour
+//! knocking out), photos as the output condition asks (`image::prepare`), TrimBox/BleedBox,
+//! output intent, XMP; deterministic bytes. Files are written by `fs`.
 //!
 //! Does not lay anything out: it draws the `Page` items where compose put them.
 
@@ -42,7 +42,7 @@ pub struct PdfOptions<'a> {
     /// For an on-screen proof at this resolution: photos reduced to it and stored
     /// uncompressed (the PDF is rendered in memory and thrown away). None for print.
     pub proof_ppi: Option<f32>,
-    /// Colour transforms, built once per build (or `watch` session) and profile pair.
+    /// Colour transforms, built once per build and pair of profiles.
     pub transforms: &'a crate::image::colour::Transforms,
 }
 
@@ -377,7 +377,7 @@ fn page_dictionary(
     Ok(id)
 }
 
-/// A page's content stream: text in 100% K, rules, guides, photos clipped to their frames,
+/// A page's content stream: text, fills, rules and guides in their colours, photos clipped to their frames,
 /// crop marks and slug when asked for.
 fn page_content(
     page: &Page,
@@ -511,7 +511,7 @@ impl Overprint {
     }
 }
 
-/// Draws a set line: one text object per run of one face and size, black (0/0/0/100).
+/// Draws a text run: one text object per run of one face and size, in the run's colour.
 /// Justified CJK spaces every character alike, so the run's most common extra space goes into
 /// the character spacing (Tc, tracked in `tc` across the stream) and TJ adjustments remain
 /// only where a glyph differs (compressed punctuation, Latin, CJK–Latin gaps): consecutive

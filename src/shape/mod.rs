@@ -209,13 +209,14 @@ pub fn shape(
 pub enum ShapeError {
     /// Characters that no face has, with the paragraph text.
     Missing(Vec<MissingChar>, String),
-    /// A font could not be loaded.
-    Font(Error),
+    /// Anything else that stopped it (a font that could not be loaded, a role the edition's
+    /// fonts lack), already a typed error.
+    Other(Error),
 }
 
 impl From<Error> for ShapeError {
     fn from(e: Error) -> Self {
-        ShapeError::Font(e)
+        ShapeError::Other(e)
     }
 }
 
@@ -230,7 +231,7 @@ impl ShapeError {
             .collect();
         let first = match &self {
             ShapeError::Missing(chars, _) => chars.first().map(|m| m.ch),
-            ShapeError::Font(_) => None,
+            ShapeError::Other(_) => None,
         };
         let found = first.and_then(|c| sources.iter().find(|(_, src)| src.contains(c)));
         match found.or(sources.first()) {
@@ -242,7 +243,7 @@ impl ShapeError {
     /// Turns the error into a diagnostic about `path` (the story file).
     pub fn into_error(self, path: &std::path::Path, source: &str) -> Error {
         match self {
-            ShapeError::Font(e) => e,
+            ShapeError::Other(e) => e,
             ShapeError::Missing(chars, text) => {
                 let list: Vec<String> = chars
                     .iter()
