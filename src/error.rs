@@ -434,8 +434,31 @@ pub fn toml_diagnostic(
         }));
     } else if msg.contains("missing field") {
         d = d.with_hint("add the required key");
+    } else if unquoted_range(source, at) {
+        d = d.with_hint("ranges are strings: write them in quotes, e.g. lines = \"1-24\"");
     }
     d
+}
+
+/// Whether the TOML line at byte `at` of `source` sets `columns` or `lines` to an unquoted
+/// range (`lines = 1-24`, which TOML reads as a broken date).
+fn unquoted_range(source: &str, at: usize) -> bool {
+    let start = source
+        .get(..at)
+        .and_then(|b| b.rfind('\n'))
+        .map_or(0, |k| k + 1);
+    let line = source
+        .get(start..)
+        .and_then(|l| l.lines().next())
+        .unwrap_or("");
+    let Some((key, value)) = line.split_once('=') else {
+        return false;
+    };
+    let value = value.trim();
+    matches!(key.trim(), "columns" | "lines")
+        && !value.starts_with('"')
+        && value.contains('-')
+        && value.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
 /// "did you mean `columns`?" for serde's "unknown field `colums`, expected one of …".

@@ -19,7 +19,7 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
     /// Print errors only
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
     quiet: bool,
     /// Print timings of each step
     #[arg(short, long, global = true)]
@@ -65,7 +65,7 @@ enum Command {
         #[arg(short, long, default_value = "output")]
         out: PathBuf,
         /// Resolution
-        #[arg(long, default_value_t = 72.0)]
+        #[arg(long, default_value_t = 72.0, value_parser = parse_dpi)]
         dpi: f32,
         /// Draw the line grid and frame outlines; an overset story's last frame in red
         #[arg(long)]
@@ -94,7 +94,7 @@ enum Command {
         #[arg(long)]
         proof: bool,
         /// Proof resolution
-        #[arg(long, default_value_t = 72.0)]
+        #[arg(long, default_value_t = 72.0, value_parser = parse_dpi)]
         dpi: f32,
     },
 }
@@ -103,6 +103,17 @@ enum Command {
 enum Format {
     Table,
     Json,
+}
+
+/// A proof resolution: 10 to 576 dpi (8 × 72: a broadsheet page at 576 dpi is already
+/// 8,800 × 12,200 pixels).
+fn parse_dpi(s: &str) -> Result<f32, String> {
+    let dpi: f32 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if (10.0..=576.0).contains(&dpi) {
+        Ok(dpi)
+    } else {
+        Err(format!("{s} dpi is outside 10–576"))
+    }
 }
 
 fn main() -> ExitCode {

@@ -405,3 +405,41 @@ fn output_names_marks_and_an_output_that_is_a_file() {
     assert_eq!(paiban::pipeline::count(1, "line"), "1 line");
     assert_eq!(paiban::pipeline::count(3, "line"), "3 lines");
 }
+
+/// Issue 22: a file of the wrong kind named for what it is; an unquoted range with a quoting
+/// hint; a proof resolution out of range and -q with -v refused.
+#[test]
+fn wrong_kinds_of_input_and_flags_are_named() {
+    for (file, kind) in [
+        ("input/weidong/stories/sizhua.md", "this is a story file"),
+        ("input/weidong/photos/village.jpg", "this is a photo"),
+    ] {
+        let (code, _, err) = paiban(&["build", root().join(file).to_str().unwrap()]);
+        assert_eq!(code, 1, "{file}");
+        assert!(
+            err.contains(kind) && err.contains("not an edition or page plan"),
+            "{err}"
+        );
+    }
+    let dir = temp_dir("unquoted-range");
+    std::fs::write(
+        dir.join("p.toml"),
+        "layout = \"broadsheet\"\nnumber = 1\n\n[[story]]\nfile = \"s.md\"\ncolumns = \"1\"\nlines = 1-24\n",
+    )
+    .unwrap();
+    let (code, _, err) = paiban(&["check", dir.join("p.toml").to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("p.toml:7:9") && err.contains("write them in quotes"),
+        "{err}"
+    );
+    let ed = root().join("input/weidong");
+    for dpi in ["0", "5000", "x"] {
+        let (code, _, err) = paiban(&["proof", ed.to_str().unwrap(), "--dpi", dpi]);
+        assert_eq!(code, 2, "--dpi {dpi}");
+        assert!(err.contains("--dpi"), "{err}");
+    }
+    let (code, _, err) = paiban(&["-q", "-v", "check", ed.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot be used with"), "{err}");
+}

@@ -445,7 +445,42 @@ fn edition_file(input: &Path) -> Result<PathBuf> {
             .with_hint("pass an edition.toml, a page plan (.toml) or a folder holding edition.toml")
             .into());
     }
+    if let Some(kind) = other_kind(&file) {
+        return Err(Diagnostic::file(
+            &file,
+            format!("this is {kind}, not an edition or page plan"),
+        )
+        .with_hint(
+            "build the edition (its folder or edition.toml) or the page plan (.toml) that \
+                 places it",
+        )
+        .into());
+    }
     Ok(file)
+}
+
+/// What a file given to build is when it is plainly not TOML: a story, a photo, a PDF (told by
+/// its first bytes, or a story by its `.md` name).
+fn other_kind(file: &Path) -> Option<&'static str> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(16);
+    if let Ok((f, _)) = crate::error::open_regular(file) {
+        let _ = f.take(16).read_to_end(&mut head);
+    }
+    let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&head);
+    let story = head.starts_with(b"+++")
+        || file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    if story {
+        Some("a story file")
+    } else if head.starts_with(&[0xFF, 0xD8, 0xFF]) || head.starts_with(b"\x89PNG") {
+        Some("a photo")
+    } else if head.starts_with(b"%PDF") {
+        Some("a PDF")
+    } else {
+        None
+    }
 }
 
 /// The edition's name: its folder's name, else the file's stem, else `edition`.
