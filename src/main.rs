@@ -213,7 +213,14 @@ fn build(
     say: &Say,
 ) -> Result<ExitCode, paiban::Error> {
     say.step("typesetting");
-    let (pdfs, t) = paiban::pipeline::build(path, out, opts)?;
+    paiban::pipeline::prepare_output(out)?;
+    let words = paiban::pipeline::build_words(out, opts);
+    let mut t = paiban::pipeline::typeset_with(path, &words)?;
+    // Every warning of the run, before an overset (an error unless allowed) can stop it.
+    say.warn(&t.underset());
+    say.warn(&t.notes());
+    say.warn(&paiban::pipeline::low_resolution(&t));
+    let pdfs = paiban::pipeline::write_edition(&mut t, out, opts, &words)?;
     say.done();
     if say.verbose {
         for (name, d) in &t.timings {
@@ -222,9 +229,6 @@ fn build(
     }
     say.warn(&t.overset());
     say.warn(&t.empty_frames());
-    say.warn(&t.underset());
-    say.warn(&t.notes());
-    say.warn(&paiban::pipeline::low_resolution(&t));
     for pdf in &pdfs {
         say.info(&format!("wrote {}", pdf.display()));
     }
@@ -321,6 +325,10 @@ fn proof(
     let mut t = paiban::pipeline::typeset_with(path, &words)?;
     words.save();
     say.warn(&t.overset());
+    say.warn(&t.empty_frames());
+    say.warn(&t.underset());
+    say.warn(&t.notes());
+    say.warn(&paiban::pipeline::low_resolution(&t));
     if grid {
         for (i, (page, plan)) in t.pages.iter_mut().zip(&t.edition.pages).enumerate() {
             paiban::guides::overlay(page, plan, i, &t.stories);

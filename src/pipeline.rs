@@ -291,12 +291,18 @@ pub fn low_resolution(t: &Typeset) -> Vec<String> {
 /// Builds the edition's PDF into `out_dir` (one file, or one per page with `split`); returns
 /// the paths written. Overset fails the build unless allowed; then nothing is written.
 pub fn build(input: &Path, out_dir: &Path, opts: &BuildOptions) -> Result<(Vec<PathBuf>, Typeset)> {
-    let words = if opts.cache {
+    let words = build_words(out_dir, opts);
+    build_with(input, out_dir, opts, &words)
+}
+
+/// The word segmentations a build into `out_dir` uses: kept in its cache folder, or in memory
+/// with `--no-cache`.
+pub fn build_words(out_dir: &Path, opts: &BuildOptions) -> Words {
+    if opts.cache {
         Words::cached(&out_dir.join(".paiban-cache"))
     } else {
         Words::in_memory()
-    };
-    build_with(input, out_dir, opts, &words)
+    }
 }
 
 /// [`build`] with word segmentations from `words` (kept by a long-running `watch`).
@@ -306,10 +312,30 @@ pub fn build_with(
     opts: &BuildOptions,
     words: &Words,
 ) -> Result<(Vec<PathBuf>, Typeset)> {
-    let cache_dir = out_dir.join(".paiban-cache");
+    prepare_output(out_dir)?;
+    let mut t = typeset_with(input, words)?;
+    let written = write_edition(&mut t, out_dir, opts, words)?;
+    Ok((written, t))
+}
+
+/// Gets the output folder ready for a build: refused when it is a file; temporaries of
+/// builds that died swept away.
+pub fn prepare_output(out_dir: &Path) -> Result<()> {
     output_folder(out_dir)?;
     remove_stale_temps(out_dir);
-    let mut t = typeset_with(input, words)?;
+    Ok(())
+}
+
+/// Writes a typeset edition's PDFs into `out_dir`; returns the paths written. Overset copy and
+/// empty frames fail it unless allowed (then nothing is written); the caller may report the
+/// typeset's warnings first, so that an overset hides none of them.
+pub fn write_edition(
+    t: &mut Typeset,
+    out_dir: &Path,
+    opts: &BuildOptions,
+    words: &Words,
+) -> Result<Vec<PathBuf>> {
+    let cache_dir = out_dir.join(".paiban-cache");
     let clock = std::time::Instant::now();
     let overset = t.overset();
     if !overset.is_empty() && !opts.allow_overset {
@@ -325,7 +351,7 @@ pub fn build_with(
             empty.join("\n")
         )));
     }
-    let pdf = pdf_options(&t, opts, opts.cache.then_some(cache_dir.as_path()));
+    let pdf = pdf_options(t, opts, opts.cache.then_some(cache_dir.as_path()));
     // Render every file first, so a failure leaves none behind.
     let mut files = Vec::new();
     // A proof with crop marks never takes the plant PDF's name.
@@ -354,7 +380,7 @@ pub fn build_with(
     crate::fs::write_all(&parts)?;
     let written = files.into_iter().map(|(p, _)| p).collect();
     words.save();
-    Ok((written, t))
+    Ok(written)
 }
 
 /// Removes the temporary files that earlier runs, killed mid-write, left in the output folder

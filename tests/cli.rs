@@ -443,3 +443,39 @@ fn wrong_kinds_of_input_and_flags_are_named() {
     assert_eq!(code, 2);
     assert!(err.contains("cannot be used with"), "{err}");
 }
+
+/// Issue 22: an overset (which fails the build) hides none of the run's warnings.
+#[test]
+fn an_overset_build_still_prints_every_warning() {
+    let dir = temp_dir("overset-warnings");
+    let long = "这是一段很长的正文，用来检验排版。".repeat(60);
+    std::fs::write(
+        dir.join("s.md"),
+        format!("+++\nheadline = \"标题\"\n+++\n\n{long}\n"),
+    )
+    .unwrap();
+    let photo = root().join("input/weidong/photos/village.jpg");
+    std::fs::write(
+        dir.join("p.toml"),
+        format!(
+            "layout = \"broadsheet\"\nnumber = 1\n\n[[story]]\nfile = \"s.md\"\ncolumns = \"1\"\nlines = \"1-10\"\n\n\
+             [[photo]]\nfile = \"{}\"\ncolumns = \"2-8\"\nlines = \"1-80\"\n",
+            photo.display()
+        ),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let (code, _, err) = paiban(&[
+        "build",
+        dir.join("p.toml").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("is overset by"), "{err}");
+    assert!(
+        err.contains("warning:") && err.contains("ppi"),
+        "low resolution not reported: {err}"
+    );
+    assert!(!out.join("p.pdf").exists());
+}
