@@ -42,6 +42,7 @@ impl Typeset {
                     let page = self
                         .page_of(s)
                         .map(|n| format!(" after its last frame on page {n}"));
+                    let page = page.map(|p| p + &self.continues_elsewhere(s));
                     format!(
                         "{}: story `{}` is overset by {} ({}){}",
                         s.file.display(),
@@ -53,6 +54,32 @@ impl Typeset {
                 })
             })
             .collect()
+    }
+
+    /// For a story of a one-page build that its edition places on other pages too: where it
+    /// continues, and what to do (else empty).
+    fn continues_elsewhere(&self, s: &FlowedStory) -> String {
+        let same = |f: &Path| {
+            f == s.file
+                || f.canonicalize()
+                    .ok()
+                    .is_some_and(|a| Some(a) == s.file.canonicalize().ok())
+        };
+        let pages: Vec<String> = self
+            .edition
+            .elsewhere
+            .iter()
+            .filter(|e| same(&e.story))
+            .map(|e| format!("第{}版 ({})", e.number, e.plan.display()))
+            .collect();
+        if pages.is_empty() {
+            return String::new();
+        }
+        format!(
+            "; it continues on {} of the edition, not built here: build the edition, or pass \
+             --allow-overset for this page alone",
+            pages.join(", ")
+        )
     }
 
     /// Frames that the copy of their story never reached (天窗), as an error line each.

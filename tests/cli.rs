@@ -479,3 +479,26 @@ fn an_overset_build_still_prints_every_warning() {
     );
     assert!(!out.join("p.pdf").exists());
 }
+
+/// Issue 22: one page of a threaded edition built alone says where its story continues.
+#[test]
+fn one_page_of_a_threaded_edition_says_where_the_story_continues() {
+    let out = temp_dir("one-page-of-jump");
+    let plan = root().join("input/jump/p01.toml");
+    let (code, _, err) = paiban(&["build", plan.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("jiaotong")
+            && err.contains("it continues on 第2版")
+            && err.contains("p02.toml"),
+        "{err}"
+    );
+    // The edition itself has no such overset.
+    let (code, _, err) = paiban(&[
+        "build",
+        root().join("input/jump").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+}

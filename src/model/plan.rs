@@ -367,6 +367,20 @@ pub struct Edition {
     pub name: String,
     /// The file it was read from: edition.toml, or the page plan of a one-page build.
     pub file: PathBuf,
+    /// For a one-page build of a plan that belongs to an edition: the other pages of that
+    /// edition that place a story of this page (their stories continue there).
+    pub elsewhere: Vec<PlacedElsewhere>,
+}
+
+/// A story of a one-page build placed on another page of its edition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedElsewhere {
+    /// The story file.
+    pub story: PathBuf,
+    /// The other page's 版次.
+    pub number: u32,
+    /// Its plan.
+    pub plan: PathBuf,
 }
 
 #[derive(Deserialize)]
@@ -400,12 +414,14 @@ pub fn load_edition(input: &Path) -> Result<Edition> {
     let src = read_text(&file)?;
     if !is_edition_text(&src) {
         let plan = load_plan(&file)?;
+        let elsewhere = sibling_pages(&plan);
         return Ok(Edition {
             paper: String::new(),
             date: plan.date.clone(),
             pages: vec![plan],
             name,
             file,
+            elsewhere,
         });
     }
     let raw: RawEdition = toml::from_str(&src).map_err(|e| toml_diagnostic(&file, &src, 0, &e))?;
@@ -423,7 +439,51 @@ pub fn load_edition(input: &Path) -> Result<Edition> {
         pages,
         name,
         file,
+        elsewhere: Vec::new(),
     })
+}
+
+/// The other pages of the edition beside `plan` (an `edition.toml` in its folder that lists
+/// it) that place one of its stories. Best effort: an edition or plan that does not load
+/// gives nothing (this build is of the one page, and names its own faults).
+fn sibling_pages(plan: &PagePlan) -> Vec<PlacedElsewhere> {
+    let Some(dir) = plan.path.parent() else {
+        return Vec::new();
+    };
+    let edition = dir.join("edition.toml");
+    let Ok(src) = read_text(&edition) else {
+        return Vec::new();
+    };
+    let Ok(raw) = toml::from_str::<RawEdition>(&src) else {
+        return Vec::new();
+    };
+    let me = plan.path.canonicalize().ok();
+    let mine: Vec<PathBuf> = plan
+        .stories
+        .iter()
+        .filter_map(|s| s.file.canonicalize().ok())
+        .collect();
+    let mut out = Vec::new();
+    for page in &raw.pages {
+        let path = dir.join(page.get_ref());
+        if path.canonicalize().ok() == me {
+            continue;
+        }
+        let Ok(other) = load_plan(&path) else {
+            continue;
+        };
+        for s in &other.stories {
+            let shared = s.file.canonicalize().is_ok_and(|f| mine.contains(&f));
+            if shared {
+                out.push(PlacedElsewhere {
+                    story: s.file.clone(),
+                    number: other.number,
+                    plan: path.clone(),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The file a build input names: the input itself, or a folder's `edition.toml`; a regular
