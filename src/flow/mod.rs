@@ -260,9 +260,11 @@ fn flow_story(ctx: &StoryCtx, frames: &[ThreadFrame]) -> Result<FlowedStory> {
         empty_frames: (1..frames.len())
             .filter(|k| !placed.frames.contains(k))
             .collect(),
-        notes: thread
+        notes: ctx
+            .story
             .notes
             .iter()
+            .chain(&thread.notes)
             .map(|n| format!("{}: {n}", ctx.file.display()))
             .collect(),
         lines: reading_order(&env, thread.display, &placed, &thread.jumps_out)?,

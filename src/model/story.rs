@@ -21,6 +21,9 @@ pub struct Story {
     pub continued: Option<String>,
     /// Paragraphs and cross-heads in order.
     pub blocks: Vec<Block>,
+    /// Warnings about the copy: Markdown it does not read (a list, a quote, a link, a heading
+    /// other than `## `), set as it stands, each with its line.
+    pub notes: Vec<String>,
 }
 
 /// A unit of copy.
@@ -100,6 +103,10 @@ pub fn parse_story(path: &Path, source: &str) -> Result<Story> {
     let body = rest.get(close..).unwrap_or("");
     let body = body.split_once('\n').map_or("", |(_, b)| b);
     let blocks = parse_blocks(body);
+    let body_line = source
+        .get(..source.len() - body.len())
+        .map_or(1, |h| h.lines().count() + 1);
+    let notes = unread_markdown(body, body_line);
     if blocks.is_empty() {
         return Err(
             Diagnostic::file(path, "the story has no copy after its front matter")
@@ -115,6 +122,7 @@ pub fn parse_story(path: &Path, source: &str) -> Result<Story> {
         byline: non_empty(fm.byline),
         continued: non_empty(fm.continued),
         blocks,
+        notes,
     })
 }
 
@@ -174,6 +182,39 @@ fn parse_blocks(body: &str) -> Vec<Block> {
     blocks
 }
 
+/// Lines of the copy that look like Markdown paiban does not read — set as they stand, so a
+/// `- ` or `> ` or `[text](url)` would print: a note each, with its line (`first` is the
+/// copy's first line in the file).
+fn unread_markdown(body: &str, first: usize) -> Vec<String> {
+    let mut notes = Vec::new();
+    for (k, line) in body.lines().enumerate() {
+        let t = line.trim_start();
+        let numbered = t
+            .split_once(". ")
+            .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        let hashes = t.chars().take_while(|c| *c == '#').count();
+        let heading = hashes > 0 && hashes != 2 && t[hashes..].starts_with(' ');
+        let what = if heading {
+            Some("a heading other than `## ` (a cross-head)")
+        } else if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") || numbered {
+            Some("a list item")
+        } else if t.starts_with("> ") {
+            Some("a block quote")
+        } else if t.contains("](") && t.contains('[') {
+            Some("a link")
+        } else {
+            None
+        };
+        if let Some(what) = what {
+            notes.push(format!(
+                "line {}: {what} is not read as Markdown; it is set as written",
+                first + k
+            ));
+        }
+    }
+    notes
+}
+
 /// Joins a line to a paragraph: no space between CJK, one space between Latin words.
 fn join_line(para: &mut String, line: &str) {
     let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
@@ -204,6 +245,27 @@ mod tests {
                 Block::Paragraph("GDP growth".into())
             ]
         );
+    }
+
+    #[test]
+    fn markdown_it_does_not_read_is_noted_with_its_line() {
+        let s = parse(
+            "+++\nheadline = \"标题\"\n+++\n\n第一段\n\n### 小标题\n- 一项\n1. 二项\n> 引文\n见[链接](http://x.cn)\n#话题#正文\n## 分题\n",
+        )
+        .unwrap();
+        let lines: Vec<&str> = s
+            .notes
+            .iter()
+            .map(|n| n.split(':').next().unwrap())
+            .collect();
+        assert_eq!(
+            lines,
+            ["line 7", "line 8", "line 9", "line 10", "line 11"],
+            "{:?}",
+            s.notes
+        );
+        assert!(s.notes[0].contains("heading") && s.notes[1].contains("list"));
+        assert!(s.notes[3].contains("quote") && s.notes[4].contains("link"));
     }
 
     #[test]
