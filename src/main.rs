@@ -292,18 +292,28 @@ fn rebuild(
     match paiban::pipeline::build_with(path, out, &opts, words) {
         Ok((pdfs, t)) => {
             if let Some(dpi) = proof_dpi {
-                if let Err(e) = proof(path, out, dpi, false, say) {
+                // The build below reports the warnings, once.
+                let silent = Say {
+                    quiet: true,
+                    verbose: false,
+                    start: say.start,
+                };
+                if let Err(e) = proof(path, out, dpi, false, &silent) {
                     eprintln!("error: {e}");
                 }
             }
             let names: Vec<String> = pdfs.iter().map(|p| p.display().to_string()).collect();
-            eprintln!(
+            say.info(&format!(
                 "rebuilt {} in {:.0} ms",
                 names.join(", "),
                 t0.elapsed().as_secs_f64() * 1e3
-            );
-            eprint!("{}", paiban::report::copyfit_table(&t));
+            ));
+            say.info(paiban::report::copyfit_table(&t).trim_end());
             say.warn(&t.overset());
+            say.warn(&t.empty_frames());
+            say.warn(&t.underset());
+            say.warn(&t.notes());
+            say.warn(&paiban::pipeline::low_resolution(&t));
         }
         Err(e) => eprintln!("error: {e}"),
     }
@@ -389,8 +399,15 @@ fn check(path: &Path, format: Format, say: &Say) -> Result<ExitCode, paiban::Err
         &BuildOptions::default(),
         cache.is_dir().then_some(cache),
     );
+    let clock = Instant::now();
     if let Err(e) = paiban::pdf::write_pdf(&t.pages, &t.book, &opts) {
         overset.push(e.to_string());
+    }
+    if say.verbose {
+        let pdf = ("pdf", clock.elapsed());
+        for (name, d) in t.timings.iter().chain(std::iter::once(&pdf)) {
+            eprintln!("  {name:<8} {:>7.1} ms", d.as_secs_f64() * 1e3);
+        }
     }
     match format {
         Format::Table => {

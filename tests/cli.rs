@@ -502,3 +502,20 @@ fn one_page_of_a_threaded_edition_says_where_the_story_continues() {
     ]);
     assert_eq!(code, 0, "{err}");
 }
+
+/// Issue 22: `-v` gives the time of each stage for `check` too.
+#[test]
+fn check_verbose_prints_timings() {
+    let ed = root().join("input/weidong");
+    let (code, _, err) = paiban(&["-v", "check", ed.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    for stage in ["load", "flow", "compose", "pdf"] {
+        assert!(
+            err.lines()
+                .any(|l| l.trim_start().starts_with(stage) && l.ends_with(" ms")),
+            "no {stage} timing: {err}"
+        );
+    }
+    let (_, _, quiet) = paiban(&["-q", "check", ed.to_str().unwrap()]);
+    assert!(!quiet.contains(" ms"), "{quiet}");
+}
