@@ -384,7 +384,8 @@ fn check(path: &Path, format: Format, say: &Say) -> Result<ExitCode, paiban::Err
     let t = match typeset {
         Ok(t) => t,
         Err(e) if format == Format::Json => {
-            println!("{}", paiban::report::error_json(&e.to_string()));
+            let name = paiban::model::plan::edition_name_of(path);
+            println!("{:#}", paiban::report::error_json(&name, &e));
             eprintln!("error: {e}");
             return Ok(ExitCode::from(1));
         }
@@ -392,6 +393,7 @@ fn check(path: &Path, format: Format, say: &Say) -> Result<ExitCode, paiban::Err
     };
     let mut overset = t.overset();
     overset.extend(t.empty_frames());
+    let mut render_error = None;
     // The PDF is made in memory and thrown away: what would fail a build (a photo that does
     // not decode, say) fails the check too.
     let opts = paiban::pipeline::pdf_options(
@@ -402,6 +404,7 @@ fn check(path: &Path, format: Format, say: &Say) -> Result<ExitCode, paiban::Err
     let clock = Instant::now();
     if let Err(e) = paiban::pdf::write_pdf(&t.pages, &t.book, &opts) {
         overset.push(e.to_string());
+        render_error = Some(e);
     }
     if say.verbose {
         let pdf = ("pdf", clock.elapsed());
@@ -421,8 +424,10 @@ fn check(path: &Path, format: Format, say: &Say) -> Result<ExitCode, paiban::Err
         }
         Format::Json => {
             let mut report = paiban::report::copyfit_json(&t);
+            if let (Some(e), Some(errors)) = (&render_error, report["errors"].as_array_mut()) {
+                errors.extend(paiban::report::error_findings(e));
+            }
             report["ok"] = serde_json::Value::Bool(overset.is_empty());
-            report["errors"] = serde_json::json!(overset);
             println!("{report:#}");
         }
     }

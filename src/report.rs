@@ -1,5 +1,6 @@
 //! Reports: the copy-fit and preflight report of a typeset edition, as a table for people and
-//! as JSON for newsroom systems (schema in the README, "paiban check --format json").
+//! as JSON for newsroom systems (schema: docs/report-schema.json; "paiban check --format
+//! json"). Errors and warnings are objects: severity, file, line, column, message, hint.
 
 use crate::pipeline::{low_resolution, Typeset};
 use serde_json::{json, Value};
@@ -80,11 +81,19 @@ pub fn copyfit_json(t: &Typeset) -> Value {
             json!({"number": plan.number, "plan": plan.path.display().to_string(), "photos": photos})
         })
         .collect();
-    let mut errors = t.overset();
-    errors.extend(t.empty_frames());
+    let errors: Vec<Value> = t
+        .overset()
+        .iter()
+        .chain(&t.empty_frames())
+        .map(|l| finding_of_line(Severity::Error, l))
+        .collect();
     let mut warnings = t.underset();
     warnings.extend(t.notes());
     warnings.extend(low_resolution(t));
+    let warnings: Vec<Value> = warnings
+        .iter()
+        .map(|l| finding_of_line(Severity::Warning, l))
+        .collect();
     json!({
         "edition": t.edition.name,
         "ok": errors.is_empty(),
@@ -95,7 +104,99 @@ pub fn copyfit_json(t: &Typeset) -> Value {
     })
 }
 
-/// The JSON for an input that could not be laid out at all.
-pub fn error_json(message: &str) -> Value {
-    json!({"ok": false, "stories": [], "pages": [], "errors": [message], "warnings": []})
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The build fails (or, with `--allow-overset`, writes a page with copy left out).
+    Error,
+    /// Worth a look; the page is made.
+    Warning,
+}
+
+impl Severity {
+    fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A finding as a JSON object (`file`, `line`, `column`, `hint` null when unknown).
+fn finding(
+    severity: Severity,
+    (file, line, column): (Option<String>, Option<usize>, Option<usize>),
+    message: &str,
+    hint: Option<&str>,
+) -> Value {
+    json!({
+        "severity": severity.name(),
+        "file": file,
+        "line": line,
+        "column": column,
+        "message": message,
+        "hint": hint,
+    })
+}
+
+/// A report line `FILE: message` (with an optional `\n  = hint: …`) as a finding.
+fn finding_of_line(severity: Severity, line: &str) -> Value {
+    let (text, hint) = match line.split_once("\n  = hint: ") {
+        Some((t, h)) => (t, Some(h)),
+        None => (line, None),
+    };
+    match text.split_once(": ") {
+        Some((file, message)) if !file.contains(' ') || std::path::Path::new(file).exists() => {
+            finding(
+                severity,
+                (Some(file.to_string()), None, None),
+                message,
+                hint,
+            )
+        }
+        _ => finding(severity, (None, None, None), text, hint),
+    }
+}
+
+/// The findings of an error: each diagnostic of it (all of a plan's faults), with its place.
+pub fn error_findings(e: &crate::Error) -> Vec<Value> {
+    use crate::Error;
+    match e {
+        Error::Input(d) | Error::MissingGlyph(d) | Error::Font(d) => {
+            let (line, column) = d.position.unzip();
+            vec![finding(
+                Severity::Error,
+                (Some(d.path.display().to_string()), line, column),
+                &d.message,
+                d.hint.as_deref(),
+            )]
+        }
+        Error::Many(all) => all.iter().flat_map(error_findings).collect(),
+        Error::Overset(text) => text
+            .split("\n  = hint: ")
+            .next()
+            .unwrap_or("")
+            .lines()
+            .map(|l| finding_of_line(Severity::Error, l))
+            .collect(),
+        other => vec![finding(
+            Severity::Error,
+            (None, None, None),
+            &other.to_string(),
+            None,
+        )],
+    }
+}
+
+/// The JSON for an input that could not be laid out at all (`edition`: the name its PDF would
+/// have had).
+pub fn error_json(edition: &str, e: &crate::Error) -> Value {
+    json!({
+        "edition": edition,
+        "ok": false,
+        "stories": [],
+        "pages": [],
+        "errors": error_findings(e),
+        "warnings": [],
+    })
 }

@@ -74,6 +74,20 @@ fn check_reports_the_same_errors_without_writing() {
     assert!(err.contains("exceed the grid's 8 columns"), "{err}");
 }
 
+/// An error object of the JSON report as the diagnostic line (and hint) a person reads.
+fn as_line(e: &serde_json::Value) -> String {
+    let at = match (e["file"].as_str(), e["line"].as_u64(), e["column"].as_u64()) {
+        (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}: "),
+        (Some(f), _, _) => format!("{f}: "),
+        _ => String::new(),
+    };
+    let hint = e["hint"]
+        .as_str()
+        .map(|h| format!("\n  = hint: {h}"))
+        .unwrap_or_default();
+    format!("{at}{}{hint}", e["message"].as_str().unwrap_or(""))
+}
+
 /// `check --format json` says `ok: false`, with the build's message, for every case a build
 /// refuses (issue 21): an editor's copy-fit never says yes to a page the build would not make.
 #[test]
@@ -101,16 +115,21 @@ fn check_json_is_not_ok_wherever_the_build_fails() {
                 continue;
             }
         };
-        let errors: Vec<&str> = report["errors"]
+        // Each error object read back as the line a person sees: file:line:column: message.
+        let errors: Vec<String> = report["errors"]
             .as_array()
-            .map(|a| a.iter().filter_map(|e| e.as_str()).collect())
+            .map(|a| a.iter().map(as_line).collect())
             .unwrap_or_default();
         let errors = errors.join("\n");
         let expected = std::fs::read_to_string(case.join("expected")).unwrap();
         let missing: Vec<&str> = expected
             .lines()
             // The build's hint to pass --allow-overset is not the check's to give.
-            .filter(|l| !l.is_empty() && !l.contains("--allow-overset") && !errors.contains(l))
+            // Nor is the source line with its caret, which the terminal shows.
+            .filter(|l| {
+                let caret = l.trim() == "^" || l.trim_start().starts_with('|');
+                !l.is_empty() && !caret && !l.contains("--allow-overset") && !errors.contains(l)
+            })
             .collect();
         if code == 0 || report["ok"] != serde_json::Value::Bool(false) || !missing.is_empty() {
             failures.push(format!(

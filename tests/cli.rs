@@ -102,7 +102,7 @@ fn check_json_reports_input_errors() {
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["ok"], false);
-    assert!(v["errors"][0]
+    assert!(v["errors"][0]["hint"]
         .as_str()
         .unwrap()
         .contains("did you mean `columns`?"));
@@ -518,4 +518,115 @@ fn check_verbose_prints_timings() {
     }
     let (_, _, quiet) = paiban(&["-q", "check", ed.to_str().unwrap()]);
     assert!(!quiet.contains(" ms"), "{quiet}");
+}
+
+/// Checks `v` against the subset of JSON Schema docs/report-schema.json uses: type (one or a
+/// list), enum, required, properties, items and local `$ref`s. Returns the first mismatch.
+fn schema_fault(
+    v: &serde_json::Value,
+    s: &serde_json::Value,
+    root: &serde_json::Value,
+    at: &str,
+) -> Option<String> {
+    use serde_json::Value;
+    if let Some(r) = s["$ref"].as_str() {
+        let name = r.trim_start_matches("#/$defs/");
+        return schema_fault(v, &root["$defs"][name], root, at);
+    }
+    if let Some(types) = s.get("type") {
+        let allowed: Vec<&str> = match types {
+            Value::String(t) => vec![t.as_str()],
+            Value::Array(ts) => ts.iter().filter_map(|t| t.as_str()).collect(),
+            _ => vec![],
+        };
+        let kind = match v {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(n) if n.is_u64() || n.is_i64() => "integer",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        };
+        let fits = allowed.contains(&kind) || (kind == "integer" && allowed.contains(&"number"));
+        if !fits {
+            return Some(format!("{at}: {kind}, schema says {allowed:?}"));
+        }
+    }
+    if let Some(options) = s["enum"].as_array() {
+        if !options.contains(v) {
+            return Some(format!("{at}: {v} not in {options:?}"));
+        }
+    }
+    for key in s["required"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|k| k.as_str())
+    {
+        if v.get(key).is_none() {
+            return Some(format!("{at}: no `{key}`"));
+        }
+    }
+    if let (Some(props), Some(obj)) = (s["properties"].as_object(), v.as_object()) {
+        for (k, sub) in props {
+            if let Some(x) = obj.get(k) {
+                if let Some(f) = schema_fault(x, sub, root, &format!("{at}.{k}")) {
+                    return Some(f);
+                }
+            }
+        }
+        if let Some(extra) = obj.keys().find(|k| !props.contains_key(*k)) {
+            return Some(format!("{at}: `{extra}` is not in the schema"));
+        }
+    }
+    if let (Some(items), Some(arr)) = (s.get("items"), v.as_array()) {
+        for (i, x) in arr.iter().enumerate() {
+            if let Some(f) = schema_fault(x, items, root, &format!("{at}[{i}]")) {
+                return Some(f);
+            }
+        }
+    }
+    None
+}
+
+/// Issue 22: the JSON report follows docs/report-schema.json — for a good edition (with
+/// warnings), an overset one and an input that cannot be laid out; errors are objects with
+/// file, line and column.
+#[test]
+fn the_json_report_follows_its_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("docs/report-schema.json")).unwrap(),
+    )
+    .unwrap();
+    let cases = [
+        root().join("input/weidong"),
+        root().join("tests/bad-input/overset/p.toml"),
+        root().join("tests/bad-input/frame-off-grid/p.toml"),
+    ];
+    for case in &cases {
+        let (_, json, err) = paiban(&["check", case.to_str().unwrap(), "--format", "json"]);
+        let v: serde_json::Value =
+            serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}{err}"));
+        assert_eq!(
+            schema_fault(&v, &schema, &schema, "$"),
+            None,
+            "{}",
+            case.display()
+        );
+    }
+    let (_, json, _) = paiban(&["check", cases[2].to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let e = &v["errors"][0];
+    assert_eq!(
+        (e["line"].as_u64(), e["column"].as_u64()),
+        (Some(8), Some(11)),
+        "{v}"
+    );
+    assert!(e["file"].as_str().unwrap().ends_with("p.toml") && e["hint"].is_string());
+    assert_eq!(v["edition"], "p");
+    // The schema check itself catches a wrong type.
+    let mut broken = v.clone();
+    broken["errors"][0]["line"] = serde_json::json!("8");
+    assert!(schema_fault(&broken, &schema, &schema, "$").is_some());
 }

@@ -543,6 +543,17 @@ fn other_kind(file: &Path) -> Option<&'static str> {
     }
 }
 
+/// The name a build of `input` gives its PDF (the edition's folder, or the plan's file), for
+/// reports of inputs that could not be loaded.
+pub fn edition_name_of(input: &Path) -> String {
+    let file = if input.is_dir() {
+        input.join("edition.toml")
+    } else {
+        input.to_path_buf()
+    };
+    edition_name(input, &file)
+}
+
 /// The edition's name: its folder's name, else the file's stem, else `edition`.
 fn edition_name(input: &Path, file: &Path) -> String {
     // An edition is named after its folder, whether given as the folder or its edition.toml;
