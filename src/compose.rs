@@ -2,6 +2,7 @@
 //! → one [`Page`] in points (`page`), the type every back end reads.
 
 use crate::error::Result;
+use crate::locate::{at_key, at_text, clip};
 use crate::flow::{area_rect, baseline, FlowedStory, LineRole, SetLine};
 use crate::fonts::FontBook;
 use crate::image::{Photo, Photos};
@@ -23,7 +24,7 @@ impl From<SetLine> for TextRun {
             glyphs: l.glyphs,
             text: l.text,
             role: l.role,
-            colour: Cmyk::BLACK,
+            colour: l.colour,
             direction: Direction::Horizontal,
         }
     }
@@ -41,8 +42,15 @@ pub fn compose(
     (book, photos, words): (&FontBook, &Photos, &Words),
 ) -> Result<Page> {
     let layout = &plan.layout;
-    let mut items = Vec::new();
-    header(plan, edition, book, &mut items)?;
+    let furniture = crate::furniture::furnish(plan, page, (book, words))?;
+    let crate::furniture::Furniture {
+        under: mut items,
+        boxes,
+        over,
+    } = furniture;
+    if !plan.masthead {
+        header(plan, edition, book, &mut items)?;
+    }
     let mut photo_ppi = Vec::new();
     for p in &plan.photos {
         let photo = photos.get(&p.file)?;
@@ -80,9 +88,10 @@ pub fn compose(
             placed,
         });
     }
-    for placement in &plan.stories {
-        if placement.boxed {
-            box_rule(plan, &placement.area, &mut items);
+    // A boxed or tinted frame's edges are its furniture's; the others are ruled.
+    for (placement, edges) in plan.stories.iter().zip(boxes) {
+        if placement.framed() {
+            items.extend(edges);
         } else {
             rules(plan, &placement.area, &mut items);
         }
@@ -98,7 +107,8 @@ pub fn compose(
                 .map(|l| Item::Text(l.into())),
         );
     }
-    Ok(Page {
+    items.extend(over);
+    let mut composed = Page {
         width: layout.page_width.0,
         height: layout.page_height.0,
         bleed: layout.bleed.0,
@@ -106,7 +116,11 @@ pub fn compose(
         items,
         photo_ppi,
         slug: slug(plan, edition, book)?,
-    })
+        notes: Vec::new(),
+    };
+    crate::furniture::check_ink(&composed, plan)?;
+    composed.notes = crate::furniture::reversed_type_notes(&composed, plan, book);
+    Ok(composed)
 }
 
 /// The slug line for proofs: plan file, page number, paper and date, in 6 pt, 12 pt below
@@ -179,57 +193,6 @@ fn place_photo(photo: &Photo, frame: Rect, fit: Fit) -> Rect {
     }
 }
 
-/// The empty space (in body lines, at most one) between a frame and the nearest frame above
-/// it and below it in its columns: rules are centred in it (issue 14).
-fn gaps(plan: &PagePlan, f: &crate::model::GridArea) -> (f32, f32) {
-    let g = &plan.layout.grid;
-    let areas: Vec<&crate::model::GridArea> = plan
-        .stories
-        .iter()
-        .map(|s| &s.area)
-        .chain(plan.photos.iter().map(|p| &p.area))
-        .filter(|a| a.columns.0 <= f.columns.1 && a.columns.1 >= f.columns.0)
-        .collect();
-    let taken = |line: u32| areas.iter().any(|a| a.lines.0 <= line && line <= a.lines.1);
-    let above = if f.lines.0 > 1 && !taken(f.lines.0 - 1) {
-        1.0
-    } else {
-        0.0
-    };
-    let below = if f.lines.1 < g.lines && !taken(f.lines.1 + 1) {
-        1.0
-    } else {
-        0.0
-    };
-    (above, below)
-}
-
-/// A box rule (框) around a frame: along its left and right edges (the text keeps one
-/// character inside, `flow::text_columns`), in the middle of the empty lines above and below
-/// it; never outside the type area.
-fn box_rule(plan: &PagePlan, f: &crate::model::GridArea, items: &mut Vec<Item>) {
-    let g = &plan.layout.grid;
-    let r = area_rect(g, f);
-    let (above, below) = gaps(plan, f);
-    let pitch = g.pitch.0;
-    let (x0, x1) = (r.x, r.right());
-    let y0 = r.y - above * pitch / 2.0;
-    let y1 = r.bottom() + below * pitch / 2.0;
-    for (from, to) in [
-        ((x0, y0), (x1, y0)),
-        ((x1, y0), (x1, y1)),
-        ((x1, y1), (x0, y1)),
-        ((x0, y1), (x0, y0)),
-    ] {
-        items.push(Item::Rule {
-            from,
-            to,
-            width: RULE,
-            colour: Cmyk::BLACK,
-        });
-    }
-}
-
 /// Column rules (栏线): right of a frame that does not reach the last column, in the middle of
 /// the gutter, and under a frame that does not reach the last line, in the middle of the empty
 /// line below it; the two meet, and reach the rules of the frames around.
@@ -237,7 +200,7 @@ fn rules(plan: &PagePlan, f: &crate::model::GridArea, items: &mut Vec<Item>) {
     let g = &plan.layout.grid;
     let r = area_rect(g, f);
     let pitch = g.pitch.0;
-    let (above, below) = gaps(plan, f);
+    let (above, below) = crate::furniture::gaps(plan, f);
     let y0 = r.y - above * pitch / 2.0;
     let y1 = r.bottom() + below * pitch / 2.0;
     if f.columns.1 < g.columns {
@@ -363,7 +326,8 @@ fn caption(
         let text: Arc<str> = para.text.clone().into();
         for l in break_lines(&para, Measures { widths: &[frame.w] }) {
             let (glyphs, _) = justify(&para, &l);
-            set.push(caption_line(&text, glyphs, frame.x, page));
+            let colour = layout.style("caption").colour;
+            set.push(caption_line(&text, glyphs, (frame.x, page), colour));
         }
     }
     if !photo.credit.trim().is_empty() {
@@ -371,7 +335,13 @@ fn caption(
         let text: Arc<str> = para.text.clone().into();
         // Every line of a credit wider than its photo, each flush right.
         for d in set_display(&para, frame.w) {
-            set.push(caption_line(&text, d.glyphs, frame.right() - d.width, page));
+            let colour = layout.style("credit").colour;
+            set.push(caption_line(
+                &text,
+                d.glyphs,
+                (frame.right() - d.width, page),
+                colour,
+            ));
         }
     }
     if set.is_empty() {
@@ -433,12 +403,12 @@ fn caption_para(
     Ok(para)
 }
 
-/// A caption or credit line at `x` (its baseline set when the block is placed).
+/// A caption or credit line at `x` on `page` (its baseline set when the block is placed).
 fn caption_line(
     text: &Arc<str>,
     glyphs: Vec<crate::linebreak::PlacedGlyph>,
-    x: f32,
-    page: usize,
+    (x, page): (f32, usize),
+    colour: crate::model::Cmyk,
 ) -> SetLine {
     SetLine {
         page,
@@ -447,6 +417,7 @@ fn caption_line(
         glyphs,
         text: text.clone(),
         role: LineRole::Caption,
+        colour,
     }
 }
 
@@ -483,38 +454,6 @@ fn within_photo(
     )
     .with_hint("break the credit with a space between names, shorten it, or widen the photo")
     .into())
-}
-
-/// The first `n` characters of `text`, with … when cut, for messages.
-fn clip(text: &str, n: usize) -> String {
-    let mut out: String = text.chars().take(n).collect();
-    if text.chars().count() > n {
-        out.push('…');
-    }
-    out
-}
-
-/// A diagnostic at the line of `file` that sets `key` (read again: only on the error path).
-fn at_key(file: &std::path::Path, key: &str, msg: String) -> crate::error::Diagnostic {
-    let src = std::fs::read_to_string(file).unwrap_or_default();
-    let at = crate::model::layout::key_offset(&src, key);
-    crate::error::Diagnostic::at(file, &src, at, msg)
-}
-
-/// A diagnostic at the first line of `file` holding `text` (its first characters), else at the
-/// line that sets `key`.
-fn at_text(
-    file: &std::path::Path,
-    (text, key): (&str, &str),
-    msg: String,
-) -> crate::error::Diagnostic {
-    let src = std::fs::read_to_string(file).unwrap_or_default();
-    let head: String = text.trim().chars().take(8).collect();
-    let at = (!head.is_empty())
-        .then(|| src.find(&head))
-        .flatten()
-        .unwrap_or_else(|| crate::model::layout::key_offset(&src, key));
-    crate::error::Diagnostic::at(file, &src, at, msg)
 }
 
 /// Checks that every line of `story` on `page` lies inside one of the story's frames there and

@@ -295,6 +295,11 @@ impl FontBook {
         }
     }
 
+    /// The role of a face id.
+    pub fn role(&self, id: FaceId) -> Option<&str> {
+        self.roles.get(id).map(|(r, _, _)| r.as_str())
+    }
+
     /// The id of a role.
     pub fn id(&self, role: &str) -> Option<FaceId> {
         self.roles.iter().position(|(r, _, _)| r == role)

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! files ─load─▶ Edition ─shape─▶ Para ─break─▶ Lines ─flow─▶ frames ─compose─▶ Page ─pdf─▶ PDF
+//!                                                     furniture (tints, boxes, text, masthead) ─┘
 //! ```
 //! Each stage is a module with one entry function named after its verb.
 
@@ -21,9 +22,11 @@ pub mod error;
 pub mod flow;
 pub mod fonts;
 pub mod fs;
+pub mod furniture;
 pub mod guides;
 pub mod image;
 pub mod linebreak;
+pub mod locate;
 pub mod model;
 pub mod page;
 pub mod par;

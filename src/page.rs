@@ -11,14 +11,7 @@ use crate::units::Rect;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// A colour in the output's CMYK, each ink 0–1.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Cmyk(pub [f32; 4]);
-
-impl Cmyk {
-    /// 100% black: type and rules (overprinting, per the output's graphics state).
-    pub const BLACK: Cmyk = Cmyk([0.0, 0.0, 0.0, 1.0]);
-}
+pub use crate::model::colour::Cmyk;
 
 /// The direction a run of type is set in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +72,18 @@ pub enum Item {
         /// Stroke colour.
         colour: Cmyk,
     },
+    /// A dotted rule: round dots of `diameter`, evenly spaced from `from` to `to` with a dot at
+    /// each end.
+    Dots {
+        /// Start (x, y).
+        from: (f32, f32),
+        /// End (x, y).
+        to: (f32, f32),
+        /// Dot diameter in points.
+        diameter: f32,
+        /// Colour.
+        colour: Cmyk,
+    },
     /// A proof guide (grid, frame outline, overset mark): a rectangle, or a line when its width
     /// or height is zero. Never in a print PDF.
     Guide {
@@ -117,4 +122,6 @@ pub struct Page {
     pub photo_ppi: Vec<PhotoResolution>,
     /// The slug line (plan file, 版次, date) set below the bleed, drawn with crop marks only.
     pub slug: Option<TextRun>,
+    /// Warnings about the page's marks (reversed type too small or thin to print).
+    pub notes: Vec<String>,
 }

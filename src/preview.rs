@@ -139,6 +139,9 @@ fn item_extent(item: &Item, reach: &[Reach]) -> (f32, f32) {
         Item::Rule {
             from, to, width, ..
         } => (from.1.min(to.1) - width, from.1.max(to.1) + width),
+        Item::Dots {
+            from, to, diameter, ..
+        } => (from.1.min(to.1) - diameter, from.1.max(to.1) + diameter),
         Item::Fill { rect, .. } => (rect.y, rect.bottom()),
     }
 }

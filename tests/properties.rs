@@ -385,6 +385,7 @@ fn random_pages_lose_nothing_and_stay_in_their_frames() {
                     glyphs: l.glyphs.clone(),
                     text: l.text.clone(),
                     role: l.role,
+                    colour: l.colour,
                 }),
                 _ => None,
             })

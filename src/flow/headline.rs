@@ -25,6 +25,7 @@ struct DisplayLine {
     text: Arc<str>,
     size: f32,
     lh: f32,
+    colour: crate::model::Cmyk,
 }
 
 /// A group of display parts set at one size and scale: a kicker, the main headline's lines
@@ -108,6 +109,7 @@ fn set_block(
                     text: text.clone(),
                     size: fit.size,
                     lh,
+                    colour: style.colour,
                 });
                 height += lh;
             }
@@ -124,6 +126,7 @@ fn set_block(
             glyphs: d.glyphs,
             text: d.text,
             role: LineRole::Headline,
+            colour: d.colour,
         });
     }
     Ok((block_lines, notes))

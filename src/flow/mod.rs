@@ -40,6 +40,8 @@ pub struct SetLine {
     pub text: Arc<str>,
     /// What the line is.
     pub role: LineRole,
+    /// The colour of its type (its style's).
+    pub colour: crate::model::Cmyk,
 }
 
 pub use crate::linebreak::LineRole;
@@ -388,12 +390,12 @@ fn set_display_block(
     Ok(used)
 }
 
-/// The rectangle a display block is set in: the frame's, inset by one body character on each
-/// side in a box (display text keeps the body's inset from the box rules).
+/// The rectangle a display block is set in: the frame's, inset on each side in a box or on a
+/// tint as the body is (display text keeps the body's inset from the box rules).
 fn display_rect(grid: &crate::model::Grid, f: &StoryPlacement) -> Rect {
     let rect = area_rect(grid, &f.area);
-    if f.boxed {
-        let em = grid.body_size.0;
+    if f.framed() {
+        let em = grid.body_size.0 * f.inset();
         Rect {
             x: rect.x + em,
             w: (rect.w - 2.0 * em).max(em),

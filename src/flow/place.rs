@@ -547,6 +547,10 @@ impl Placed<'_> {
                 } else {
                     LineRole::Body
                 },
+                colour: env
+                    .layout
+                    .style(if p.centred { "crosshead" } else { "body" })
+                    .colour,
             });
         }
         out
@@ -577,6 +581,7 @@ pub(super) fn jump_out(env: &PlaceEnv, slot: &Slot, text: &str) -> Result<SetLin
         glyphs,
         text: para.text.as_str().into(),
         role: LineRole::Jump,
+        colour: env.layout.style("jump").colour,
     })
 }
 

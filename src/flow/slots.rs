@@ -131,10 +131,11 @@ pub fn frame_slots(
 /// (五破三: 69 characters → 22/22/23).
 pub fn text_columns(grid: &Grid, f: &StoryPlacement) -> Vec<(f32, f32)> {
     let mut cols = columns(grid, f);
-    // A box runs along the frame's left and right edges (compose::box_rule): the text keeps
-    // one character from it on both sides, so its lines stay whole characters on the grid.
-    if f.boxed {
-        let em = grid.body_size.0;
+    // A box or a tint runs along the frame's left and right edges (compose::frame_box): the
+    // text keeps its inset (one character unless the box style says otherwise) from it on both
+    // sides, so its lines stay whole characters on the grid.
+    if f.framed() {
+        let em = grid.body_size.0 * f.inset();
         if let Some(c) = cols.first_mut() {
             c.0 += em;
             c.1 -= em;
@@ -199,7 +200,8 @@ mod tests {
             },
             text_columns,
             headline_style: "headline".into(),
-            boxed: false,
+            frame_box: None,
+            tint: None,
             jump: true,
         }
     }

@@ -50,6 +50,15 @@ pub struct Photo {
 }
 
 impl Photo {
+    /// Whether the picture is greyscale (printed with black ink alone).
+    pub fn is_grey(&self) -> bool {
+        match (&self.jpeg, &self.png) {
+            (Some(j), _) => j.components == 1,
+            (None, Some(p)) => matches!(p.colour_type, 0 | 4),
+            (None, None) => false,
+        }
+    }
+
     /// The file's bytes (read on first use).
     pub fn data(&self) -> std::result::Result<Arc<Vec<u8>>, String> {
         self.data

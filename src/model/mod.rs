@@ -1,13 +1,15 @@
 //! The input model: stories, page plans, editions and layouts, loaded with source positions.
 
 pub mod chars;
+pub mod colour;
 pub mod date;
 pub mod layout;
 pub mod output;
 pub mod plan;
 pub mod story;
 
-pub use layout::{Grid, Kinsoku, Layout, Punctuation, Style, TextOptions};
+pub use colour::{Cmyk, Colours};
+pub use layout::{BoxKind, BoxStyle, Grid, Kinsoku, Layout, Masthead, Punctuation, Style, TextOptions};
 pub use output::PdfX;
 pub use plan::{
     load_edition, load_plan, Edition, Fit, GridArea, PagePlan, PhotoPlacement, StoryPlacement,

@@ -407,6 +407,27 @@ fn page_content(
                     .line_to(to.0 + off, media.1 - to.1 - off)
                     .stroke();
             }
+            Item::Dots {
+                from,
+                to,
+                diameter,
+                colour,
+            } => {
+                let [cc, m, y, k] = colour.0;
+                let len = ((to.0 - from.0).powi(2) + (to.1 - from.1).powi(2)).sqrt();
+                // Dots about two diameters apart, a whole number of gaps, so a dot sits on
+                // each end (a box's corners).
+                let gaps = (len / (2.0 * diameter)).round().max(1.0);
+                c.save_state();
+                c.set_stroke_cmyk(cc, m, y, k)
+                    .set_line_width(*diameter)
+                    .set_line_cap(pdf_writer::types::LineCapStyle::RoundCap)
+                    .set_dash_pattern([0.0, len / gaps], 0.0);
+                c.move_to(from.0 + off, media.1 - from.1 - off)
+                    .line_to(to.0 + off, media.1 - to.1 - off)
+                    .stroke();
+                c.restore_state();
+            }
             Item::Guide {
                 rect,
                 colour,
@@ -497,9 +518,10 @@ impl Overprint {
     fn for_item(&mut self, c: &mut Content, item: &Item) {
         let colour = match item {
             Item::Text(t) => t.colour,
-            Item::Rule { colour, .. } | Item::Fill { colour, .. } | Item::Guide { colour, .. } => {
-                *colour
-            }
+            Item::Rule { colour, .. }
+            | Item::Dots { colour, .. }
+            | Item::Fill { colour, .. }
+            | Item::Guide { colour, .. } => *colour,
             Item::Image { .. } => return,
         };
         let knock = colour != crate::page::Cmyk::BLACK;

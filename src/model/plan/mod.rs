@@ -7,6 +7,9 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
+mod blocks;
+pub use blocks::{Align, TextBlock};
+
 /// A page plan: a layout and the stories and photos placed on its grid.
 #[derive(Debug, Clone)]
 pub struct PagePlan {
@@ -24,6 +27,12 @@ pub struct PagePlan {
     pub stories: Vec<StoryPlacement>,
     /// Photos in plan order.
     pub photos: Vec<PhotoPlacement>,
+    /// Free text blocks (导读, 栏目名, 压图题, notices), in plan order.
+    pub texts: Vec<TextBlock>,
+    /// The layout's masthead (报头) stands in the top band instead of the running header.
+    pub masthead: bool,
+    /// 期号 for the masthead (the edition's, unless the plan gives its own).
+    pub issue: Option<u32>,
 }
 
 /// A frame on the grid: basic columns and body lines, both 1-based inclusive.
@@ -43,6 +52,23 @@ impl std::fmt::Display for GridArea {
             "columns {}-{}, lines {}-{}",
             self.columns.0, self.columns.1, self.lines.0, self.lines.1
         )
+    }
+}
+
+impl StoryPlacement {
+    /// How far (in body characters) the text keeps inside the frame's left and right edges:
+    /// a box's inset, one character on a tint, else none.
+    pub fn inset(&self) -> f32 {
+        match (&self.frame_box, self.tint) {
+            (Some(b), _) => b.inset,
+            (None, Some(_)) => 1.0,
+            (None, None) => 0.0,
+        }
+    }
+
+    /// Whether the frame is boxed or tinted (its edges drawn rather than ruled).
+    pub fn framed(&self) -> bool {
+        self.frame_box.is_some() || self.tint.is_some()
     }
 }
 
@@ -67,8 +93,10 @@ pub struct StoryPlacement {
     pub text_columns: u32,
     /// Headline style name.
     pub headline_style: String,
-    /// Draw a box rule around the frame.
-    pub boxed: bool,
+    /// The box drawn around the frame.
+    pub frame_box: Option<crate::model::BoxStyle>,
+    /// 底纹: a colour filled behind the frame.
+    pub tint: Option<crate::model::Cmyk>,
     /// Write jump lines when the story continues on another page.
     pub jump: bool,
 }
@@ -111,6 +139,11 @@ struct RawPlan {
     story: Vec<RawStory>,
     #[serde(default)]
     photo: Vec<RawPhoto>,
+    #[serde(default)]
+    text: Vec<blocks::RawText>,
+    #[serde(default)]
+    masthead: Option<Spanned<bool>>,
+    issue: Option<Spanned<u32>>,
 }
 
 #[derive(Deserialize)]
@@ -121,10 +154,18 @@ struct RawStory {
     lines: Spanned<String>,
     text_columns: Option<Spanned<u32>>,
     headline_style: Option<Spanned<String>>,
-    #[serde(default)]
-    r#box: bool,
+    r#box: Option<Spanned<RawBoxChoice>>,
+    tint: Option<Spanned<String>>,
     #[serde(default = "yes")]
     jump: bool,
+}
+
+/// `box = true` (the layout's `thin` box) or `box = "NAME"`.
+#[derive(Deserialize, Clone)]
+#[serde(untagged)]
+enum RawBoxChoice {
+    On(bool),
+    Named(String),
 }
 
 fn yes() -> bool {
@@ -192,6 +233,33 @@ pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
             Err(e) => errors.push(e),
         }
     }
+    let mut texts = Vec::new();
+    for t in &raw.text {
+        match blocks::text_block(&ctx, dir, t) {
+            Ok(b) => texts.push(b),
+            Err(e) => errors.push(e),
+        }
+    }
+    let masthead = match &raw.masthead {
+        Some(m) if *m.get_ref() => match &layout.masthead {
+            Some(mh) => Some((
+                m.span().start,
+                GridArea {
+                    columns: mh.columns,
+                    lines: (1, mh.lines),
+                },
+            )),
+            None => {
+                errors.push(
+                    ctx.err(m.span().start, "`masthead = true`, but the layout has no [masthead]".into())
+                        .with_hint("add [masthead] (art, columns, lines, info) to the layout")
+                        .into(),
+                );
+                None
+            }
+        },
+        _ => None,
+    };
     if *raw.number.get_ref() == 0 {
         errors.insert(
             0,
@@ -207,6 +275,19 @@ pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
         return Err(Error::many(errors));
     }
     check_overlaps(&ctx, &raw.story, &stories)?;
+    let photo_frames: Vec<(usize, GridArea)> = raw
+        .photo
+        .iter()
+        .zip(&photos)
+        .map(|(r, p)| (r.columns.span().start, p.area))
+        .collect();
+    blocks::check_furniture(
+        &ctx,
+        (&raw.story, &stories),
+        (&raw.text, &texts),
+        masthead,
+        &photo_frames,
+    )?;
     Ok(PagePlan {
         path: path.to_path_buf(),
         layout,
@@ -215,6 +296,9 @@ pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
         date: raw.date,
         stories,
         photos,
+        texts,
+        masthead: masthead.is_some(),
+        issue: raw.issue.map(|i| *i.get_ref()),
     })
 }
 
@@ -241,6 +325,11 @@ impl Ctx<'_> {
         Diagnostic::at(self.path, self.src, offset, msg)
     }
 
+    /// The 1-based line of byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.src.get(..offset).map_or(1, |t| t.matches('\n').count() + 1)
+    }
+
     fn range(&self, v: &Spanned<String>, max: u32, what: &str) -> Result<(u32, u32)> {
         let (a, b) = parse_range(v.get_ref()).map_err(|e| self.err(v.span().start, e))?;
         if b > max {
@@ -256,6 +345,14 @@ impl Ctx<'_> {
                 .into());
         }
         Ok((a, b))
+    }
+
+    /// The layout's colour named by `v`.
+    fn colour(&self, v: &Spanned<String>) -> Result<crate::model::Cmyk> {
+        self.layout
+            .colours
+            .resolve(v.get_ref())
+            .map_err(|m| self.err(v.span().start, m).with_hint("define it under [colours] in the layout").into())
     }
 
     fn area(&self, columns: &Spanned<String>, lines: &Spanned<String>) -> Result<GridArea> {
@@ -294,7 +391,17 @@ fn story_placement(ctx: &Ctx, dir: &Path, s: &RawStory) -> Result<StoryPlacement
     // The frame's measure in characters (a box takes one character each side), and how many
     // text columns of at least MIN_TEXT_COLUMN characters it holds, a gutter between each.
     let g = &layout.grid;
-    let inset = if s.r#box { 2.0 } else { 0.0 };
+    let frame_box = frame_box(ctx, s.r#box.as_ref())?;
+    let tint = match &s.tint {
+        Some(t) => Some(ctx.colour(t)?),
+        None => None,
+    };
+    let inset = 2.0
+        * match (&frame_box, tint) {
+            (Some(b), _) => b.inset,
+            (None, Some(_)) => 1.0,
+            (None, None) => 0.0,
+        };
     let measure = span as f32 * g.chars as f32 + (span - 1) as f32 * g.gutter - inset;
     let most = (((measure + g.gutter) / (MIN_TEXT_COLUMN + g.gutter)).floor() as u32).max(1);
     let text_columns = match &s.text_columns {
@@ -334,9 +441,39 @@ fn story_placement(ctx: &Ctx, dir: &Path, s: &RawStory) -> Result<StoryPlacement
         area,
         text_columns,
         headline_style,
-        boxed: s.r#box,
+        frame_box,
+        tint,
         jump: s.jump,
     })
+}
+
+/// A story's `box`: none, the layout's `thin` box (`true`), or a box style by name.
+fn frame_box(
+    ctx: &Ctx,
+    choice: Option<&Spanned<RawBoxChoice>>,
+) -> Result<Option<crate::model::BoxStyle>> {
+    let Some(choice) = choice else {
+        return Ok(None);
+    };
+    let name = match choice.get_ref() {
+        RawBoxChoice::On(false) => return Ok(None),
+        RawBoxChoice::On(true) => "thin",
+        RawBoxChoice::Named(n) => n.as_str(),
+    };
+    match ctx.layout.boxes.get(name) {
+        Some(b) => Ok(Some(b.clone())),
+        None => {
+            let known: Vec<&str> = ctx.layout.boxes.keys().map(String::as_str).collect();
+            Err(ctx
+                .err(choice.span().start, format!("unknown box style `{name}`"))
+                .with_hint(format!(
+                    "the layout `{}` has boxes: {} (define more under [boxes])",
+                    ctx.layout.name,
+                    known.join(", ")
+                ))
+                .into())
+        }
+    }
 }
 
 fn check_overlaps(ctx: &Ctx, raw: &[RawStory], stories: &[StoryPlacement]) -> Result<()> {
@@ -390,6 +527,7 @@ struct RawEdition {
     paper: String,
     #[serde(default)]
     date: String,
+    issue: Option<u32>,
     pages: Vec<Spanned<String>>,
 }
 
@@ -432,7 +570,10 @@ pub fn load_edition(input: &Path) -> Result<Edition> {
             Diagnostic::file(&file, format!("an edition needs 1 to {MAX_PAGES} pages")).into(),
         );
     }
-    let pages = edition_pages(&file, &src, &raw.pages)?;
+    let mut pages = edition_pages(&file, &src, &raw.pages)?;
+    for p in &mut pages {
+        p.issue = p.issue.or(raw.issue);
+    }
     Ok(Edition {
         paper: raw.paper,
         date: raw.date,

@@ -1,13 +1,17 @@
 //! Layout files (`layouts/<name>.toml`): page, grid, fonts by role, type styles, punctuation.
 
+use crate::model::colour::{Cmyk, Colours};
 use crate::error::{read_text, toml_diagnostic, Diagnostic, FileProblem, Result};
 use crate::units::{parse_length, parse_size, Pt};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod base;
+mod furniture;
+
 /// Layouts built into the program: the project's own `layouts/`, embedded at compile time.
-const BUILTIN: &[(&str, &str)] = &[("broadsheet", include_str!("../../layouts/broadsheet.toml"))];
+const BUILTIN: &[(&str, &str)] = &[("broadsheet", include_str!("../../../layouts/broadsheet.toml"))];
 
 /// The folder that font paths of built-in layouts are relative to: the project's
 /// `layouts/` (so `../fonts/…` finds the committed fonts), unless `PAIBAN_LAYOUTS`
@@ -39,6 +43,12 @@ pub struct Layout {
     pub text: TextOptions,
     /// Print output: PDF/X level and photo resolution limits.
     pub output: OutputOptions,
+    /// Colours by name (`[colours]`, `white` and `black` built in).
+    pub colours: Colours,
+    /// Box styles by name (`[boxes]`; `thin` is built in).
+    pub boxes: BTreeMap<String, BoxStyle>,
+    /// The masthead (报头) for pages that ask for it.
+    pub masthead: Option<Masthead>,
     /// Where the layout came from, for diagnostics.
     pub source: PathBuf,
 }
@@ -105,6 +115,55 @@ pub struct Style {
     pub min_size: Option<Pt>,
     /// The narrowest horizontal scale (长体) a headline may be set at, 0.5–1.
     pub min_scale: Option<f32>,
+    /// The colour its type is set in.
+    pub colour: Cmyk,
+}
+
+/// A box style (`[boxes]`): how a story's or a text's frame is boxed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoxStyle {
+    /// The kind of line.
+    pub kind: BoxKind,
+    /// Its colour.
+    pub colour: Cmyk,
+    /// How far the text keeps inside the box, in body characters.
+    pub inset: f32,
+}
+
+/// The line a box is drawn with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BoxKind {
+    /// One rule of this weight (points).
+    Thin(f32),
+    /// 文武线: a heavy rule outside (`second`) and a thin one inside (`rule`).
+    Double {
+        /// The thin (inner) rule's weight.
+        rule: f32,
+        /// The heavy (outer) rule's weight.
+        second: f32,
+    },
+    /// A rule of round dots of this diameter.
+    Dotted(f32),
+    /// 花边: a tile of vector art repeated along the edges.
+    Pattern(PathBuf),
+}
+
+/// The masthead (报头, `[masthead]`): the paper's nameplate art in the top band of the grid,
+/// with the info line under it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Masthead {
+    /// The nameplate: an SVG or PDF file, placed as vector.
+    pub art: PathBuf,
+    /// Basic columns it spans.
+    pub columns: (u32, u32),
+    /// Body lines at the top of the grid it occupies.
+    pub lines: u32,
+    /// The info line's parts, with `{issue}`, `{date}`, `{lunar}`, `{pages}` to fill in.
+    pub info: Vec<String>,
+    /// A colour every mark of the art is printed in (套红), or the art's own colours.
+    pub colour: Option<Cmyk>,
+    /// The style of the info line.
+    pub style: String,
 }
 
 /// Line-composition options (cjk-rules.md).
@@ -133,6 +192,9 @@ pub struct OutputOptions {
     /// Photos above this effective resolution are downsampled.
     #[serde(default = "default_max_ppi")]
     pub max_ppi: f32,
+    /// Total area coverage limit in percent: the most ink any spot of the page may carry.
+    #[serde(default = "default_tac")]
+    pub tac: f32,
 }
 
 impl Default for OutputOptions {
@@ -141,8 +203,13 @@ impl Default for OutputOptions {
             pdfx: default_pdfx(),
             min_ppi: default_min_ppi(),
             max_ppi: default_max_ppi(),
+            tac: default_tac(),
         }
     }
+}
+
+fn default_tac() -> f32 {
+    240.0
 }
 
 fn default_pdfx() -> super::output::PdfX {
@@ -184,6 +251,14 @@ pub enum Kinsoku {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLayout {
+    /// Read before the rest (see [`with_base`]); kept here so the key is known.
+    #[allow(dead_code)]
+    base: Option<String>,
+    #[serde(default)]
+    colours: BTreeMap<String, Vec<f64>>,
+    #[serde(default)]
+    boxes: BTreeMap<String, RawBox>,
+    masthead: Option<RawMasthead>,
     page: RawPage,
     grid: RawGrid,
     fonts: BTreeMap<String, String>,
@@ -223,6 +298,30 @@ struct RawStyle {
     leading: f32,
     min_size: Option<String>,
     min_scale: Option<f32>,
+    colour: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBox {
+    rule: Option<String>,
+    second: Option<String>,
+    dash: Option<String>,
+    pattern: Option<String>,
+    colour: Option<String>,
+    inset: Option<f32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMasthead {
+    art: String,
+    columns: String,
+    lines: u32,
+    #[serde(default)]
+    info: Vec<String>,
+    colour: Option<String>,
+    style: Option<String>,
 }
 
 fn default_leading() -> f32 {
@@ -335,9 +434,16 @@ pub fn load_layout(path: &Path) -> Result<Layout> {
     parse_layout(path, &text, dir)
 }
 
-/// Parses a layout file's text into a [`Layout`], in steps: page, grid, output, fonts, styles.
+/// Parses a layout file's text into a [`Layout`], in steps: its base under it, page, grid,
+/// output, fonts, colours, styles, boxes, masthead.
 fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
-    let raw: RawLayout = toml::from_str(text).map_err(|e| toml_diagnostic(path, text, 0, &e))?;
+    let raw: RawLayout = match base::merged_table(path, text, font_dir)? {
+        None => toml::from_str(text).map_err(|e| toml_diagnostic(path, text, 0, &e))?,
+        Some(table) => table.try_into().map_err(|e: toml::de::Error| {
+            Diagnostic::at(path, text, key_offset(text, "base"), e.message().to_string())
+                .with_hint("the layout with its base laid under it is not a valid layout")
+        })?,
+    };
     let src = LayoutSrc { path, text };
     let page = src.page_size(&raw.page)?;
     let body_type = src.body_type(&raw.grid)?;
@@ -348,7 +454,13 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
         .iter()
         .map(|(role, file)| (role.clone(), font_dir.join(file)))
         .collect();
-    let styles = src.styles(&raw)?;
+    let colours = Colours::parse(&raw.colours).map_err(|(name, msg)| src.bad(&name, msg))?;
+    let styles = src.styles(&raw, &colours)?;
+    let boxes = src.boxes(&raw.boxes, &colours, font_dir)?;
+    let masthead = match &raw.masthead {
+        Some(m) => Some(src.masthead(m, (&grid, &colours, &styles), font_dir)?),
+        None => None,
+    };
     Ok(Layout {
         name: path
             .file_stem()
@@ -367,6 +479,9 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
             hanging: raw.text.hanging,
         },
         output: raw.output,
+        colours,
+        boxes,
+        masthead,
         source: path.to_path_buf(),
     })
 }
@@ -514,7 +629,7 @@ impl LayoutSrc<'_> {
     }
 
     /// `[styles]`: every style checked, and every style of [`REQUIRED_STYLES`] there.
-    fn styles(&self, raw: &RawLayout) -> Result<BTreeMap<String, Style>> {
+    fn styles(&self, raw: &RawLayout, colours: &Colours) -> Result<BTreeMap<String, Style>> {
         let mut styles = BTreeMap::new();
         for (name, s) in &raw.styles {
             if !raw.fonts.contains_key(&s.font) {
@@ -527,7 +642,13 @@ impl LayoutSrc<'_> {
                     ),
                 ));
             }
-            styles.insert(name.clone(), self.style(name, s)?);
+            let mut style = self.style(name, s)?;
+            if let Some(c) = &s.colour {
+                style.colour = colours
+                    .resolve(c)
+                    .map_err(|msg| self.in_style(name, "colour", format!("style `{name}`: {msg}")))?;
+            }
+            styles.insert(name.clone(), style);
         }
         if let Some(missing) = REQUIRED_STYLES.iter().find(|s| !styles.contains_key(**s)) {
             return Err(self.bad("[styles", format!("layout defines no style `{missing}`")));
@@ -577,6 +698,7 @@ impl LayoutSrc<'_> {
             leading: s.leading,
             min_size,
             min_scale: s.min_scale,
+            colour: Cmyk::BLACK,
         })
     }
 
@@ -620,6 +742,12 @@ pub(crate) fn key_offset(text: &str, key: &str) -> usize {
 /// Checks `[output]`: resolutions above zero, the maximum at least the minimum. Returns the
 /// key at fault and why.
 fn check_output(o: &OutputOptions) -> std::result::Result<(), (&'static str, String)> {
+    if !(o.tac.is_finite() && (100.0..=400.0).contains(&o.tac)) {
+        return Err((
+            "tac",
+            format!("tac = {} is outside 100–400 (percent of total ink)", o.tac),
+        ));
+    }
     for (key, v) in [("min_ppi", o.min_ppi), ("max_ppi", o.max_ppi)] {
         if !(v.is_finite() && v > 0.0 && v <= 10_000.0) {
             return Err((
@@ -660,6 +788,7 @@ fn unreachable_style() -> &'static Style {
         leading: 1.3,
         min_size: None,
         min_scale: None,
+        colour: Cmyk::BLACK,
     })
 }
 
@@ -669,7 +798,7 @@ mod tests {
 
     #[test]
     fn style_limits_are_checked_and_located() {
-        let base = include_str!("../../layouts/broadsheet.toml");
+        let base = include_str!("../../../layouts/broadsheet.toml");
         let with = |from: &str, to: &str| {
             assert!(base.contains(from));
             let text = base.replacen(from, to, 1);

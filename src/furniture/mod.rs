@@ -1,0 +1,56 @@
+//! Page furniture (input-format.md Part 2, issue 17): what a page carries besides stories and
+//! photos — tints (底纹) behind frames, boxes, free text blocks (导读, 栏目名, 压图题) and the
+//! masthead (报头) — as page items, with the checks a plant makes of colour: reversed type
+//! that would fill in, and ink beyond the layout's total area coverage.
+
+mod boxes;
+mod ink;
+mod text;
+
+pub use boxes::gaps;
+pub use ink::{check_ink, page_inks, reversed_type_notes};
+
+use crate::error::Result;
+use crate::flow::area_rect;
+use crate::fonts::FontBook;
+use crate::model::PagePlan;
+use crate::page::Item;
+use crate::segment::Words;
+
+/// A page's furniture: marks painted under everything else (tints), each story's box (painted
+/// with the column rules), and marks painted over the photos and the copy (text blocks and
+/// their tints).
+#[derive(Debug, Default)]
+pub struct Furniture {
+    /// Painted first.
+    pub under: Vec<Item>,
+    /// The box of each story of the plan, in plan order (empty for a story without one).
+    pub boxes: Vec<Vec<Item>>,
+    /// Painted last.
+    pub over: Vec<Item>,
+}
+
+/// The furniture of page `page` (its index in the edition) of `plan`.
+pub fn furnish(plan: &PagePlan, page: usize, (book, words): (&FontBook, &Words)) -> Result<Furniture> {
+    let g = &plan.layout.grid;
+    let mut out = Furniture::default();
+    for s in &plan.stories {
+        let rect = boxes::framed_rect(plan, &s.area);
+        if let Some(colour) = s.tint {
+            out.under.push(Item::Fill { rect, colour });
+        }
+        let mut edges = Vec::new();
+        if let Some(style) = &s.frame_box {
+            boxes::draw(style, rect, &mut edges);
+        }
+        out.boxes.push(edges);
+    }
+    for block in &plan.texts {
+        let rect = area_rect(g, &block.area);
+        if let Some(colour) = block.tint {
+            out.over.push(Item::Fill { rect, colour });
+        }
+        text::set(plan, block, (rect, page), (book, words), &mut out.over)?;
+    }
+    Ok(out)
+}

@@ -1,0 +1,213 @@
+//! Free text blocks of a page plan (`[[text]]`, input-format.md Part 2): 导读, section labels
+//! (栏目名), notices and 压图题, each in a frame of its own that may lie over a photo but never
+//! over a story; and the masthead's band, which no frame may enter.
+
+use super::{Ctx, GridArea, RawStory, StoryPlacement};
+use crate::error::{read_text, Result};
+use crate::model::Cmyk;
+use serde::Deserialize;
+use std::path::Path;
+use toml::Spanned;
+
+/// A free text block.
+#[derive(Debug, Clone)]
+pub struct TextBlock {
+    /// Its frame.
+    pub area: GridArea,
+    /// Its text: paragraphs separated by `\n` (forced breaks).
+    pub text: String,
+    /// Its type style.
+    pub style: String,
+    /// The colour of its type (the style's unless the block gives one).
+    pub colour: Cmyk,
+    /// A colour filled behind it.
+    pub tint: Option<Cmyk>,
+    /// How its lines sit across the frame.
+    pub align: Align,
+}
+
+/// Where a text block's lines sit across its frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    /// At the left.
+    Start,
+    /// Centred.
+    Center,
+    /// At the right.
+    End,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawText {
+    columns: Spanned<String>,
+    lines: Spanned<String>,
+    text: Option<Spanned<String>>,
+    file: Option<Spanned<String>>,
+    style: Option<Spanned<String>>,
+    colour: Option<Spanned<String>>,
+    tint: Option<Spanned<String>>,
+    #[serde(default = "start")]
+    align: Align,
+    direction: Option<Spanned<String>>,
+}
+
+fn start() -> Align {
+    Align::Start
+}
+
+/// A `[[text]]` checked: its frame on the grid, its text (given, or read from a file beside
+/// the plan), its style and colours known to the layout.
+pub(super) fn text_block(ctx: &Ctx, dir: &Path, raw: &RawText) -> Result<TextBlock> {
+    let area = ctx.area(&raw.columns, &raw.lines)?;
+    let text = match (&raw.text, &raw.file) {
+        (Some(t), None) => {
+            super::super::chars::check_value(ctx.path, ctx.src, "text", t.get_ref())?;
+            t.get_ref().clone()
+        }
+        (None, Some(f)) => paragraphs(&read_text(&ctx.existing(dir, f)?)?),
+        _ => {
+            return Err(ctx
+                .err(
+                    raw.columns.span().start,
+                    "a [[text]] needs `text = \"…\"` or `file = \"….md\"` (one of them)".into(),
+                )
+                .into())
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(ctx
+            .err(raw.columns.span().start, "this [[text]] has no text".into())
+            .into());
+    }
+    if let Some(d) = &raw.direction {
+        if d.get_ref() != "horizontal" {
+            return Err(ctx
+                .err(
+                    d.span().start,
+                    format!("direction = \"{}\" is not supported for [[text]]", d.get_ref()),
+                )
+                .with_hint("free text is set horizontally; vertical text is not built yet")
+                .into());
+        }
+    }
+    let style = match &raw.style {
+        Some(s) if !ctx.layout.styles.contains_key(s.get_ref()) => {
+            let known = ctx.layout.styles.keys().cloned().collect::<Vec<_>>();
+            return Err(ctx
+                .err(s.span().start, format!("unknown style `{}`", s.get_ref()))
+                .with_hint(format!("styles of layout {}: {}", ctx.layout.name, known.join(", ")))
+                .into());
+        }
+        Some(s) => s.get_ref().clone(),
+        None => "kicker".to_string(),
+    };
+    let colour = match &raw.colour {
+        Some(c) => ctx.colour(c)?,
+        None => ctx.layout.style(&style).colour,
+    };
+    let tint = match &raw.tint {
+        Some(t) => Some(ctx.colour(t)?),
+        None => None,
+    };
+    Ok(TextBlock {
+        area,
+        text,
+        style,
+        colour,
+        tint,
+        align: raw.align,
+    })
+}
+
+/// A text file's paragraphs (separated by blank lines), each on one line; a front matter
+/// between `+++` lines is skipped.
+fn paragraphs(src: &str) -> String {
+    let body = src
+        .strip_prefix("+++")
+        .and_then(|rest| rest.split_once("\n+++").map(|(_, b)| b))
+        .unwrap_or(src);
+    body.split("\n\n")
+        .map(|p| p.lines().map(str::trim).collect::<Vec<_>>().join(""))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The frames a page's furniture may not share: a text block over a story, two text blocks,
+/// any frame in the masthead's band. `raw_*` locate the frames at fault.
+pub(super) fn check_furniture(
+    ctx: &Ctx,
+    (raw_stories, stories): (&[RawStory], &[StoryPlacement]),
+    (raw_texts, texts): (&[RawText], &[TextBlock]),
+    masthead: Option<(usize, GridArea)>,
+    photos: &[(usize, GridArea)],
+) -> Result<()> {
+    for (i, t) in texts.iter().enumerate() {
+        let at = raw_texts.get(i).map_or(0, |r| r.columns.span().start);
+        if let Some(s) = stories.iter().find(|s| s.area.overlaps(&t.area)) {
+            return Err(ctx
+                .err(
+                    at,
+                    format!(
+                        "this [[text]] ({}) overlaps the frame of story `{}` ({})",
+                        t.area,
+                        s.file.display(),
+                        s.area
+                    ),
+                )
+                .with_hint("a text block may lie over a photo, never over a story")
+                .into());
+        }
+        if let Some(o) = texts.iter().take(i).find(|o| o.area.overlaps(&t.area)) {
+            return Err(ctx
+                .err(at, format!("this [[text]] ({}) overlaps another one ({})", t.area, o.area))
+                .into());
+        }
+    }
+    let Some((key, band)) = masthead else {
+        return Ok(());
+    };
+    let frames = raw_stories
+        .iter()
+        .zip(stories)
+        .map(|(r, s)| (r.columns.span().start, s.area, "story"))
+        .chain(
+            raw_texts
+                .iter()
+                .zip(texts)
+                .map(|(r, t)| (r.columns.span().start, t.area, "text")),
+        )
+        .chain(photos.iter().map(|(at, a)| (*at, *a, "photo")));
+    for (at, area, what) in frames {
+        if area.overlaps(&band) {
+            return Err(ctx
+                .err(
+                    at,
+                    format!("this {what} frame ({area}) enters the masthead's band ({band})"),
+                )
+                .with_hint(format!(
+                    "`masthead = true` (line {}) gives the band to the nameplate; move the frame \
+                     below line {} or beside columns {}-{}",
+                    ctx.line_of(key),
+                    band.lines.1,
+                    band.columns.0,
+                    band.columns.1
+                ))
+                .into());
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_file_is_its_paragraphs() {
+        let src = "+++\nid = \"x\"\n+++\n今日导读\n第二行\n\n\n要闻　第2版\n";
+        assert_eq!(paragraphs(src), "今日导读第二行\n要闻　第2版");
+    }
+}
