@@ -37,6 +37,7 @@ pub mod report;
 pub mod segment;
 pub mod shape;
 pub mod units;
+pub mod vector;
 pub mod watch;
 
 pub use error::{Diagnostic, Error, Result};
