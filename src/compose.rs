@@ -2,11 +2,11 @@
 //! → one [`Page`] in points (`page`), the type every back end reads.
 
 use crate::error::Result;
-use crate::locate::{at_key, at_text, clip};
 use crate::flow::{area_rect, baseline, FlowedStory, LineRole, SetLine};
 use crate::fonts::FontBook;
 use crate::image::{Photo, Photos};
 use crate::linebreak::{break_lines, justify, sense, set_display, Measures};
+use crate::locate::{at_key, at_text, clip};
 use crate::model::{Edition, Fit, PagePlan};
 use crate::page::{Cmyk, Direction, Item, Page, PhotoResolution, TextRun};
 use crate::segment::Words;
@@ -42,7 +42,7 @@ pub fn compose(
     (book, photos, words): (&FontBook, &Photos, &Words),
 ) -> Result<Page> {
     let layout = &plan.layout;
-    let furniture = crate::furniture::furnish(plan, page, (book, words))?;
+    let furniture = crate::furniture::furnish(plan, (page, edition), (book, words))?;
     let crate::furniture::Furniture {
         under: mut items,
         boxes,

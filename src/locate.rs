@@ -33,4 +33,3 @@ pub fn at_text(
         .unwrap_or_else(|| crate::model::layout::key_offset(&src, key));
     crate::error::Diagnostic::at(file, &src, at, msg)
 }
-

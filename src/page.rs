@@ -54,6 +54,16 @@ pub enum Item {
         /// Where the whole picture is drawn (may exceed `frame` when cropped).
         placed: Rect,
     },
+    /// Vector art (a nameplate, a border tile) drawn into `rect`, turned `quarter_turns` × 90°
+    /// clockwise first (its width then runs down the page).
+    Art {
+        /// The art.
+        art: Arc<crate::vector::Art>,
+        /// Where it is drawn (after the turn).
+        rect: Rect,
+        /// Quarter turns clockwise, 0–3.
+        quarter_turns: u8,
+    },
     /// A filled rectangle (a tint, a box's ground).
     Fill {
         /// The rectangle.

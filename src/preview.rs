@@ -135,6 +135,7 @@ fn item_extent(item: &Item, reach: &[Reach]) -> (f32, f32) {
                 )
             }),
         Item::Image { frame, .. } => (frame.y, frame.bottom()),
+        Item::Art { rect, .. } => (rect.y, rect.bottom()),
         Item::Guide { rect, width, .. } => (rect.y - width, rect.y + rect.h + width),
         Item::Rule {
             from, to, width, ..

@@ -106,8 +106,43 @@ pub(super) fn draw(style: &BoxStyle, r: Rect, items: &mut Vec<Item>) {
                 });
             }
         }
-        // Patterned boxes are drawn from their tile art by the caller.
+        // Patterned boxes are drawn from their tile art: see `pattern`.
         BoxKind::Pattern(_) => {}
+    }
+}
+
+/// A 花边 box: the tile `art` repeated along the edges of `r`, its band centred on each edge
+/// as a rule is; along the top and bottom it runs corner to corner, along the sides (turned a
+/// quarter clockwise) between them. Each side holds a whole number of tiles, stretched or
+/// squeezed a little to fill it exactly, so the corners meet.
+pub(super) fn pattern(art: &std::sync::Arc<crate::vector::Art>, r: Rect, items: &mut Vec<Item>) {
+    let t = art.height.max(0.1);
+    let tile = art.width.max(0.1);
+    let mut along = |start: f32, len: f32, place: &mut dyn FnMut(f32, f32) -> (Rect, u8)| {
+        let n = (len / tile).round().max(1.0);
+        let step = len / n;
+        for k in 0..n as usize {
+            let (rect, quarter_turns) = place(start + k as f32 * step, step);
+            items.push(Item::Art {
+                art: art.clone(),
+                rect,
+                quarter_turns,
+            });
+        }
+    };
+    let (x0, y0, x1, y1) = (
+        r.x - t / 2.0,
+        r.y - t / 2.0,
+        r.right() + t / 2.0,
+        r.bottom() + t / 2.0,
+    );
+    for y in [y0, y1 - t] {
+        along(x0, x1 - x0, &mut |x, w| (Rect { x, y, w, h: t }, 0));
+    }
+    for x in [x0, x1 - t] {
+        along(y0 + t, (y1 - y0 - 2.0 * t).max(0.0), &mut |y, h| {
+            (Rect { x, y, w: t, h }, 1)
+        });
     }
 }
 

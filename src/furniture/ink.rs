@@ -31,6 +31,8 @@ pub fn page_inks(page: &Page) -> [bool; 4] {
             } else {
                 [true; 4]
             }),
+            // Art whose inks a scan cannot tell counts as all four.
+            Item::Art { art, .. } => add(art.inks().unwrap_or([true; 4])),
             Item::Guide { .. } => {}
         }
     }
@@ -118,8 +120,11 @@ pub fn reversed_type_notes(page: &Page, plan: &PagePlan, book: &FontBook) -> Vec
         }
         let small = t.glyphs.iter().map(|g| g.size).fold(f32::MAX, f32::min);
         let thin = t.glyphs.iter().find_map(|g| {
-            book.role(g.face)
-                .filter(|r| !["bold", "hei", "black", "heavy"].iter().any(|h| r.contains(h)))
+            book.role(g.face).filter(|r| {
+                !["bold", "hei", "black", "heavy"]
+                    .iter()
+                    .any(|h| r.contains(h))
+            })
         });
         let what = match (small < MIN_REVERSED_SIZE, thin) {
             (true, _) => format!("at {small:.1} pt, under {MIN_REVERSED_SIZE} pt"),

@@ -60,7 +60,10 @@ impl Colours {
                 ));
             };
             let mut v = [0.0f32; 4];
-            for (slot, (ink, p)) in v.iter_mut().zip(["C", "M", "Y", "K"].iter().zip([c, m, y, k])) {
+            for (slot, (ink, p)) in v
+                .iter_mut()
+                .zip(["C", "M", "Y", "K"].iter().zip([c, m, y, k]))
+            {
                 if !(p.is_finite() && (0.0..=100.0).contains(p)) {
                     return Err((
                         name.clone(),

@@ -4,12 +4,15 @@ pub mod chars;
 pub mod colour;
 pub mod date;
 pub mod layout;
+pub mod lunar;
 pub mod output;
 pub mod plan;
 pub mod story;
 
 pub use colour::{Cmyk, Colours};
-pub use layout::{BoxKind, BoxStyle, Grid, Kinsoku, Layout, Masthead, Punctuation, Style, TextOptions};
+pub use layout::{
+    BoxKind, BoxStyle, Grid, Kinsoku, Layout, Masthead, Punctuation, Style, TextOptions,
+};
 pub use output::PdfX;
 pub use plan::{
     load_edition, load_plan, Edition, Fit, GridArea, PagePlan, PhotoPlacement, StoryPlacement,

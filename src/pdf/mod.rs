@@ -83,6 +83,8 @@ struct PageContent {
     off: f32,
     /// It draws something not 100% black, which must knock out what is under it (GS1).
     knockout: bool,
+    /// The arts it draws, by index among the document's distinct arts.
+    arts: Vec<usize>,
 }
 
 /// Prepares a photo, through the cache folder when there is one: conversions are costly and a
@@ -108,8 +110,48 @@ pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<V
     let used = font::collect(pages, opts.marks);
     let uses = font::plan(book, &used)?;
     let photos = distinct_photos(pages);
-    let parts = schedule(pages, book, (&used, &uses), &photos, opts)?;
-    assemble(pages, (&used, &uses), &photos, parts, opts)
+    let arts = distinct_arts(pages, opts.level)?;
+    let parts = schedule(pages, book, (&used, &uses), (&photos, &arts), opts)?;
+    assemble(pages, (&used, &uses), (&photos, &arts), parts, opts)
+}
+
+/// Each distinct piece of vector art of the pages (by identity), in order of first use,
+/// checked against the PDF/X level: RGB or Lab colour is refused (the plant's output is CMYK),
+/// and transparency in PDF/X-1a.
+fn distinct_arts(pages: &[Page], level: PdfX) -> Result<Vec<&crate::vector::Art>> {
+    let mut arts: Vec<&crate::vector::Art> = Vec::new();
+    for page in pages {
+        for item in &page.items {
+            let Item::Art { art, .. } = item else {
+                continue;
+            };
+            if arts.iter().any(|a| std::ptr::eq(*a, art.as_ref())) {
+                continue;
+            }
+            let fault = if art.has_rgb() {
+                Some("RGB or Lab colour; the print output is CMYK")
+            } else if art.has_transparency() && level == PdfX::X1a {
+                Some("transparency, which PDF/X-1a forbids")
+            } else {
+                None
+            };
+            if let Some(fault) = fault {
+                return Err(crate::error::Diagnostic::file(
+                    &art.file,
+                    format!("this art uses {fault}"),
+                )
+                .with_hint("export it as CMYK (PDF/X-1a) from the program that made it")
+                .into());
+            }
+            arts.push(art);
+        }
+    }
+    Ok(arts)
+}
+
+/// The resource name of the `i`th distinct art of a document.
+fn art_name(i: usize) -> String {
+    format!("Fm{i}")
 }
 
 /// A photo as placed on some page: its key, the photo and the drawn size.
@@ -146,7 +188,7 @@ fn schedule(
     pages: &[Page],
     book: &FontBook,
     (used, uses): (&font::Used, &font::Uses),
-    photos: &[PlacedPhoto],
+    (photos, arts): (&[PlacedPhoto], &[&crate::vector::Art]),
     opts: &PdfOptions,
 ) -> Result<Parts> {
     let target = Target {
@@ -175,7 +217,7 @@ fn schedule(
         }),
         Job::Page(i) => pages
             .get(i)
-            .map(|page| Ok(Done::Page(i, page_content(page, uses, opts)))),
+            .map(|page| Ok(Done::Page(i, page_content(page, uses, arts, opts)))),
     });
     let mut parts = Parts {
         subsets: std::collections::BTreeMap::new(),
@@ -205,6 +247,8 @@ struct Shared<'a> {
     knockout: Option<Ref>,
     fonts: &'a [(String, Ref)],
     images: &'a std::collections::HashMap<PhotoKey, Ref>,
+    /// Vector art by its index among the document's distinct arts.
+    arts: &'a [Ref],
 }
 
 /// Assembles the document in one buffer (sized once: growing it copies megabytes): the
@@ -212,7 +256,7 @@ struct Shared<'a> {
 fn assemble(
     pages: &[Page],
     (used, uses): (&font::Used, &font::Uses),
-    photos: &[PlacedPhoto],
+    (photos, arts): (&[PlacedPhoto], &[&crate::vector::Art]),
     parts: Parts,
     opts: &PdfOptions,
 ) -> Result<Vec<u8>> {
@@ -263,6 +307,10 @@ fn assemble(
             images.insert(key.clone(), r);
         }
     }
+    let art_refs: Vec<Ref> = arts
+        .iter()
+        .map(|a| crate::vector::write_form(a, &mut pdf, &mut alloc))
+        .collect();
     let fonts = font::write_fonts(
         &mut pdf,
         &mut alloc,
@@ -276,6 +324,7 @@ fn assemble(
         knockout,
         fonts: &fonts,
         images: &images,
+        arts: &art_refs,
     };
     let mut page_ids = Vec::new();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -371,6 +420,12 @@ fn page_dictionary(
     for (name, r) in &images {
         x.pair(Name(name.as_bytes()), *r);
     }
+    for i in &content.arts {
+        let Some(r) = shared.arts.get(*i) else {
+            return Err(Error::Internal(format!("art {i} was not written")));
+        };
+        x.pair(Name(art_name(*i).as_bytes()), *r);
+    }
     x.finish();
     res.finish();
     p.finish();
@@ -382,11 +437,13 @@ fn page_dictionary(
 fn page_content(
     page: &Page,
     fonts: &std::collections::BTreeMap<crate::fonts::FaceId, font::FontUse>,
+    arts: &[&crate::vector::Art],
     opts: &PdfOptions,
 ) -> PageContent {
     let off = page.bleed + if opts.marks { MARKS_ROOM } else { 0.0 };
     let media = (page.width + 2.0 * off, page.height + 2.0 * off);
     let mut images = Vec::new();
+    let mut drawn_arts: Vec<usize> = Vec::new();
     let mut c = Content::new();
     c.set_parameters(Name(b"GS0"));
     let mut text_state = TextState::default();
@@ -441,6 +498,22 @@ fn page_content(
                 } else {
                     c.rect(x0, y0 - rect.h, rect.w, rect.h).stroke();
                 }
+            }
+            Item::Art {
+                art,
+                rect,
+                quarter_turns,
+            } => {
+                let Some(i) = arts.iter().position(|a| std::ptr::eq(*a, art.as_ref())) else {
+                    continue;
+                };
+                if !drawn_arts.contains(&i) {
+                    drawn_arts.push(i);
+                }
+                c.save_state();
+                c.transform(art_matrix(art, rect, *quarter_turns, (off, media.1)));
+                c.x_object(Name(art_name(i).as_bytes()));
+                c.restore_state();
             }
             Item::Fill { rect, colour } => {
                 let [cc, m, y, k] = colour.0;
@@ -498,6 +571,28 @@ fn page_content(
         media,
         off,
         knockout: overprint.knocked_out,
+        arts: drawn_arts,
+    }
+}
+
+/// The matrix that draws `art` (its form spans [0 0 width height], y up) into `rect` (points
+/// from the trim's top-left, y down) after `turns` quarter turns clockwise.
+fn art_matrix(
+    art: &crate::vector::Art,
+    rect: &crate::units::Rect,
+    turns: u8,
+    (off, media_h): (f32, f32),
+) -> [f32; 6] {
+    let (w, h) = (art.width.max(0.001), art.height.max(0.001));
+    // The rect's corners in PDF space.
+    let (x0, y0) = (rect.x + off, media_h - rect.bottom() - off);
+    let (x1, y1) = (x0 + rect.w, y0 + rect.h);
+    match turns % 4 {
+        // Art x → page y (down), art y → page x: its top edge on the rect's right side.
+        1 => [0.0, -rect.h / w, rect.w / h, 0.0, x0, y1],
+        2 => [-rect.w / w, 0.0, 0.0, -rect.h / h, x1, y1],
+        3 => [0.0, rect.h / w, -rect.w / h, 0.0, x1, y0],
+        _ => [rect.w / w, 0.0, 0.0, rect.h / h, x0, y0],
     }
 }
 
@@ -522,7 +617,9 @@ impl Overprint {
             | Item::Dots { colour, .. }
             | Item::Fill { colour, .. }
             | Item::Guide { colour, .. } => *colour,
+            // Photos keep the state; art knocks out (an SVG form switches for its own black).
             Item::Image { .. } => return,
+            Item::Art { .. } => crate::page::Cmyk::WHITE,
         };
         let knock = colour != crate::page::Cmyk::BLACK;
         if knock != self.off {

@@ -39,20 +39,20 @@ fn with_base(path: &Path, text: &str, mut own: Table, dir: &Path, depth: usize) 
     }
     let (base_path, base_text, base_dir) = find_base(path, &name, dir).ok_or_else(|| {
         let known: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
-        crate::error::Error::from(at(format!("base layout `{name}` not found")).with_hint(
-            format!(
+        crate::error::Error::from(
+            at(format!("base layout `{name}` not found")).with_hint(format!(
                 "name a layout file beside this one (`{name}.toml`), a path ending in .toml, \
                  or a built-in layout: {}",
                 known.join(", ")
-            ),
-        ))
+            )),
+        )
     })?;
     let base_text = match base_text {
         Some(t) => t,
         None => read_text(&base_path)?,
     };
-    let base_own: Table = toml::from_str(&base_text)
-        .map_err(|e| toml_diagnostic(&base_path, &base_text, 0, &e))?;
+    let base_own: Table =
+        toml::from_str(&base_text).map_err(|e| toml_diagnostic(&base_path, &base_text, 0, &e))?;
     let mut base = with_base(&base_path, &base_text, base_own, &base_dir, depth + 1)?;
     absolutize(&mut base, &base_dir);
     merge(&mut base, own);
@@ -128,9 +128,10 @@ mod tests {
 
     #[test]
     fn tables_merge_and_values_replace() {
-        let mut under: Table =
-            toml::from_str("[styles]\nlead = { font = \"a\", size = \"一号\" }\n[grid]\nlines = 90")
-                .unwrap();
+        let mut under: Table = toml::from_str(
+            "[styles]\nlead = { font = \"a\", size = \"一号\" }\n[grid]\nlines = 90",
+        )
+        .unwrap();
         let over: Table = toml::from_str("[styles]\nlead = { colour = \"red\" }").unwrap();
         merge(&mut under, over);
         let lead = &under["styles"]["lead"];
@@ -147,8 +148,14 @@ mod tests {
         )
         .unwrap();
         absolutize(&mut t, Path::new("/p/layouts"));
-        assert_eq!(t["fonts"]["serif"].as_str(), Some("/p/layouts/../fonts/a.ttf"));
+        assert_eq!(
+            t["fonts"]["serif"].as_str(),
+            Some("/p/layouts/../fonts/a.ttf")
+        );
         assert_eq!(t["masthead"]["art"].as_str(), Some("/p/layouts/m.svg"));
-        assert_eq!(t["boxes"]["flower"]["pattern"].as_str(), Some("/p/layouts/b/f.svg"));
+        assert_eq!(
+            t["boxes"]["flower"]["pattern"].as_str(),
+            Some("/p/layouts/b/f.svg")
+        );
     }
 }

@@ -49,7 +49,9 @@ impl LayoutSrc<'_> {
             if !(w > 0.0 && w <= MAX_RULE) {
                 return Err(bad(
                     key,
-                    format!("box `{name}`: {key} = \"{v}\" must be above 0 and at most {MAX_RULE} pt"),
+                    format!(
+                        "box `{name}`: {key} = \"{v}\" must be above 0 and at most {MAX_RULE} pt"
+                    ),
                 ));
             }
             Ok(w)
@@ -63,9 +65,12 @@ impl LayoutSrc<'_> {
                             "boxes",
                             name,
                             "pattern",
-                            problem.describe(&format!("box `{name}`'s pattern `{}`", file.display())),
+                            problem
+                                .describe(&format!("box `{name}`'s pattern `{}`", file.display())),
                         )
-                        .with_hint("the path is relative to the layout's folder; an SVG or PDF tile")
+                        .with_hint(
+                            "the path is relative to the layout's folder; an SVG or PDF tile",
+                        )
                         .into());
                 }
                 BoxKind::Pattern(file)
@@ -82,15 +87,13 @@ impl LayoutSrc<'_> {
                     format!("box `{name}`: dash = \"{d}\" is not known; \"dots\" is"),
                 ))
             }
-            _ => {
-                return Err(bad(
-                    "=",
-                    format!(
-                        "box `{name}` needs `rule` (with `second` for 文武线, or `dash = \"dots\"`), \
+            _ => return Err(bad(
+                "=",
+                format!(
+                    "box `{name}` needs `rule` (with `second` for 文武线, or `dash = \"dots\"`), \
                          or `pattern` alone"
-                    ),
-                ))
-            }
+                ),
+            )),
         };
         let colour = match &b.colour {
             Some(c) => colours
@@ -183,11 +186,19 @@ impl LayoutSrc<'_> {
     fn in_section(&self, section: &str, name: &str, key: &str, msg: String) -> Diagnostic {
         let text = self.text;
         let from = text.find(&format!("[{section}]")).unwrap_or(0);
-        let start = [format!("\n{name} ="), format!("\n{name}="), format!("[{section}.{name}]")]
-            .iter()
-            .filter_map(|p| text.get(from..).and_then(|t| t.find(p.as_str())).map(|i| from + i))
-            .min()
-            .map_or(from, |s| s + 1);
+        let start = [
+            format!("\n{name} ="),
+            format!("\n{name}="),
+            format!("[{section}.{name}]"),
+        ]
+        .iter()
+        .filter_map(|p| {
+            text.get(from..)
+                .and_then(|t| t.find(p.as_str()))
+                .map(|i| from + i)
+        })
+        .min()
+        .map_or(from, |s| s + 1);
         let off = text
             .get(start..)
             .and_then(|t| t.find(key))

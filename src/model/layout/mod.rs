@@ -1,7 +1,7 @@
 //! Layout files (`layouts/<name>.toml`): page, grid, fonts by role, type styles, punctuation.
 
-use crate::model::colour::{Cmyk, Colours};
 use crate::error::{read_text, toml_diagnostic, Diagnostic, FileProblem, Result};
+use crate::model::colour::{Cmyk, Colours};
 use crate::units::{parse_length, parse_size, Pt};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -11,7 +11,10 @@ mod base;
 mod furniture;
 
 /// Layouts built into the program: the project's own `layouts/`, embedded at compile time.
-const BUILTIN: &[(&str, &str)] = &[("broadsheet", include_str!("../../../layouts/broadsheet.toml"))];
+const BUILTIN: &[(&str, &str)] = &[(
+    "broadsheet",
+    include_str!("../../../layouts/broadsheet.toml"),
+)];
 
 /// The folder that font paths of built-in layouts are relative to: the project's
 /// `layouts/` (so `../fonts/…` finds the committed fonts), unless `PAIBAN_LAYOUTS`
@@ -440,8 +443,13 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
     let raw: RawLayout = match base::merged_table(path, text, font_dir)? {
         None => toml::from_str(text).map_err(|e| toml_diagnostic(path, text, 0, &e))?,
         Some(table) => table.try_into().map_err(|e: toml::de::Error| {
-            Diagnostic::at(path, text, key_offset(text, "base"), e.message().to_string())
-                .with_hint("the layout with its base laid under it is not a valid layout")
+            Diagnostic::at(
+                path,
+                text,
+                key_offset(text, "base"),
+                e.message().to_string(),
+            )
+            .with_hint("the layout with its base laid under it is not a valid layout")
         })?,
     };
     let src = LayoutSrc { path, text };
@@ -455,6 +463,19 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
         .map(|(role, file)| (role.clone(), font_dir.join(file)))
         .collect();
     let colours = Colours::parse(&raw.colours).map_err(|(name, msg)| src.bad(&name, msg))?;
+    for name in raw.colours.keys() {
+        let c = colours.get(name).unwrap_or(Cmyk::WHITE);
+        if c.coverage() > raw.output.tac + 0.01 {
+            return Err(src.bad(
+                name,
+                format!(
+                    "colour `{name}` has {:.0}% of ink, over the layout's tac of {:.0}%",
+                    c.coverage(),
+                    raw.output.tac
+                ),
+            ));
+        }
+    }
     let styles = src.styles(&raw, &colours)?;
     let boxes = src.boxes(&raw.boxes, &colours, font_dir)?;
     let masthead = match &raw.masthead {
@@ -644,9 +665,9 @@ impl LayoutSrc<'_> {
             }
             let mut style = self.style(name, s)?;
             if let Some(c) = &s.colour {
-                style.colour = colours
-                    .resolve(c)
-                    .map_err(|msg| self.in_style(name, "colour", format!("style `{name}`: {msg}")))?;
+                style.colour = colours.resolve(c).map_err(|msg| {
+                    self.in_style(name, "colour", format!("style `{name}`: {msg}"))
+                })?;
             }
             styles.insert(name.clone(), style);
         }

@@ -86,7 +86,10 @@ pub(super) fn text_block(ctx: &Ctx, dir: &Path, raw: &RawText) -> Result<TextBlo
             return Err(ctx
                 .err(
                     d.span().start,
-                    format!("direction = \"{}\" is not supported for [[text]]", d.get_ref()),
+                    format!(
+                        "direction = \"{}\" is not supported for [[text]]",
+                        d.get_ref()
+                    ),
                 )
                 .with_hint("free text is set horizontally; vertical text is not built yet")
                 .into());
@@ -97,7 +100,11 @@ pub(super) fn text_block(ctx: &Ctx, dir: &Path, raw: &RawText) -> Result<TextBlo
             let known = ctx.layout.styles.keys().cloned().collect::<Vec<_>>();
             return Err(ctx
                 .err(s.span().start, format!("unknown style `{}`", s.get_ref()))
-                .with_hint(format!("styles of layout {}: {}", ctx.layout.name, known.join(", ")))
+                .with_hint(format!(
+                    "styles of layout {}: {}",
+                    ctx.layout.name,
+                    known.join(", ")
+                ))
                 .into());
         }
         Some(s) => s.get_ref().clone(),
@@ -162,7 +169,13 @@ pub(super) fn check_furniture(
         }
         if let Some(o) = texts.iter().take(i).find(|o| o.area.overlaps(&t.area)) {
             return Err(ctx
-                .err(at, format!("this [[text]] ({}) overlaps another one ({})", t.area, o.area))
+                .err(
+                    at,
+                    format!(
+                        "this [[text]] ({}) overlaps another one ({})",
+                        t.area, o.area
+                    ),
+                )
                 .into());
         }
     }

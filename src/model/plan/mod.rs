@@ -251,9 +251,12 @@ pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
             )),
             None => {
                 errors.push(
-                    ctx.err(m.span().start, "`masthead = true`, but the layout has no [masthead]".into())
-                        .with_hint("add [masthead] (art, columns, lines, info) to the layout")
-                        .into(),
+                    ctx.err(
+                        m.span().start,
+                        "`masthead = true`, but the layout has no [masthead]".into(),
+                    )
+                    .with_hint("add [masthead] (art, columns, lines, info) to the layout")
+                    .into(),
                 );
                 None
             }
@@ -327,7 +330,9 @@ impl Ctx<'_> {
 
     /// The 1-based line of byte `offset`.
     fn line_of(&self, offset: usize) -> usize {
-        self.src.get(..offset).map_or(1, |t| t.matches('\n').count() + 1)
+        self.src
+            .get(..offset)
+            .map_or(1, |t| t.matches('\n').count() + 1)
     }
 
     fn range(&self, v: &Spanned<String>, max: u32, what: &str) -> Result<(u32, u32)> {
@@ -349,10 +354,11 @@ impl Ctx<'_> {
 
     /// The layout's colour named by `v`.
     fn colour(&self, v: &Spanned<String>) -> Result<crate::model::Cmyk> {
-        self.layout
-            .colours
-            .resolve(v.get_ref())
-            .map_err(|m| self.err(v.span().start, m).with_hint("define it under [colours] in the layout").into())
+        self.layout.colours.resolve(v.get_ref()).map_err(|m| {
+            self.err(v.span().start, m)
+                .with_hint("define it under [colours] in the layout")
+                .into()
+        })
     }
 
     fn area(&self, columns: &Spanned<String>, lines: &Spanned<String>) -> Result<GridArea> {
