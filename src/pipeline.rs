@@ -123,6 +123,7 @@ impl Typeset {
     /// that does not fit the picture), as a warning line each.
     pub fn notes(&self) -> Vec<String> {
         let mut out: Vec<String> = self.stories.iter().flat_map(|s| s.notes.clone()).collect();
+        out.extend(self.pages.iter().flat_map(|p| p.notes.iter().cloned()));
         let mut seen = std::collections::HashSet::new();
         for page in &self.pages {
             for item in &page.items {

@@ -42,7 +42,25 @@ pub fn copyfit_table(t: &Typeset) -> String {
             ));
         }
     }
+    for (page, plan) in t.pages.iter().zip(&t.edition.pages) {
+        let inks = ink_names(crate::furniture::page_inks(page));
+        let kind = if inks == ["K"] { "mono" } else { "colour" };
+        out.push_str(&format!(
+            "{:>4}  inks  {:<15} ({kind} page)\n",
+            plan.number,
+            inks.join(" ")
+        ));
+    }
     out
+}
+
+/// The names of the inks used: C, M, Y, K.
+fn ink_names(inks: [bool; 4]) -> Vec<&'static str> {
+    ["C", "M", "Y", "K"]
+        .into_iter()
+        .zip(inks)
+        .filter_map(|(n, used)| used.then_some(n))
+        .collect()
 }
 
 /// The report as JSON (`ok` is false when any error-level finding exists).
@@ -78,7 +96,12 @@ pub fn copyfit_json(t: &Typeset) -> Value {
                 .iter()
                 .map(|r| json!({"file": r.file.display().to_string(), "ppi": (f64::from(r.ppi) * 10.0).round() / 10.0}))
                 .collect();
-            json!({"number": plan.number, "plan": plan.path.display().to_string(), "photos": photos})
+            json!({
+                "number": plan.number,
+                "plan": plan.path.display().to_string(),
+                "photos": photos,
+                "inks": ink_names(crate::furniture::page_inks(page)),
+            })
         })
         .collect();
     let errors: Vec<Value> = t
