@@ -40,7 +40,7 @@ impl Day {
     }
 
     /// Days since 1970-01-01 (proleptic Gregorian calendar).
-    fn days_since_epoch(self) -> i64 {
+    pub(crate) fn days_since_epoch(self) -> i64 {
         let (y, m, d) = (
             i64::from(self.year),
             i64::from(self.month),

@@ -3,6 +3,7 @@
 pub mod chars;
 pub mod date;
 pub mod layout;
+pub mod lunar;
 pub mod output;
 pub mod plan;
 pub mod story;
