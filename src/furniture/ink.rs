@@ -2,7 +2,7 @@
 //! page), total ink where type overprints a tint (within the layout's `tac`), and reversed type
 //! too small or too thin to survive newsprint.
 
-use crate::error::{Diagnostic, Result};
+use crate::error::Result;
 use crate::fonts::FontBook;
 use crate::locate::clip;
 use crate::model::{Cmyk, PagePlan};
@@ -88,8 +88,9 @@ pub fn check_ink(page: &Page, plan: &PagePlan) -> Result<()> {
         let total = colour.coverage() + if over_black { 100.0 } else { 0.0 };
         if total > tac + 0.01 {
             let [c, m, y, k] = colour.0.map(|v| (v * 100.0).round());
-            return Err(Diagnostic::file(
+            return Err(crate::locate::at_key(
                 &plan.path,
+                "tint",
                 format!(
                     "page {}: a tint of C{c} M{m} Y{y} K{k} ({:.0}%){} makes {total:.0}% of ink, over \
                      the layout's tac of {tac:.0}%",

@@ -87,13 +87,15 @@ impl LayoutSrc<'_> {
                     format!("box `{name}`: dash = \"{d}\" is not known; \"dots\" is"),
                 ))
             }
-            _ => return Err(bad(
-                "=",
-                format!(
+            _ => {
+                return Err(bad(
+                    "=",
+                    format!(
                     "box `{name}` needs `rule` (with `second` for 文武线, or `dash = \"dots\"`), \
                          or `pattern` alone"
                 ),
-            )),
+                ))
+            }
         };
         let colour = match &b.colour {
             Some(c) => colours
