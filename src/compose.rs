@@ -47,8 +47,9 @@ pub fn compose(
         under: mut items,
         boxes,
         over,
+        ads,
     } = furniture;
-    if !plan.masthead {
+    if plan.header && !plan.masthead {
         header(plan, edition, book, &mut items)?;
     }
     let mut photo_ppi = Vec::new();
@@ -117,9 +118,13 @@ pub fn compose(
         photo_ppi,
         slug: slug(plan, edition, book)?,
         notes: Vec::new(),
+        ads,
     };
     crate::furniture::check_ink(&composed, plan)?;
     composed.notes = crate::furniture::reversed_type_notes(&composed, plan, book);
+    composed
+        .notes
+        .extend(composed.ads.iter().flat_map(|a| a.notes.iter().cloned()));
     Ok(composed)
 }
 
@@ -133,10 +138,20 @@ fn slug(plan: &PagePlan, edition: &Edition, book: &FontBook) -> Result<Option<Te
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let text = format!(
+    let mut text = format!(
         "{file}　第{}版　{}　{}　paiban",
         plan.number, edition.paper, plan.date
     );
+    // The advertisers of the page's ads, so a proof of it can be signed off ad by ad.
+    let advertisers: Vec<&str> = plan
+        .ads
+        .iter()
+        .map(|a| a.advertiser.trim())
+        .filter(|a| !a.is_empty())
+        .collect();
+    if !advertisers.is_empty() {
+        text.push_str(&format!("　广告：{}", advertisers.join("、")));
+    }
     let at = (36.0, layout.page_height.0 + layout.bleed.0 + 12.0); // clear of the crop marks
     let files = [plan.path.as_path(), edition.file.as_path()];
     display_line(plan, &files, &text, (face, 6.0), book).map(|d| {
@@ -245,6 +260,20 @@ fn header(
     let (face, _) = book.style_face(layout, "header")?;
     let rule_y = g.top.0 - 0.6 * g.pitch.0;
     let base = rule_y - 0.4 * style.size.0;
+    if base - style.size.0 < 0.0 {
+        // Drawn anyway, the header would stand above the trim, cut off.
+        return Err(at_key(
+            &layout.source,
+            "top",
+            format!(
+                "the running header needs {:.0} pt above the grid; the layout's top leaves {:.0} pt",
+                0.6 * g.pitch.0 + 1.4 * style.size.0,
+                g.top.0
+            ),
+        )
+        .with_hint("give [page] top more room, or leave the header out with `header = false` in the plan")
+        .into());
+    }
     let left = format!("第{}版　{}", plan.number, plan.section);
     let date = crate::model::date::header_date(&plan.date);
     let right = [edition.paper.as_str(), date.as_str()]

@@ -115,6 +115,27 @@ pub struct PhotoResolution {
     pub ppi: f32,
 }
 
+/// An ad as placed, for the reports.
+#[derive(Debug, Clone)]
+pub struct AdReport {
+    /// The ad file.
+    pub file: PathBuf,
+    /// The advertiser.
+    pub advertiser: String,
+    /// The class it was booked in.
+    pub class: crate::model::AdClass,
+    /// The inks it prints (C, M, Y, K), when its content tells.
+    pub inks: Option<[bool; 4]>,
+    /// Its trim size, points.
+    pub size: (f32, f32),
+    /// Its slot's size, points.
+    pub slot: (f32, f32),
+    /// Placed scaled (`scale = true`).
+    pub scaled: bool,
+    /// Warnings about it.
+    pub notes: Vec<String>,
+}
+
 /// A composed page.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -132,6 +153,8 @@ pub struct Page {
     pub photo_ppi: Vec<PhotoResolution>,
     /// The slug line (plan file, 版次, date) set below the bleed, drawn with crop marks only.
     pub slug: Option<TextRun>,
-    /// Warnings about the page's marks (reversed type too small or thin to print).
+    /// Warnings about the page's marks (reversed type too small or thin to print, ads).
     pub notes: Vec<String>,
+    /// The ads placed on it.
+    pub ads: Vec<AdReport>,
 }

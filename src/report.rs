@@ -43,6 +43,24 @@ pub fn copyfit_table(t: &Typeset) -> String {
         }
     }
     for (page, plan) in t.pages.iter().zip(&t.edition.pages) {
+        for ad in &page.ads {
+            let name = ad
+                .file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "{:>4}  ad    {:<21} {} {:.0}×{:.0} mm  inks {}{}  {}\n",
+                plan.number,
+                name,
+                ad.class.name(),
+                ad.size.0 * 25.4 / 72.0,
+                ad.size.1 * 25.4 / 72.0,
+                ad.inks.map_or("?".into(), |i| ink_names(i).join(" ")),
+                if ad.scaled { "  scaled" } else { "" },
+                ad.advertiser
+            ));
+        }
         let inks = ink_names(crate::furniture::page_inks(page));
         let kind = if inks == ["K"] { "mono" } else { "colour" };
         out.push_str(&format!(
@@ -117,11 +135,34 @@ pub fn copyfit_json(t: &Typeset) -> Value {
         .iter()
         .map(|l| finding_of_line(Severity::Warning, l))
         .collect();
+    let mm = |pt: f32| (f64::from(pt) * 25.4 / 72.0 * 10.0).round() / 10.0;
+    let ads: Vec<Value> = t
+        .pages
+        .iter()
+        .zip(&t.edition.pages)
+        .flat_map(|(page, plan)| {
+            page.ads.iter().map(move |a| {
+                json!({
+                    "page": plan.number,
+                    "file": a.file.display().to_string(),
+                    "advertiser": a.advertiser,
+                    "class": a.class.name(),
+                    "inks": a.inks.map(ink_names),
+                    "width_mm": mm(a.size.0),
+                    "height_mm": mm(a.size.1),
+                    "slot_width_mm": mm(a.slot.0),
+                    "slot_height_mm": mm(a.slot.1),
+                    "scaled": a.scaled,
+                })
+            })
+        })
+        .collect();
     json!({
         "edition": t.edition.name,
         "ok": errors.is_empty(),
         "stories": stories,
         "pages": pages,
+        "ads": ads,
         "errors": errors,
         "warnings": warnings,
     })
@@ -219,6 +260,7 @@ pub fn error_json(edition: &str, e: &crate::Error) -> Value {
         "ok": false,
         "stories": [],
         "pages": [],
+        "ads": [],
         "errors": error_findings(e),
         "warnings": [],
     })

@@ -20,6 +20,7 @@ pub fn gaps(plan: &PagePlan, f: &GridArea) -> (f32, f32) {
         .map(|s| &s.area)
         .chain(plan.photos.iter().map(|p| &p.area))
         .chain(plan.texts.iter().map(|t| &t.area))
+        .chain(plan.ads.iter().map(|a| &a.area))
         .filter(|a| a.columns.0 <= f.columns.1 && a.columns.1 >= f.columns.0)
         .collect();
     let taken = |line: u32| areas.iter().any(|a| a.lines.0 <= line && line <= a.lines.1);

@@ -3,6 +3,7 @@
 //! masthead (报头) — as page items, with the checks a plant makes of colour: reversed type
 //! that would fill in, and ink beyond the layout's total area coverage.
 
+mod ads;
 mod boxes;
 mod ink;
 mod masthead;
@@ -31,6 +32,8 @@ pub struct Furniture {
     pub boxes: Vec<Vec<Item>>,
     /// Painted last.
     pub over: Vec<Item>,
+    /// The ads placed (their marks are in `over`).
+    pub ads: Vec<crate::page::AdReport>,
 }
 
 /// The furniture of page `page` (its index in the edition) of `plan`.
@@ -59,6 +62,10 @@ pub fn furnish(
             }
         }
         out.boxes.push(edges);
+    }
+    for ad in &plan.ads {
+        let report = ads::place(plan, ad, &mut out.over)?;
+        out.ads.push(report);
     }
     for block in &plan.texts {
         let rect = area_rect(g, &block.area);

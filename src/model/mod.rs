@@ -15,6 +15,7 @@ pub use layout::{
 };
 pub use output::PdfX;
 pub use plan::{
-    load_edition, load_plan, Edition, Fit, GridArea, PagePlan, PhotoPlacement, StoryPlacement,
+    load_edition, load_plan, AdClass, AdPlacement, Edition, Fit, GridArea, PagePlan,
+    PhotoPlacement, StoryPlacement,
 };
 pub use story::{load_story, parse_story, Block, Story};

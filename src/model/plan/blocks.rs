@@ -149,8 +149,30 @@ pub(super) fn check_furniture(
     (raw_stories, stories): (&[RawStory], &[StoryPlacement]),
     (raw_texts, texts): (&[RawText], &[TextBlock]),
     masthead: Option<(usize, GridArea)>,
-    photos: &[(usize, GridArea)],
+    (photos, ads): (&[(usize, GridArea)], &[(usize, GridArea)]),
 ) -> Result<()> {
+    // An ad's slot is the advertiser's: no story, photo, text block or other ad in it.
+    for (k, (at, slot)) in ads.iter().enumerate() {
+        let others = stories
+            .iter()
+            .map(|s| (s.area, "story"))
+            .chain(texts.iter().map(|t| (t.area, "text block")))
+            .chain(photos.iter().map(|(_, a)| (*a, "photo")))
+            .chain(ads.iter().take(k).map(|(_, a)| (*a, "ad")));
+        for (area, what) in others {
+            if area.overlaps(slot) {
+                return Err(ctx
+                    .err(
+                        *at,
+                        format!("this ad's slot ({slot}) overlaps a {what} frame ({area})"),
+                    )
+                    .with_hint(
+                        "an ad is placed as delivered: nothing else may share its grid cells",
+                    )
+                    .into());
+            }
+        }
+    }
     for (i, t) in texts.iter().enumerate() {
         let at = raw_texts.get(i).map_or(0, |r| r.columns.span().start);
         if let Some(s) = stories.iter().find(|s| s.area.overlaps(&t.area)) {
@@ -192,7 +214,8 @@ pub(super) fn check_furniture(
                 .zip(texts)
                 .map(|(r, t)| (r.columns.span().start, t.area, "text")),
         )
-        .chain(photos.iter().map(|(at, a)| (*at, *a, "photo")));
+        .chain(photos.iter().map(|(at, a)| (*at, *a, "photo")))
+        .chain(ads.iter().map(|(at, a)| (*at, *a, "ad")));
     for (at, area, what) in frames {
         if area.overlaps(&band) {
             return Err(ctx

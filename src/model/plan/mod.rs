@@ -7,7 +7,9 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
+mod ads;
 mod blocks;
+pub use ads::{AdClass, AdPlacement};
 pub use blocks::{Align, TextBlock};
 
 /// A page plan: a layout and the stories and photos placed on its grid.
@@ -29,8 +31,13 @@ pub struct PagePlan {
     pub photos: Vec<PhotoPlacement>,
     /// Free text blocks (导读, 栏目名, 压图题, notices), in plan order.
     pub texts: Vec<TextBlock>,
+    /// Ads in their slots, in plan order.
+    pub ads: Vec<AdPlacement>,
     /// The layout's masthead (报头) stands in the top band instead of the running header.
     pub masthead: bool,
+    /// Print the running header (报眉); `header = false` leaves it out (an ad made as a page,
+    /// a special section).
+    pub header: bool,
     /// 期号 for the masthead (the edition's, unless the plan gives its own).
     pub issue: Option<u32>,
 }
@@ -142,7 +149,11 @@ struct RawPlan {
     #[serde(default)]
     text: Vec<blocks::RawText>,
     #[serde(default)]
+    ad: Vec<ads::RawAd>,
+    #[serde(default)]
     masthead: Option<Spanned<bool>>,
+    #[serde(default = "yes")]
+    header: bool,
     issue: Option<Spanned<u32>>,
 }
 
@@ -240,6 +251,13 @@ pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
             Err(e) => errors.push(e),
         }
     }
+    let mut ads = Vec::new();
+    for a in &raw.ad {
+        match ads::ad(&ctx, dir, a) {
+            Ok(p) => ads.push(p),
+            Err(e) => errors.push(e),
+        }
+    }
     let masthead = match &raw.masthead {
         Some(m) if *m.get_ref() => match &layout.masthead {
             Some(mh) => Some((
@@ -284,12 +302,18 @@ pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
         .zip(&photos)
         .map(|(r, p)| (r.columns.span().start, p.area))
         .collect();
+    let ad_slots: Vec<(usize, GridArea)> = raw
+        .ad
+        .iter()
+        .zip(&ads)
+        .map(|(r, a)| (r.columns.span().start, a.area))
+        .collect();
     blocks::check_furniture(
         &ctx,
         (&raw.story, &stories),
         (&raw.text, &texts),
         masthead,
-        &photo_frames,
+        (&photo_frames, &ad_slots),
     )?;
     Ok(PagePlan {
         path: path.to_path_buf(),
@@ -300,7 +324,9 @@ pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
         stories,
         photos,
         texts,
+        ads,
         masthead: masthead.is_some(),
+        header: raw.header,
         issue: raw.issue.map(|i| *i.get_ref()),
     })
 }
