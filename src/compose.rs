@@ -54,7 +54,6 @@ pub fn compose(
     }
     let mut photo_ppi = Vec::new();
     for p in &plan.photos {
-        let photo = photos.get(&p.file)?;
         let frame = area_rect(&layout.grid, &p.area);
         let caption_lines = caption(plan, p, (frame, page), (book, words), &mut items)?;
         let frame_lines = p.area.lines.1 - p.area.lines.0 + 1;
@@ -78,6 +77,11 @@ pub fn compose(
             h: (frame.h - caption_lines as f32 * pitch).max(pitch),
             ..frame
         };
+        if p.graphic {
+            items.push(graphic(p, pic)?);
+            continue;
+        }
+        let photo = photos.get(&p.file)?;
         let placed = place_photo(&photo, pic, p.fit);
         photo_ppi.push(PhotoResolution {
             file: p.file.clone(),
@@ -188,6 +192,23 @@ fn display_line(
     let para = shape(&[run], 0.0, &plan.layout.text, book).map_err(|e| e.into_error_in(files))?;
     let first = set_display(&para, f32::MAX / 4.0).into_iter().next();
     Ok(first.map(|d| (d.glyphs, d.width, para.text.as_str().into())))
+}
+
+/// A `[[graphic]]`'s art, whole, as large as its picture area `pic` allows, centred in it.
+fn graphic(p: &crate::model::PhotoPlacement, pic: Rect) -> Result<Item> {
+    let art = Arc::new(crate::vector::load_art(&p.file, 1, None)?);
+    let s = (pic.w / art.width.max(0.1)).min(pic.h / art.height.max(0.1));
+    let (w, h) = (art.width * s, art.height * s);
+    Ok(Item::Art {
+        art,
+        rect: Rect {
+            x: pic.x + (pic.w - w) / 2.0,
+            y: pic.y + (pic.h - h) / 2.0,
+            w,
+            h,
+        },
+        quarter_turns: 0,
+    })
 }
 
 /// Fill (crop) or fit a photo into a frame.

@@ -51,8 +51,20 @@ fn ads_sit_on_their_slots_as_vector() {
             _ => None,
         })
         .collect();
-    assert_eq!(arts.len(), 2);
-    for (ad, (art, rect)) in plan.ads.iter().zip(&arts) {
+    // The chart ([[graphic]]), then the two ads.
+    assert_eq!(arts.len(), 3);
+    let (chart, at) = arts[0];
+    assert!(chart.file.ends_with("graphics/chart.svg"));
+    let frame = paiban::flow::area_rect(&plan.layout.grid, &plan.photos[1].area);
+    // Whole (its aspect kept) and inside its frame, above its caption.
+    assert!((at.w / at.h - chart.width / chart.height).abs() < 0.001);
+    assert!(at.x >= frame.x - 0.01 && at.right() <= frame.right() + 0.01);
+    assert!(at.y >= frame.y - 0.01 && at.bottom() < frame.bottom() - 15.0);
+    assert!(page
+        .items
+        .iter()
+        .any(|i| matches!(i, Item::Text(t) if t.text.contains("新增市场主体"))));
+    for (ad, (art, rect)) in plan.ads.iter().zip(&arts[1..]) {
         let slot = paiban::flow::area_rect(&plan.layout.grid, &ad.area);
         assert_eq!(art.file, ad.file);
         // Not scaled: drawn at its own size, on the slot within 1 pt.
@@ -74,7 +86,7 @@ fn ads_sit_on_their_slots_as_vector() {
     let pdf = paiban::pdf::write_pdf(&t.pages, &t.book, &opts).unwrap();
     let text = String::from_utf8_lossy(&pdf);
     assert_eq!(text.matches("/Subtype /Image").count(), 1);
-    assert!(text.matches("/Subtype /Form").count() >= 2);
+    assert!(text.matches("/Subtype /Form").count() >= 3);
 }
 
 #[test]
@@ -227,7 +239,7 @@ fn rgb_unembedded_damaged_and_encrypted_ads_fail_cleanly() {
 #[test]
 fn an_ad_may_not_share_its_slot() {
     let dir = example("ad-overlap", |s| {
-        s.replace("lines = \"52-63\"", "lines = \"52-75\"")
+        s.replace("lines = \"26-50\"", "lines = \"26-75\"")
     });
     fails_naming(
         &dir,

@@ -202,7 +202,7 @@ fn place(at: &Option<(u32, u32)>) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SvgFeature {
     /// `<text>`, `<tspan>`, `<textPath>`.
-    #[error("SVG text (<{0}>) is not drawn: a nameplate must not depend on fonts")]
+    #[error("SVG text (<{0}>) is not drawn: art must not depend on the fonts of the machine that prints it")]
     Text(String),
     /// `<image>` or `feImage`.
     #[error("SVG with an embedded or linked raster image (<{0}>)")]

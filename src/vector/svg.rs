@@ -163,7 +163,7 @@ impl Source<'_, '_> {
         Ok(())
     }
 
-    /// Elements refused wherever they are: text (a nameplate must not depend on fonts), raster
+    /// Elements refused wherever they are: text (art must not depend on the fonts of the machine that prints it), raster
     /// images, HTML.
     fn refuse_elements(&self) -> Result<(), ArtError> {
         for node in self.doc.descendants().filter(|n| n.is_element()) {

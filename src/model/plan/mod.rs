@@ -121,6 +121,8 @@ pub struct PhotoPlacement {
     pub credit: String,
     /// Crop to fill the frame, or fit the whole picture.
     pub fit: Fit,
+    /// A `[[graphic]]`: vector art (a chart, a map, a logo; SVG or PDF), shown whole.
+    pub graphic: bool,
 }
 
 /// How a photo fills its frame.
@@ -146,6 +148,8 @@ struct RawPlan {
     story: Vec<RawStory>,
     #[serde(default)]
     photo: Vec<RawPhoto>,
+    #[serde(default)]
+    graphic: Vec<RawPhoto>,
     #[serde(default)]
     text: Vec<blocks::RawText>,
     #[serde(default)]
@@ -193,12 +197,7 @@ struct RawPhoto {
     caption: String,
     #[serde(default)]
     credit: String,
-    #[serde(default = "fill")]
-    fit: Fit,
-}
-
-fn fill() -> Fit {
-    Fit::Fill
+    fit: Option<Fit>,
 }
 
 /// Reads a page plan, resolves its layout and checks every frame against the grid.
@@ -229,14 +228,33 @@ pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
         }
     }
     let mut photos = Vec::new();
-    for p in &raw.photo {
+    let visuals = raw
+        .photo
+        .iter()
+        .map(|p| (p, false))
+        .chain(raw.graphic.iter().map(|g| (g, true)));
+    for (p, graphic) in visuals {
         let placed = ctx.existing(dir, &p.file).and_then(|file| {
+            if graphic && p.fit == Some(Fit::Fill) {
+                return Err(ctx
+                    .err(
+                        p.file.span().start,
+                        "a [[graphic]] is shown whole: `fit = \"fill\"` would crop it".into(),
+                    )
+                    .with_hint("leave `fit` out, or write fit = \"fit\"")
+                    .into());
+            }
             Ok(PhotoPlacement {
                 file,
                 area: ctx.area(&p.columns, &p.lines)?,
                 caption: p.caption.clone(),
                 credit: p.credit.clone(),
-                fit: p.fit,
+                fit: if graphic {
+                    Fit::Fit
+                } else {
+                    p.fit.unwrap_or(Fit::Fill)
+                },
+                graphic,
             })
         });
         match placed {
@@ -299,6 +317,7 @@ pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
     let photo_frames: Vec<(usize, GridArea)> = raw
         .photo
         .iter()
+        .chain(&raw.graphic)
         .zip(&photos)
         .map(|(r, p)| (r.columns.span().start, p.area))
         .collect();
@@ -336,7 +355,7 @@ fn check_values(path: &Path, src: &str, raw: &RawPlan) -> Result<()> {
     let check = |key, value: &str| super::chars::check_value(path, src, key, value);
     check("section", &raw.section)?;
     check("date", &raw.date)?;
-    for p in &raw.photo {
+    for p in raw.photo.iter().chain(&raw.graphic) {
         check("caption", &p.caption)?;
         check("credit", &p.credit)?;
     }
