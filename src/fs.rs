@@ -5,6 +5,35 @@
 use crate::error::{Error, Result};
 use std::path::Path;
 
+/// `path` with `.` components dropped and each `dir/..` folded away where `dir` is a real
+/// folder (not a symbolic link, through which `..` would lead elsewhere), so messages name
+/// `input/weidong/stories/a.md`, not `input/front/../weidong/stories/a.md`. The file named is
+/// the same one.
+pub fn tidy(path: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let last = out.components().next_back();
+                let foldable = matches!(last, Some(Component::Normal(_)))
+                    && std::fs::symlink_metadata(&out).is_ok_and(|m| m.is_dir());
+                if foldable {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
 /// Writes bytes to `path` atomically: a temporary file beside it, then a swap, so a PDF
 /// appears only complete (see [`write_all`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {

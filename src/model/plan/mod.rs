@@ -414,7 +414,7 @@ impl Ctx<'_> {
     }
 
     fn existing(&self, dir: &Path, file: &Spanned<String>) -> Result<PathBuf> {
-        let p = dir.join(file.get_ref());
+        let p = crate::fs::tidy(&dir.join(file.get_ref()));
         if let Err(problem) = crate::error::regular_file(&p) {
             use crate::error::FileProblem::{BrokenLink, NotFound};
             let hint = match problem {
