@@ -77,6 +77,7 @@ pub fn compose(
             h: (frame.h - caption_lines as f32 * pitch).max(pitch),
             ..frame
         };
+        clear_of_caption(plan, p, pic, frame)?;
         if p.graphic {
             items.push(graphic(p, pic)?);
             continue;
@@ -125,7 +126,9 @@ pub fn compose(
         ads,
     };
     crate::furniture::check_ink(&composed, plan)?;
+    let legibility = crate::furniture::check_legible(&composed, plan)?;
     composed.notes = crate::furniture::reversed_type_notes(&composed, plan, book);
+    composed.notes.extend(legibility);
     composed
         .notes
         .extend(composed.ads.iter().flat_map(|a| a.notes.iter().cloned()));
@@ -192,6 +195,47 @@ fn display_line(
     let para = shape(&[run], 0.0, &plan.layout.text, book).map_err(|e| e.into_error_in(files))?;
     let first = set_display(&para, f32::MAX / 4.0).into_iter().next();
     Ok(first.map(|d| (d.glyphs, d.width, para.text.as_str().into())))
+}
+
+/// Refuses a `[[text]]` that reaches the caption and credit of photo `p` (under `pic`, within
+/// `frame`): a text block may lie over the picture (压图题), never over its caption.
+fn clear_of_caption(
+    plan: &PagePlan,
+    p: &crate::model::PhotoPlacement,
+    pic: Rect,
+    frame: Rect,
+) -> Result<()> {
+    let caption = Rect {
+        y: pic.bottom(),
+        h: frame.bottom() - pic.bottom(),
+        ..frame
+    };
+    if caption.h <= 0.0 {
+        return Ok(());
+    }
+    for t in &plan.texts {
+        let r = area_rect(&plan.layout.grid, &t.area);
+        let overlaps = r.x < caption.right()
+            && caption.x < r.right()
+            && r.y < caption.bottom()
+            && caption.y < r.bottom();
+        if overlaps {
+            return Err(at_text(
+                &plan.path,
+                (&t.text, "text"),
+                format!(
+                    "the text block `{}` ({}) lies over the caption of {} (its last {} lines)",
+                    clip(&t.text, 12),
+                    t.area,
+                    p.file.display(),
+                    (caption.h / plan.layout.grid.pitch.0).round()
+                ),
+            )
+            .with_hint("a text block may lie over the picture, not its caption: move it up")
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// A `[[graphic]]`'s art, whole, as large as its picture area `pic` allows, centred in it.
@@ -347,7 +391,7 @@ fn header(
             glyphs,
             text,
             role: LineRole::Headline,
-            colour: Cmyk::BLACK,
+            colour: style.colour,
             direction: Direction::Horizontal,
         }));
     }

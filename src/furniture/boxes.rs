@@ -14,13 +14,26 @@ const DOUBLE_GAP: f32 = 1.0;
 /// it and below it in its columns: rules and boxes are centred in it (issue 14).
 pub fn gaps(plan: &PagePlan, f: &GridArea) -> (f32, f32) {
     let g = &plan.layout.grid;
-    let areas: Vec<&GridArea> = plan
-        .stories
+    // The masthead's band is taken (its info line sits on its last lines).
+    let band = plan
+        .layout
+        .masthead
+        .as_ref()
+        .filter(|_| plan.masthead)
+        .map(|m| GridArea {
+            columns: m.columns,
+            lines: (1, m.lines),
+        });
+    let areas: Vec<&GridArea> = band
         .iter()
-        .map(|s| &s.area)
-        .chain(plan.photos.iter().map(|p| &p.area))
-        .chain(plan.texts.iter().map(|t| &t.area))
-        .chain(plan.ads.iter().map(|a| &a.area))
+        .chain(
+            plan.stories
+                .iter()
+                .map(|s| &s.area)
+                .chain(plan.photos.iter().map(|p| &p.area))
+                .chain(plan.texts.iter().map(|t| &t.area))
+                .chain(plan.ads.iter().map(|a| &a.area)),
+        )
         .filter(|a| a.columns.0 <= f.columns.1 && a.columns.1 >= f.columns.0)
         .collect();
     let taken = |line: u32| areas.iter().any(|a| a.lines.0 <= line && line <= a.lines.1);
@@ -38,15 +51,27 @@ pub fn gaps(plan: &PagePlan, f: &GridArea) -> (f32, f32) {
 }
 
 /// The rectangle a frame's box and tint take: the frame's left and right edges (its text
-/// keeps the box's inset inside them), down the middle of the empty lines above and below;
-/// never outside the type area.
+/// keeps the box's inset inside them), down the middle of the empty lines above and below (a
+/// quarter of the way when a boxed or tinted frame is across); never outside the type area.
 pub(super) fn framed_rect(plan: &PagePlan, f: &GridArea) -> Rect {
     let g = &plan.layout.grid;
     let r = area_rect(g, f);
     let (above, below) = gaps(plan, f);
     let pitch = g.pitch.0;
-    let y0 = r.y - above * pitch / 2.0;
-    let y1 = r.bottom() + below * pitch / 2.0;
+    // Into the middle of the empty line, or a quarter of it when another boxed or tinted frame
+    // is across it (two boxes half a line apart, never fused into one rule).
+    let share = |boxed_across: bool| if boxed_across { 0.25 } else { 0.5 };
+    let framed_at = |line: u32| {
+        plan.stories.iter().any(|s| {
+            s.framed()
+                && s.area.columns.0 <= f.columns.1
+                && f.columns.0 <= s.area.columns.1
+                && s.area.lines.0 <= line
+                && line <= s.area.lines.1
+        })
+    };
+    let y0 = r.y - above * pitch * share(f.lines.0 > 2 && framed_at(f.lines.0 - 2));
+    let y1 = r.bottom() + below * pitch * share(framed_at(f.lines.1 + 2));
     Rect {
         x: r.x,
         y: y0,

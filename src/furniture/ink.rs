@@ -142,3 +142,102 @@ pub fn reversed_type_notes(page: &Page, plan: &PagePlan, book: &FontBook) -> Vec
     }
     out
 }
+
+/// What lies under a run of type: the colour of the last tint painted before it that covers
+/// its middle, a picture (photo or art: not judged), or the paper.
+#[derive(Clone, Copy)]
+enum Ground {
+    Tint(Cmyk),
+    Picture,
+    Paper,
+}
+
+/// The grounds of the page (tints, photos, art) with their index among its items, in order.
+fn grounds(page: &Page) -> Vec<(usize, Rect, Ground)> {
+    page.items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| match item {
+            Item::Fill { rect, colour } => Some((i, *rect, Ground::Tint(*colour))),
+            Item::Image { frame, .. } => Some((i, *frame, Ground::Picture)),
+            Item::Art { rect, .. } => Some((i, *rect, Ground::Picture)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The ground under a point of the run at `index`: the last ground painted before it there.
+fn ground(grounds: &[(usize, Rect, Ground)], index: usize, at: (f32, f32)) -> Ground {
+    let inside = |r: &Rect| r.x <= at.0 && at.0 <= r.right() && r.y <= at.1 && at.1 <= r.bottom();
+    grounds
+        .iter()
+        .rev()
+        .filter(|(i, r, _)| *i < index && inside(r))
+        .map(|(_, _, g)| *g)
+        .next()
+        .unwrap_or(Ground::Paper)
+}
+
+/// A tint lighter than this (total ink, percent) hardly shows white type on it.
+const LIGHT_GROUND: f32 = 30.0;
+
+/// Refuses type that would not show: white on paper, or type in the colour of the tint under
+/// it (black type overprints a black tint); warns of white type on a light tint. Returns the
+/// warnings.
+pub fn check_legible(page: &Page, plan: &PagePlan) -> Result<Vec<String>> {
+    let mut notes = Vec::new();
+    let grounds = grounds(page);
+    for (i, item) in page.items.iter().enumerate() {
+        let Item::Text(t) = item else { continue };
+        let Some(b) = extent(item) else { continue };
+        let middle = (b.x + b.w / 2.0, b.y + b.h / 2.0);
+        let under = match ground(&grounds, i, middle) {
+            Ground::Picture => continue,
+            Ground::Paper => Cmyk::WHITE,
+            Ground::Tint(c) => c,
+        };
+        if t.colour == under {
+            let what = if under == Cmyk::WHITE {
+                "white type on bare paper".to_string()
+            } else {
+                let [c, m, y, k] = under.0.map(|v| (v * 100.0).round());
+                format!("type in the colour of the tint under it (C{c} M{m} Y{y} K{k})")
+            };
+            return Err(locate_text(
+                plan,
+                &t.text,
+                format!(
+                    "page {}: `{}` is {what}: it would not show",
+                    plan.number,
+                    clip(&t.text, 16)
+                ),
+            )
+            .with_hint(
+                "give the text a colour that shows on its ground, or put a tint under white type",
+            )
+            .into());
+        }
+        if t.colour == Cmyk::WHITE && under.coverage() < LIGHT_GROUND {
+            notes.push(format!(
+                "{}: page {}: white type `{}` on a tint of {:.0}% ink hardly shows",
+                plan.path.display(),
+                plan.number,
+                clip(&t.text, 12),
+                under.coverage()
+            ));
+        }
+    }
+    Ok(notes)
+}
+
+/// A diagnostic at the plan's line holding `text` (a text block's), else at the layout's first
+/// `colour` key (a style's colour set the type).
+fn locate_text(plan: &PagePlan, text: &str, msg: String) -> crate::error::Diagnostic {
+    let src = std::fs::read_to_string(&plan.path).unwrap_or_default();
+    let head: String = text.trim().chars().take(8).collect();
+    if !head.is_empty() && src.contains(&head) {
+        crate::locate::at_text(&plan.path, (text, "text"), msg)
+    } else {
+        crate::locate::at_key(&plan.layout.source, "colour", msg)
+    }
+}

@@ -145,6 +145,9 @@ fn fill(template: &str, plan: &PagePlan, edition: &Edition) -> Result<String> {
     let mut out = String::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
+        if rest[..open].contains('}') {
+            return Err(field_error(plan, template, "a `}` with no `{`"));
+        }
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else {
@@ -153,6 +156,9 @@ fn fill(template: &str, plan: &PagePlan, edition: &Edition) -> Result<String> {
         let field = &after[..close];
         out.push_str(&field_value(field, template, plan, edition)?);
         rest = &after[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err(field_error(plan, template, "a `}` with no `{`"));
     }
     out.push_str(rest);
     Ok(out)

@@ -10,7 +10,7 @@ mod masthead;
 mod text;
 
 pub use boxes::gaps;
-pub use ink::{check_ink, page_inks, reversed_type_notes};
+pub use ink::{check_ink, check_legible, page_inks, reversed_type_notes};
 
 use crate::error::Result;
 use crate::flow::area_rect;

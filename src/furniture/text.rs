@@ -33,7 +33,22 @@ pub(super) fn set(
     } else {
         0.0
     };
-    let width = (rect.w - 2.0 * pad).max(size);
+    let width = rect.w - 2.0 * pad;
+    if width < size {
+        return Err(at_text(
+            &plan.path,
+            (&block.text, "text"),
+            format!(
+                "the text block `{}` is set at {size:.1} pt; its frame ({}) holds {:.1} pt across, \
+                 less than one character",
+                clip(&block.text, 16),
+                block.area,
+                width.max(0.0)
+            ),
+        )
+        .with_hint("widen the block's columns or use a smaller style")
+        .into());
+    }
     let mut lines: Vec<(Vec<PlacedGlyph>, f32, Arc<str>)> = Vec::new();
     for part in block.text.split('\n').filter(|t| !t.trim().is_empty()) {
         let t = normalize(part.trim(), layout.text.fullwidth_ascii);

@@ -613,10 +613,12 @@ impl Overprint {
     fn for_item(&mut self, c: &mut Content, item: &Item) {
         let colour = match item {
             Item::Text(t) => t.colour,
-            Item::Rule { colour, .. }
-            | Item::Dots { colour, .. }
-            | Item::Fill { colour, .. }
-            | Item::Guide { colour, .. } => *colour,
+            Item::Rule { colour, .. } | Item::Dots { colour, .. } | Item::Guide { colour, .. } => {
+                *colour
+            }
+            // A tint is a ground: it knocks out even in 100 K (a black panel over a photo would
+            // otherwise add its ink to the picture's).
+            Item::Fill { .. } => crate::page::Cmyk::WHITE,
             // Photos keep the state; art knocks out (an SVG form switches for its own black).
             Item::Image { .. } => return,
             Item::Art { .. } => crate::page::Cmyk::WHITE,

@@ -13,12 +13,17 @@ const MAX_BASES: usize = 8;
 
 /// A layout file's table with its base (if it names one) merged under it. `dir` is the folder
 /// its relative paths (and a base named by path) are relative to.
-pub(super) fn merged_table(path: &Path, text: &str, dir: &Path) -> Result<Option<Table>> {
+pub(super) fn merged_table(
+    path: &Path,
+    text: &str,
+    dir: &Path,
+    depth: usize,
+) -> Result<Option<Table>> {
     let own: Table = toml::from_str(text).map_err(|e| toml_diagnostic(path, text, 0, &e))?;
     if !own.contains_key("base") {
         return Ok(None);
     }
-    with_base(path, text, own, dir, 0).map(Some)
+    with_base(path, text, own, dir, depth).map(Some)
 }
 
 /// `own` (the table of `path`, whose text is `text`) laid over its base.
@@ -53,8 +58,15 @@ fn with_base(path: &Path, text: &str, mut own: Table, dir: &Path, depth: usize) 
     };
     let base_own: Table =
         toml::from_str(&base_text).map_err(|e| toml_diagnostic(&base_path, &base_text, 0, &e))?;
+    // The base must be a layout in its own right: its faults are reported in its own file.
+    // (A chain of bases is checked once per link; bases nest at most MAX_BASES deep.)
+    if depth + 1 < MAX_BASES {
+        super::parse_layout_at(&base_path, &base_text, &base_dir, depth + 1)?;
+    }
     let mut base = with_base(&base_path, &base_text, base_own, &base_dir, depth + 1)?;
-    absolutize(&mut base, &base_dir);
+    // Absolute, so the derived layout's own folder is not joined in front of them again.
+    let abs_dir = std::path::absolute(&base_dir).unwrap_or(base_dir);
+    absolutize(&mut base, &abs_dir);
     merge(&mut base, own);
     Ok(base)
 }

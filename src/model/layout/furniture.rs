@@ -14,6 +14,9 @@ const THIN_RULE: f32 = 0.5;
 /// The heaviest rule a box may have, in points.
 const MAX_RULE: f32 = 12.0;
 
+/// The least space between a box's rules and its text, in points.
+const CLEARANCE: f32 = 1.0;
+
 /// The most a box's text may be inset, in body characters.
 const MAX_INSET: f32 = 5.0;
 
@@ -22,7 +25,7 @@ impl LayoutSrc<'_> {
     pub(super) fn boxes(
         &self,
         raw: &BTreeMap<String, RawBox>,
-        colours: &Colours,
+        (colours, body): (&Colours, f32),
         dir: &Path,
     ) -> Result<BTreeMap<String, BoxStyle>> {
         let mut out = BTreeMap::from([(
@@ -34,7 +37,32 @@ impl LayoutSrc<'_> {
             },
         )]);
         for (name, b) in raw {
-            out.insert(name.clone(), self.box_style(name, b, colours, dir)?);
+            let style = self.box_style(name, b, colours, dir)?;
+            // The rules reach this far inside the frame's edge; the text must keep clear.
+            let depth = match style.kind {
+                BoxKind::Thin(w) | BoxKind::Dotted(w) => w / 2.0,
+                BoxKind::Double { rule, second } => second / 2.0 + second.max(1.0) + rule,
+                BoxKind::Pattern(_) => 0.0,
+            };
+            let room = style.inset * body - CLEARANCE;
+            if depth > room {
+                return Err(self
+                    .in_section(
+                        "boxes",
+                        name,
+                        "inset",
+                        format!(
+                            "box `{name}`: its rules reach {depth:.1} pt inside the frame's edge, \
+                             and its text keeps only {:.1} pt from it (inset {} characters of \
+                             {body} pt): the rule would touch or cover the copy",
+                            style.inset * body,
+                            style.inset
+                        ),
+                    )
+                    .with_hint("give the box a larger `inset`, or lighter rules")
+                    .into());
+            }
+            out.insert(name.clone(), style);
         }
         Ok(out)
     }
@@ -167,6 +195,15 @@ impl LayoutSrc<'_> {
             ),
             None => None,
         };
+        for part in &m.info {
+            crate::model::chars::check_value(self.path, self.text, "info", part)?;
+            if part.contains('\n') {
+                return Err(bad(
+                    "info",
+                    format!("the masthead's info part `{}` holds a line break; each part stays on one line (the parts are packed into lines)", part.replace('\n', "\\n")),
+                ));
+            }
+        }
         let style = m.style.clone().unwrap_or_else(|| "header".into());
         if !styles.contains_key(&style) {
             return Err(bad(

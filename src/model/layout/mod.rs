@@ -440,7 +440,13 @@ pub fn load_layout(path: &Path) -> Result<Layout> {
 /// Parses a layout file's text into a [`Layout`], in steps: its base under it, page, grid,
 /// output, fonts, colours, styles, boxes, masthead.
 fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
-    let raw: RawLayout = match base::merged_table(path, text, font_dir)? {
+    parse_layout_at(path, text, font_dir, 0)
+}
+
+/// [`parse_layout`] of a layout `depth` bases down from the one asked for (a cycle of bases
+/// ends at the limit of their depth).
+fn parse_layout_at(path: &Path, text: &str, font_dir: &Path, depth: usize) -> Result<Layout> {
+    let raw: RawLayout = match base::merged_table(path, text, font_dir, depth)? {
         None => toml::from_str(text).map_err(|e| toml_diagnostic(path, text, 0, &e))?,
         Some(table) => table.try_into().map_err(|e: toml::de::Error| {
             Diagnostic::at(
@@ -477,7 +483,7 @@ fn parse_layout(path: &Path, text: &str, font_dir: &Path) -> Result<Layout> {
         }
     }
     let styles = src.styles(&raw, &colours)?;
-    let boxes = src.boxes(&raw.boxes, &colours, font_dir)?;
+    let boxes = src.boxes(&raw.boxes, (&colours, body_type.size.0), font_dir)?;
     let masthead = match &raw.masthead {
         Some(m) => Some(src.masthead(m, (&grid, &colours, &styles), font_dir)?),
         None => None,

@@ -64,9 +64,35 @@ pub(super) fn text_block(ctx: &Ctx, dir: &Path, raw: &RawText) -> Result<TextBlo
     let text = match (&raw.text, &raw.file) {
         (Some(t), None) => {
             super::super::chars::check_value(ctx.path, ctx.src, "text", t.get_ref())?;
-            t.get_ref().clone()
+            if let Some((_, what)) = markup(t.get_ref()) {
+                return Err(ctx
+                    .err(
+                        t.span().start,
+                        format!("this [[text]] holds {what}, which a text block does not set"),
+                    )
+                    .with_hint(MARKUP_HINT)
+                    .into());
+            }
+            unescape(t.get_ref())
         }
-        (None, Some(f)) => paragraphs(&read_text(&ctx.existing(dir, f)?)?),
+        (None, Some(f)) => {
+            let path = ctx.existing(dir, f)?;
+            let src = read_text(&path)?;
+            super::super::chars::check_source(&path, &src)?;
+            let body = body_of(&src);
+            if let Some((at, what)) = markup(body) {
+                let offset = src.len() - body.len() + at;
+                return Err(crate::error::Diagnostic::at(
+                    &path,
+                    &src,
+                    offset,
+                    format!("{what}, which a text block does not set"),
+                )
+                .with_hint(MARKUP_HINT)
+                .into());
+            }
+            paragraphs(body)
+        }
         _ => {
             return Err(ctx
                 .err(
@@ -128,16 +154,72 @@ pub(super) fn text_block(ctx: &Ctx, dir: &Path, raw: &RawText) -> Result<TextBlo
     })
 }
 
-/// A text file's paragraphs (separated by blank lines), each on one line; a front matter
-/// between `+++` lines is skipped.
-fn paragraphs(src: &str) -> String {
-    let body = src
-        .strip_prefix("+++")
-        .and_then(|rest| rest.split_once("\n+++").map(|(_, b)| b))
-        .unwrap_or(src);
+/// What to do about Markdown markup in a text block.
+const MARKUP_HINT: &str = "a text block sets plain paragraphs (emphasis is not built yet): \
+remove the markers, or escape a literal one as \\* or \\[";
+
+/// A text file's body: after a front matter between `+++` (or `---`) lines.
+fn body_of(src: &str) -> &str {
+    for fence in ["+++", "---"] {
+        if let Some(rest) = src.strip_prefix(fence) {
+            if let Some(at) = rest.find(&format!("\n{fence}")) {
+                let after = &rest[at + 1 + fence.len()..];
+                return after.strip_prefix('\n').unwrap_or(after);
+            }
+        }
+    }
+    src
+}
+
+/// The first Markdown markup in `text` that a text block would print as written: its byte
+/// offset and what it is (a heading, emphasis, emphasis dots). Escaped marks are text.
+fn markup(text: &str) -> Option<(usize, &'static str)> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with('#') {
+            return Some((at + line.len() - t.len(), "a Markdown heading (#)"));
+        }
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            match b {
+                b'\\' => i += 1,
+                b'*' => return Some((at + i, "Markdown emphasis (* or **)")),
+                b']' if line.get(i + 1..).is_some_and(|r| r.starts_with("{.")) => {
+                    return Some((at + i, "emphasis dots ([…]{.dots})"))
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        at += line.len();
+    }
+    None
+}
+
+/// `text` with its escapes (`\*`, `\[`, `\]`, `\\`) made the characters they stand for.
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some(&n)) if matches!(n, '*' | '[' | ']' | '\\' | '#') => {
+                out.push(n);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A text body's paragraphs (separated by blank lines), each on one line, escapes undone.
+fn paragraphs(body: &str) -> String {
     body.split("\n\n")
         .map(|p| p.lines().map(str::trim).collect::<Vec<_>>().join(""))
         .filter(|p| !p.is_empty())
+        .map(|p| unescape(&p))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -247,6 +329,18 @@ mod tests {
     #[test]
     fn a_text_file_is_its_paragraphs() {
         let src = "+++\nid = \"x\"\n+++\n今日导读\n第二行\n\n\n要闻　第2版\n";
-        assert_eq!(paragraphs(src), "今日导读第二行\n要闻　第2版");
+        assert_eq!(paragraphs(body_of(src)), "今日导读第二行\n要闻　第2版");
+        let src = "---\ntitle: x\n---\n正文一段\n";
+        assert_eq!(paragraphs(body_of(src)), "正文一段");
+        assert_eq!(paragraphs("星号\\*与\\[括号\\]"), "星号*与[括号]");
+    }
+
+    #[test]
+    fn markup_a_text_block_would_print_is_found() {
+        assert_eq!(markup("这是**加粗**").map(|m| m.0), Some(6));
+        assert!(markup("*楷体*").is_some());
+        assert_eq!(markup("一行\n# 标题").map(|m| m.0), Some(7));
+        assert!(markup("[着重号]{.dots}").unwrap().1.contains("dots"));
+        assert_eq!(markup("星号\\*与\\[括号\\] 和 [普通方括号]"), None);
     }
 }
