@@ -171,11 +171,18 @@ fn field_value(field: &str, template: &str, plan: &PagePlan, edition: &Edition) 
     } else {
         &plan.date
     };
+    // The file that gives the date: the plan, or the edition when the plan has none.
+    let date_file = if plan.date.trim().is_empty() {
+        edition.file.as_path()
+    } else {
+        plan.path.as_path()
+    };
     let day = || {
         Day::parse(date).ok_or_else(|| {
             crate::error::Error::from(
-                Diagnostic::file(
-                    &plan.path,
+                crate::locate::at_key(
+                    date_file,
+                    "date",
                     format!("the masthead's info needs the day, and the date `{date}` is not one"),
                 )
                 .with_hint("give the page or edition a date such as 2026-11-27"),
@@ -184,8 +191,9 @@ fn field_value(field: &str, template: &str, plan: &PagePlan, edition: &Edition) 
     };
     match field {
         "issue" => plan.issue.map(|i| i.to_string()).ok_or_else(|| {
-            Diagnostic::file(
+            crate::locate::at_key(
                 &plan.path,
+                "masthead",
                 "the masthead's info prints {issue} (期号), and neither the edition nor the plan \
                  gives one",
             )
@@ -198,9 +206,13 @@ fn field_value(field: &str, template: &str, plan: &PagePlan, edition: &Edition) 
             crate::model::lunar::lunar_day(d)
                 .map(|l| l.chinese())
                 .ok_or_else(|| {
-                    Diagnostic::file(
-                        &plan.path,
-                        format!("the date `{date}` is outside the lunar calendar's table"),
+                    crate::locate::at_key(
+                        date_file,
+                        "date",
+                        format!(
+                            "the date `{date}` is outside the lunar calendar's table \
+                             (1901-02-19 to 2101-01-28)"
+                        ),
                     )
                     .into()
                 })

@@ -44,13 +44,33 @@ fn with_base(path: &Path, text: &str, mut own: Table, dir: &Path, depth: usize) 
     }
     let (base_path, base_text, base_dir) = find_base(path, &name, dir).ok_or_else(|| {
         let known: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
-        crate::error::Error::from(
-            at(format!("base layout `{name}` not found")).with_hint(format!(
-                "name a layout file beside this one (`{name}.toml`), a path ending in .toml, \
-                 or a built-in layout: {}",
-                known.join(", ")
-            )),
-        )
+        let own = path
+            .file_stem()
+            .is_some_and(|s| s.to_string_lossy() == name.as_str());
+        let (msg, hint) = if own {
+            (
+                format!("`base = \"{name}\"` names this layout itself"),
+                format!("a layout's base is another layout: {}", known.join(", ")),
+            )
+        } else if name.ends_with(".toml") {
+            (
+                format!("base layout file `{name}` not found"),
+                format!(
+                    "the path is relative to this layout's folder ({})",
+                    dir.display()
+                ),
+            )
+        } else {
+            (
+                format!("base layout `{name}` not found"),
+                format!(
+                    "name a layout file beside this one (`{name}.toml`), a path ending in .toml, \
+                     or a built-in layout: {}",
+                    known.join(", ")
+                ),
+            )
+        };
+        crate::error::Error::from(at(msg).with_hint(hint))
     })?;
     let base_text = match base_text {
         Some(t) => t,

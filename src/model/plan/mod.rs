@@ -169,18 +169,10 @@ struct RawStory {
     lines: Spanned<String>,
     text_columns: Option<Spanned<u32>>,
     headline_style: Option<Spanned<String>>,
-    r#box: Option<Spanned<RawBoxChoice>>,
+    r#box: Option<Spanned<toml::Value>>,
     tint: Option<Spanned<String>>,
     #[serde(default = "yes")]
     jump: bool,
-}
-
-/// `box = true` (the layout's `thin` box) or `box = "NAME"`.
-#[derive(Deserialize, Clone)]
-#[serde(untagged)]
-enum RawBoxChoice {
-    On(bool),
-    Named(String),
 }
 
 fn yes() -> bool {
@@ -501,15 +493,27 @@ fn story_placement(ctx: &Ctx, dir: &Path, s: &RawStory) -> Result<StoryPlacement
 /// A story's `box`: none, the layout's `thin` box (`true`), or a box style by name.
 fn frame_box(
     ctx: &Ctx,
-    choice: Option<&Spanned<RawBoxChoice>>,
+    choice: Option<&Spanned<toml::Value>>,
 ) -> Result<Option<crate::model::BoxStyle>> {
     let Some(choice) = choice else {
         return Ok(None);
     };
     let name = match choice.get_ref() {
-        RawBoxChoice::On(false) => return Ok(None),
-        RawBoxChoice::On(true) => "thin",
-        RawBoxChoice::Named(n) => n.as_str(),
+        toml::Value::Boolean(false) => return Ok(None),
+        toml::Value::Boolean(true) => "thin",
+        toml::Value::String(n) => n.as_str(),
+        other => {
+            return Err(ctx
+                .err(
+                    choice.span().start,
+                    format!(
+                        "`box` is {} here: a box is true, false or the name of a box style",
+                        other.type_str()
+                    ),
+                )
+                .with_hint("box = true (a thin box), or box = \"double\" (a style under [boxes])")
+                .into())
+        }
     };
     match ctx.layout.boxes.get(name) {
         Some(b) => Ok(Some(b.clone())),
