@@ -2,7 +2,7 @@
 //! fit above the info line (CN number, 期号, date, 农历 date, pages), which is built from the
 //! layout's `info` template.
 
-use crate::error::{Diagnostic, Result};
+use crate::error::Result;
 use crate::flow::{area_rect, baseline, LineRole};
 use crate::fonts::FontBook;
 use crate::linebreak::set_display;
@@ -195,7 +195,8 @@ fn field_value(field: &str, template: &str, plan: &PagePlan, edition: &Edition) 
                 &plan.path,
                 "masthead",
                 "the masthead's info prints {issue} (期号), and neither the edition nor the plan \
-                 gives one",
+                 gives one"
+                    .to_string(),
             )
             .with_hint("add `issue = 12345` to edition.toml (or to the page plan)")
             .into()
