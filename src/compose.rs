@@ -4,6 +4,7 @@
 use crate::error::Result;
 use crate::flow::{area_rect, baseline, FlowedStory, LineRole, SetLine};
 use crate::fonts::FontBook;
+use crate::image::meta::Captions;
 use crate::image::{Photo, Photos};
 use crate::linebreak::{break_lines, justify, sense, set_display, Measures};
 use crate::locate::{at_key, at_text, clip};
@@ -53,15 +54,26 @@ pub fn compose(
         header(plan, edition, book, &mut items)?;
     }
     let mut photo_ppi = Vec::new();
+    let mut meta_notes = Vec::new();
+    let no_meta = crate::image::meta::PhotoMeta::default();
     for p in &plan.photos {
         let frame = area_rect(&layout.grid, &p.area);
-        let caption_lines = caption(plan, p, (frame, page), (book, words), &mut items)?;
+        // A caption or credit the plan leaves out comes from the photo's own metadata.
+        let photo = (!p.graphic).then(|| photos.get(&p.file)).transpose()?;
+        let meta = photo.as_ref().map_or(&no_meta, |ph| &ph.meta);
+        let text = meta.captions(p.caption.as_deref(), p.credit.as_deref());
+        if p.caption.is_none() || p.credit.is_none() {
+            let name = p.file.display();
+            meta_notes.extend(meta.problems.iter().map(|e| format!("{name}: {e}")));
+        }
+        let caption_lines = caption(plan, p, &text, (frame, page), (book, words), &mut items)?;
         let frame_lines = p.area.lines.1 - p.area.lines.0 + 1;
         if caption_lines >= frame_lines {
             // Drawn anyway, the caption would run out of its frame, over whatever is above.
-            return Err(at_text(
-                &plan.path,
-                (&p.caption, "caption"),
+            return Err(caption_at(
+                plan,
+                p,
+                (&text, "caption"),
                 format!(
                     "the caption and credit of {} take {caption_lines} body lines; its frame \
                      ({}) has {frame_lines}, and the picture needs one",
@@ -78,15 +90,16 @@ pub fn compose(
             ..frame
         };
         clear_of_caption(plan, p, pic, frame)?;
-        if p.graphic {
+        let caption_source = text.caption_source;
+        let Some(photo) = photo else {
             items.push(graphic(p, pic)?);
             continue;
-        }
-        let photo = photos.get(&p.file)?;
+        };
         let placed = place_photo(&photo, pic, p.fit);
         photo_ppi.push(PhotoResolution {
             file: p.file.clone(),
             ppi: photo.ppi(placed.w, placed.h),
+            caption_source,
         });
         items.push(Item::Image {
             photo,
@@ -132,6 +145,7 @@ pub fn compose(
     composed
         .notes
         .extend(composed.ads.iter().flat_map(|a| a.notes.iter().cloned()));
+    composed.notes.extend(meta_notes);
     Ok(composed)
 }
 
@@ -409,14 +423,16 @@ fn header(
 fn caption(
     plan: &PagePlan,
     photo: &crate::model::PhotoPlacement,
+    texts: &Captions,
     (frame, page): (Rect, usize),
     (book, words): (&FontBook, &Words),
     items: &mut Vec<Item>,
 ) -> Result<u32> {
     let layout = &plan.layout;
     let mut set = Vec::new();
-    for text in photo.caption.split('\n').filter(|t| !t.trim().is_empty()) {
-        let para = caption_para(plan, text, CaptionPart::Caption, (book, words))?;
+    for text in texts.caption.split('\n').filter(|t| !t.trim().is_empty()) {
+        let para = caption_para(plan, text, CaptionPart::Caption, (book, words))
+            .map_err(|e| from_metadata(e, photo, texts.caption_source))?;
         let text: Arc<str> = para.text.clone().into();
         for l in break_lines(&para, Measures { widths: &[frame.w] }) {
             let (glyphs, _) = justify(&para, &l);
@@ -424,8 +440,9 @@ fn caption(
             set.push(caption_line(&text, glyphs, (frame.x, page), colour));
         }
     }
-    if !photo.credit.trim().is_empty() {
-        let para = caption_para(plan, &photo.credit, CaptionPart::Credit, (book, words))?;
+    if !texts.credit.trim().is_empty() {
+        let para = caption_para(plan, texts.credit, CaptionPart::Credit, (book, words))
+            .map_err(|e| from_metadata(e, photo, texts.credit_source))?;
         let text: Arc<str> = para.text.clone().into();
         // Every line of a credit wider than its photo, each flush right.
         for d in set_display(&para, frame.w) {
@@ -441,7 +458,7 @@ fn caption(
     if set.is_empty() {
         return Ok(0);
     }
-    within_photo(plan, photo, frame, &set)?;
+    within_photo(plan, (photo, texts), frame, &set)?;
     let style = layout.style("caption");
     let (lh, pitch) = (style.size.0 * style.leading, layout.grid.pitch.0);
     let height = set.len() as f32 * lh + 0.4 * pitch;
@@ -519,7 +536,7 @@ fn caption_line(
 /// cannot break where it would have to), naming the text and the photo at the plan's line.
 fn within_photo(
     plan: &PagePlan,
-    photo: &crate::model::PhotoPlacement,
+    (photo, texts): (&crate::model::PhotoPlacement, &Captions),
     frame: Rect,
     set: &[SetLine],
 ) -> Result<()> {
@@ -529,15 +546,16 @@ fn within_photo(
     }) else {
         return Ok(());
     };
-    let key = if photo.credit.contains(line.text.as_ref()) {
-        (photo.credit.as_str(), "credit")
+    let key = if texts.credit.contains(line.text.as_ref()) {
+        "credit"
     } else {
-        (photo.caption.as_str(), "caption")
+        "caption"
     };
     let (left, right) = ink_extent(line);
-    Err(at_text(
-        &plan.path,
-        key,
+    Err(caption_at(
+        plan,
+        photo,
+        (texts, key),
         format!(
             "`{}` under {} needs {:.0} pt and cannot break; the photo is {:.0} pt wide",
             clip(&line.text, 24),
@@ -548,6 +566,57 @@ fn within_photo(
     )
     .with_hint("break the credit with a space between names, shorten it, or widen the photo")
     .into())
+}
+
+/// A diagnostic about a photo's caption or credit (`key`) at its text in the plan or, for a
+/// text from the photo's metadata, at the photo's `file` line, saying so.
+fn caption_at(
+    plan: &PagePlan,
+    photo: &crate::model::PhotoPlacement,
+    (texts, key): (&Captions, &str),
+    msg: String,
+) -> crate::error::Diagnostic {
+    let (text, source) = match key {
+        "credit" => (texts.credit, texts.credit_source),
+        _ => (texts.caption, texts.caption_source),
+    };
+    if source == "plan" {
+        return at_text(&plan.path, (text, key), msg);
+    }
+    let name = photo.file.file_name().unwrap_or_default().to_string_lossy();
+    at_text(
+        &plan.path,
+        (&name, "file"),
+        format!(
+            "{msg} (the {key} is the photo's {source} metadata; give `{key}` in the plan to \
+             replace it)"
+        ),
+    )
+}
+
+/// A missing glyph in a caption or credit from a photo's metadata (`source` other than
+/// `"plan"`) is reported at the photo, not at the plan.
+fn from_metadata(
+    e: crate::Error,
+    photo: &crate::model::PhotoPlacement,
+    source: &str,
+) -> crate::Error {
+    match e {
+        crate::Error::MissingGlyph(d) if source != "plan" => crate::Error::MissingGlyph(Box::new(
+            crate::error::Diagnostic::file(
+                &photo.file,
+                format!(
+                    "{} in the caption or credit of its {source} metadata",
+                    d.message
+                ),
+            )
+            .with_hint(
+                "give `caption` and `credit` in the page plan, or add a font that has it to \
+                     the layout's [fonts]",
+            ),
+        )),
+        e => e,
+    }
 }
 
 /// Checks that every line of `story` on `page` lies inside one of the story's frames there and

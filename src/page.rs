@@ -113,6 +113,8 @@ pub struct PhotoResolution {
     pub file: PathBuf,
     /// Pixels per inch as drawn.
     pub ppi: f32,
+    /// Where its caption came from: `"plan"`, `"IPTC"`, `"XMP"`, or `"none"`.
+    pub caption_source: &'static str,
 }
 
 /// An ad as placed, for the reports.

@@ -301,7 +301,10 @@ pub fn pdf_options<'a>(
 pub fn low_resolution(t: &Typeset) -> Vec<String> {
     let mut out = Vec::new();
     for (page, plan) in t.pages.iter().zip(&t.edition.pages) {
-        for crate::page::PhotoResolution { file: path, ppi } in &page.photo_ppi {
+        for crate::page::PhotoResolution {
+            file: path, ppi, ..
+        } in &page.photo_ppi
+        {
             if *ppi < plan.layout.output.min_ppi {
                 out.push(format!(
                     "{}: photo at {:.0} ppi on page {}, under the {:.0} ppi minimum for newsprint",

@@ -31,13 +31,18 @@ pub fn copyfit_table(t: &Typeset) -> String {
         ));
     }
     for (page, plan) in t.pages.iter().zip(&t.edition.pages) {
-        for crate::page::PhotoResolution { file: path, ppi } in &page.photo_ppi {
+        for crate::page::PhotoResolution {
+            file: path,
+            ppi,
+            caption_source,
+        } in &page.photo_ppi
+        {
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             out.push_str(&format!(
-                "{:>4}  photo {:<21} {:>5.0} ppi\n",
+                "{:>4}  photo {:<21} {:>5.0} ppi  caption {caption_source}\n",
                 plan.number, name, ppi
             ));
         }
@@ -112,7 +117,13 @@ pub fn copyfit_json(t: &Typeset) -> Value {
             let photos: Vec<Value> = page
                 .photo_ppi
                 .iter()
-                .map(|r| json!({"file": r.file.display().to_string(), "ppi": (f64::from(r.ppi) * 10.0).round() / 10.0}))
+                .map(|r| {
+                    json!({
+                        "file": r.file.display().to_string(),
+                        "ppi": (f64::from(r.ppi) * 10.0).round() / 10.0,
+                        "caption_source": r.caption_source,
+                    })
+                })
                 .collect();
             json!({
                 "number": plan.number,

@@ -297,6 +297,119 @@ fn an_rgb_profile_in_a_cmyk_jpeg_is_ignored_with_a_warning() {
     }
 }
 
+/// An IIM dataset: tag marker, record and dataset numbers, length, data.
+fn dataset(record: u8, number: u8, value: &[u8]) -> Vec<u8> {
+    let mut d = vec![0x1C, record, number];
+    d.extend((value.len() as u16).to_be_bytes());
+    d.extend(value);
+    d
+}
+
+/// Issue 19: a photo placed without `caption` and `credit` in its plan gets them from the
+/// IPTC metadata in its file (the credit as `NAME 摄`); `check` says where each caption came
+/// from; the same photo with `caption = ""` in the plan has none, and the plan's credit.
+#[test]
+fn a_caption_from_the_photos_iptc_metadata_reaches_the_page() {
+    let dir = temp_dir("photo-iptc");
+    let case = root().join("tests/bad-input/truncated-jpeg");
+    std::fs::copy(case.join("s.md"), dir.join("s.md")).unwrap();
+    // IIM in UTF-8 (1:90 ESC % G): caption and by-line, in the Photoshop resource block of
+    // an APP13 segment.
+    let mut iim = dataset(1, 90, b"\x1b%G");
+    iim.extend(dataset(2, 120, "▲游客在新开放的湿地公园游览。".as_bytes()));
+    iim.extend(dataset(2, 80, "通讯员张三".as_bytes()));
+    let mut app13 = b"Photoshop 3.0\08BIM\x04\x04\0\0".to_vec();
+    app13.extend((iim.len() as u32).to_be_bytes());
+    app13.extend(&iim);
+    let mut photo = Vec::new();
+    let mut e = jpeg_encoder::Encoder::new(&mut photo, 95);
+    e.add_app_segment(13, app13).unwrap();
+    e.encode(&red_blue(), 80, 40, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
+    std::fs::write(dir.join("agency.jpg"), &photo).unwrap();
+    let plan = dir.join("p.toml");
+    std::fs::write(
+        &plan,
+        "layout = \"broadsheet\"\nnumber = 1\nsection = \"测试\"\ndate = \"2024-01-01\"\n\n\
+         [[story]]\nfile = \"s.md\"\ncolumns = \"1-2\"\nlines = \"1-20\"\n\n\
+         [[photo]]\nfile = \"agency.jpg\"\ncolumns = \"3-4\"\nlines = \"1-10\"\n\n\
+         [[photo]]\nfile = \"agency.jpg\"\ncolumns = \"5-6\"\nlines = \"1-10\"\n\
+         caption = \"\"\ncredit = \"本报记者 李四 摄\"\n",
+    )
+    .unwrap();
+    let t = paiban::pipeline::typeset(&plan).unwrap();
+    let captions: Vec<String> = t.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            paiban::page::Item::Text(l) if l.role == paiban::flow::LineRole::Caption => {
+                Some(l.text.to_string())
+            }
+            _ => None,
+        })
+        .collect();
+    let count = |s: &str| captions.iter().filter(|c| c.contains(s)).count();
+    assert_eq!(count("游客在新开放的湿地公园游览"), 1, "{captions:?}");
+    assert_eq!(count("通讯员张三　摄"), 1, "{captions:?}");
+    assert_eq!(count("本报记者　李四　摄"), 1, "{captions:?}");
+    assert_eq!(captions.len(), 3, "{captions:?}");
+    let (code, json, err) = paiban(&["check", plan.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let photos = &v["pages"][0]["photos"];
+    assert_eq!(
+        (&photos[0]["caption_source"], &photos[1]["caption_source"]),
+        (&serde_json::json!("IPTC"), &serde_json::json!("none")),
+        "{v}"
+    );
+    let (_, table, _) = paiban(&["check", plan.to_str().unwrap()]);
+    assert!(
+        table.contains("caption IPTC") && table.contains("caption none"),
+        "{table}"
+    );
+    let (code, _, err) = paiban(&[
+        "build",
+        plan.to_str().unwrap(),
+        "-o",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+}
+
+/// A photo whose XMP is not well-formed is placed; the warning names it when its plan leaves
+/// the caption to the metadata.
+#[test]
+fn malformed_xmp_is_a_warning_not_a_failure() {
+    let mut app1 =
+        b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF".to_vec();
+    app1.extend(b" xmlns:rdf=");
+    let mut photo = Vec::new();
+    let mut e = jpeg_encoder::Encoder::new(&mut photo, 95);
+    e.add_app_segment(1, app1).unwrap();
+    e.encode(&red_blue(), 80, 40, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
+    let dir = temp_dir("photo-bad-xmp");
+    let case = root().join("tests/bad-input/truncated-jpeg");
+    std::fs::copy(case.join("s.md"), dir.join("s.md")).unwrap();
+    std::fs::write(dir.join("x.jpg"), &photo).unwrap();
+    let plan = std::fs::read_to_string(case.join("p.toml"))
+        .unwrap()
+        .replace("cut.jpg", "x.jpg")
+        .replace("caption = \"说明\"\n", "");
+    std::fs::write(dir.join("p.toml"), plan).unwrap();
+    let (code, _, err) = paiban(&[
+        "build",
+        dir.join("p.toml").to_str().unwrap(),
+        "-o",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning: ") && err.contains("x.jpg: its XMP packet is not well-formed XML"),
+        "{err}"
+    );
+}
+
 /// The same pages checked by other readers: poppler lists the images upright and qpdf finds
 /// nothing wrong (needs poppler-utils and qpdf).
 #[test]

@@ -1,5 +1,6 @@
 //! JPEG header reading: size, coding process, components, the Adobe APP14 marker, the EXIF
-//! orientation and the embedded ICC profile, without decoding the picture.
+//! orientation, the embedded ICC profile and the caption metadata (IPTC in APP13, XMP in
+//! APP1), without decoding the picture.
 
 /// What the header of a JPEG says.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +27,8 @@ pub struct JpegInfo {
     /// A component's sampling factors (horizontal, vertical) when one is not 1, 2 or 4 (the
     /// decoder reads only those).
     pub odd_sampling: Option<(u8, u8)>,
+    /// The caption and credit of its IPTC and XMP metadata.
+    pub meta: super::meta::PhotoMeta,
 }
 
 impl JpegInfo {
@@ -179,6 +182,8 @@ const SOS: u8 = 0xDA;
 const APP1: u8 = 0xE1;
 /// APP2: an ICC profile chunk.
 const APP2: u8 = 0xE2;
+/// APP13: Photoshop image resources (IPTC).
+const APP13: u8 = 0xED;
 /// APP14: Adobe.
 const APP14: u8 = 0xEE;
 /// What a truncated header segment is reported as.
@@ -213,6 +218,10 @@ struct Markers {
     icc_space: Option<[u8; 4]>,
     orientation: Option<u8>,
     odd_sampling: Option<(u8, u8)>,
+    /// The Photoshop image resource block of the APP13 segments, joined.
+    irb: Vec<u8>,
+    /// The first XMP packet.
+    xmp: Option<Vec<u8>>,
 }
 
 /// Walks the header segments up to the first start-of-scan (the ICC profile's chunks read
@@ -258,8 +267,9 @@ impl Markers {
         let wanted = match marker {
             0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF | APP14 => true,
             APP2 => want_icc,
-            // The EXIF block, for its orientation (the first one only).
-            APP1 => self.orientation.is_none(),
+            // The EXIF block, for its orientation, and the XMP packet (the first of each).
+            APP1 => self.orientation.is_none() || self.xmp.is_none(),
+            APP13 => self.irb.len() < super::meta::MAX_BLOCK,
             _ => false,
         };
         if marker == APP2 && self.icc_space.is_none() {
@@ -297,7 +307,17 @@ impl Markers {
             }
             APP1 => {
                 if let Some(tiff) = seg.strip_prefix(b"Exif\0\0") {
-                    self.orientation = Some(super::orient::exif_orientation(tiff).unwrap_or(1));
+                    if self.orientation.is_none() {
+                        self.orientation = Some(super::orient::exif_orientation(tiff).unwrap_or(1));
+                    }
+                } else if let Some(xmp) = seg.strip_prefix(super::meta::XMP_APP1) {
+                    self.xmp.get_or_insert_with(|| xmp.to_vec());
+                }
+            }
+            APP13 => {
+                // A block longer than a segment continues in the next, signature repeated.
+                if let Some(irb) = seg.strip_prefix(super::meta::PHOTOSHOP) {
+                    self.irb.extend_from_slice(irb);
                 }
             }
             m => {
@@ -341,6 +361,8 @@ impl Markers {
             }
             all
         });
+        let irb = (!self.irb.is_empty()).then_some(self.irb.as_slice());
+        let meta = super::meta::read(irb, self.xmp.as_deref());
         Ok(JpegInfo {
             width,
             height,
@@ -352,6 +374,7 @@ impl Markers {
             precision,
             orientation: self.orientation.unwrap_or(1),
             odd_sampling: self.odd_sampling,
+            meta,
         })
     }
 }

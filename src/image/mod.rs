@@ -8,6 +8,7 @@ pub mod colour;
 mod decode;
 mod encode;
 pub mod jpeg;
+pub mod meta;
 pub mod orient;
 #[cfg(test)]
 mod photo_tests;
@@ -39,6 +40,8 @@ pub struct Photo {
     pub png: Option<png::PngInfo>,
     /// Warnings about the photo (an embedded profile that does not fit it, and the like).
     pub notes: Vec<String>,
+    /// The caption and credit its own metadata offers (IPTC, XMP), for a plan that gives none.
+    pub meta: meta::PhotoMeta,
     /// The file's identity for the photo cache: its path, length, inode and modification and
     /// status-change times (any write to the file moves its change time).
     pub stamp: u64,
@@ -147,7 +150,7 @@ pub fn load_photo(path: &Path) -> Result<Photo> {
         .read_to_end(&mut magic)
         .map_err(cannot)?;
     let mut trailer = None;
-    let (width, height, jpeg, png) = if magic.starts_with(&[0xFF, 0xD8, 0xFF]) {
+    let (width, height, mut jpeg, mut png) = if magic.starts_with(&[0xFF, 0xD8, 0xFF]) {
         let info = jpeg::probe_file(&mut file)
             .map_err(|e| bad(e).with_hint("copy the photo again from its source"))?;
         if let Some(why) = info.unsupported() {
@@ -208,11 +211,18 @@ pub fn load_photo(path: &Path) -> Result<Photo> {
             meta.len().saturating_sub(end as u64)
         ));
     }
+    // Kept once, on the photo.
+    let photo_meta = match (&mut jpeg, &mut png) {
+        (Some(j), _) => std::mem::take(&mut j.meta),
+        (None, Some(p)) => std::mem::take(&mut p.meta),
+        (None, None) => meta::PhotoMeta::default(),
+    };
     let mut photo = Photo {
         path: path.to_path_buf(),
         width,
         height,
         notes,
+        meta: photo_meta,
         jpeg,
         png,
         stamp: crate::cache::file_stamp(path, &meta),

@@ -613,3 +613,128 @@ fn bytes_after_the_end_marker_are_left_out_with_a_warning() {
     let cut = load("trailer-cut", "cut.jpg", &grey[..grey.len() / 2]);
     assert!(cut.is_err());
 }
+
+/// A small grey JPEG with `segments` (APPn number, data) after its start marker.
+pub(crate) fn jpeg_with_segments(segments: &[(u8, Vec<u8>)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut e = jpeg_encoder::Encoder::new(&mut out, 90);
+    for (n, data) in segments {
+        e.add_app_segment(*n, data.clone()).unwrap();
+    }
+    e.encode(&noise(16 * 8), 16, 8, ColorType::Luma).unwrap();
+    out
+}
+
+/// An APP13 segment's data: the Photoshop signature and a resource block holding `iim`.
+pub(crate) fn app13(iim: &[u8]) -> Vec<u8> {
+    let mut d = meta::PHOTOSHOP.to_vec();
+    d.extend(meta::tests::irb(iim));
+    d
+}
+
+/// An APP1 segment's data: the XMP signature and a packet with `props`.
+fn app1_xmp(props: &str) -> Vec<u8> {
+    let mut d = meta::XMP_APP1.to_vec();
+    d.extend(meta::tests::xmp(props));
+    d
+}
+
+/// Issue 19: captions and credits read from a JPEG's IPTC (declared and undeclared UTF-8) and
+/// XMP, with the EXIF orientation beside them still read.
+#[test]
+fn jpeg_captions_from_iptc_and_xmp() {
+    use meta::tests::dataset;
+    let mut declared = dataset(1, 90, b"\x1b%G");
+    declared.extend(dataset(2, 120, "▲声明为UTF-8的说明".as_bytes()));
+    declared.extend(dataset(2, 80, "张三".as_bytes()));
+    let undeclared = dataset(2, 120, "▲未声明字符集的说明".as_bytes());
+    let xmp = app1_xmp(
+        "><dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">▲XMP说明</rdf:li></rdf:Alt>\
+         </dc:description><dc:creator><rdf:Seq><rdf:li>李四</rdf:li></rdf:Seq></dc:creator>",
+    );
+    let mut exif = b"Exif\0\0".to_vec();
+    exif.extend(super::orient::tests::tiff(6, false));
+    let cases = [
+        (
+            vec![(13, app13(&declared))],
+            ("▲声明为UTF-8的说明", "IPTC"),
+            ("张三 摄", "IPTC"),
+        ),
+        (
+            vec![(13, app13(&undeclared))],
+            ("▲未声明字符集的说明", "IPTC"),
+            ("", "none"),
+        ),
+        (
+            vec![(1, exif.clone()), (1, xmp.clone())],
+            ("▲XMP说明", "XMP"),
+            ("李四 摄", "XMP"),
+        ),
+        // IIM first; XMP fills in the credit IIM lacks.
+        (
+            vec![(1, xmp), (13, app13(&undeclared)), (1, exif)],
+            ("▲未声明字符集的说明", "IPTC"),
+            ("李四 摄", "XMP"),
+        ),
+    ];
+    for (k, (segments, caption, credit)) in cases.into_iter().enumerate() {
+        let photo = load("meta-jpeg", "agency.jpg", &jpeg_with_segments(&segments)).unwrap();
+        let c = photo.meta.captions(None, None);
+        assert_eq!((c.caption, c.caption_source), caption, "case {k}");
+        assert_eq!((c.credit, c.credit_source), credit, "case {k}");
+        assert!(photo.meta.problems.is_empty(), "{:?}", photo.meta.problems);
+        if segments.iter().any(|(_, d)| d.starts_with(b"Exif")) {
+            assert_eq!(photo.orientation(), 6, "case {k}");
+        }
+        // The full header (read again when the photo is prepared) says the same.
+        let full = jpeg::probe(&photo.data().unwrap()).unwrap();
+        assert_eq!(full.meta, photo.meta, "case {k}");
+    }
+}
+
+/// A PNG's XMP in an `iTXt` chunk, plain or compressed; a damaged packet is a problem noted
+/// on the photo, never a refusal.
+#[test]
+fn png_captions_from_xmp_and_malformed_xmp_is_only_a_warning() {
+    let packet = meta::tests::xmp(
+        " photoshop:Credit=\"新华社\"><dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">\
+         ▲PNG说明</rdf:li></rdf:Alt></dc:description>",
+    );
+    let itxt = |compressed: bool, text: &[u8]| {
+        let mut body = meta::XMP_ITXT.to_vec();
+        body.extend([0, u8::from(compressed), 0, 0, 0]);
+        if compressed {
+            body.extend(miniz_oxide::deflate::compress_to_vec_zlib(text, 6));
+        } else {
+            body.extend(text);
+        }
+        chunk(b"iTXt", &body)
+    };
+    for compressed in [false, true] {
+        let bytes = png(4, 4, 0, &[90; 16], &[itxt(compressed, &packet)]);
+        let photo = load("meta-png", "chart.png", &bytes).unwrap();
+        let c = photo.meta.captions(None, None);
+        assert_eq!(
+            (c.caption, c.caption_source, c.credit, c.credit_source),
+            ("▲PNG说明", "XMP", "新华社 摄", "XMP")
+        );
+    }
+    // Malformed XMP (cut short), in a PNG and in a JPEG: loaded, nothing taken, a problem.
+    let end = packet.windows(5).position(|w| w == b"</rdf").unwrap();
+    let cut = &packet[..end];
+    let bytes = png(4, 4, 0, &[90; 16], &[itxt(false, cut)]);
+    let mut xmp = meta::XMP_APP1.to_vec();
+    xmp.extend(cut);
+    let jpeg = jpeg_with_segments(&[(1, xmp)]);
+    for (name, bytes) in [("bad.png", bytes), ("bad.jpg", jpeg)] {
+        let photo = load("meta-bad", name, &bytes).unwrap();
+        assert_eq!((&photo.meta.caption, &photo.meta.credit), (&None, &None));
+        assert!(
+            photo.meta.problems.len() == 1
+                && photo.meta.problems[0].contains("XMP packet is not well-formed XML"),
+            "{:?}",
+            photo.meta.problems
+        );
+        assert!(prepare(&photo, (50.0, 50.0), &target(300.0)).is_ok());
+    }
+}

@@ -1,5 +1,5 @@
 //! PNG header reading: the chunks before the image data (size, colour type, colour chunks,
-//! EXIF orientation, animation), without decoding the picture.
+//! EXIF orientation, animation, XMP caption metadata), without decoding the picture.
 
 use std::io::{Read, Seek, SeekFrom};
 
@@ -23,6 +23,8 @@ pub struct PngInfo {
     pub orientation: u8,
     /// The frame count of an animated PNG (acTL chunk).
     pub frames: Option<u32>,
+    /// The caption and credit of its XMP packet (an `iTXt` chunk before the image data).
+    pub meta: super::meta::PhotoMeta,
 }
 
 impl PngInfo {
@@ -53,6 +55,8 @@ pub fn probe<R: Read + Seek>(
         ..PngInfo::default()
     };
     let mut icc = None;
+    let mut xmp: Option<Vec<u8>> = None;
+    let mut xmp_problem = None;
     let mut seen_header = false;
     loop {
         let mut head = [0u8; 8];
@@ -63,10 +67,11 @@ pub fn probe<R: Read + Seek>(
             break;
         }
         // Only small chunks (and the profile) are read; the rest are skipped.
-        let wanted = matches!(
-            &kind,
-            b"IHDR" | b"iCCP" | b"sRGB" | b"gAMA" | b"eXIf" | b"acTL"
-        );
+        let wanted = match &kind {
+            b"IHDR" | b"iCCP" | b"sRGB" | b"gAMA" | b"eXIf" | b"acTL" => true,
+            b"iTXt" => xmp.is_none() && len as usize <= super::meta::MAX_BLOCK,
+            _ => false,
+        };
         if !wanted || len > 16 << 20 {
             r.seek(SeekFrom::Current(i64::from(len) + 4))
                 .map_err(truncated)?;
@@ -95,13 +100,43 @@ pub fn probe<R: Read + Seek>(
             b"sRGB" => info.srgb = true,
             b"gAMA" => info.gamma = be(0),
             b"eXIf" => info.orientation = super::orient::exif_orientation(&body).unwrap_or(1),
+            b"iTXt" => match itxt_xmp(&body) {
+                Some(Ok(packet)) => xmp = Some(packet),
+                Some(Err(why)) => xmp_problem = Some(why),
+                None => {}
+            },
             _ => info.frames = be(0),
         }
     }
     if !seen_header || info.width == 0 || info.height == 0 {
         return Err("PNG has no valid header (IHDR)".into());
     }
+    info.meta = super::meta::read(None, xmp.as_deref());
+    info.meta.problems.extend(xmp_problem);
     Ok((info, icc))
+}
+
+/// The XMP packet of an `iTXt` chunk with the keyword `XML:com.adobe.xmp` (inflated when
+/// compressed); `None` for other chunks; an error when it cannot be inflated.
+fn itxt_xmp(body: &[u8]) -> Option<Result<Vec<u8>, String>> {
+    // Keyword, NUL, compression flag and method, language tag, NUL, translated keyword, NUL.
+    let rest = body
+        .strip_prefix(super::meta::XMP_ITXT)?
+        .strip_prefix(b"\0")?;
+    let (&[compressed, _method], rest) = rest.split_first_chunk::<2>()?;
+    let mut fields = rest.splitn(3, |&b| b == 0);
+    let (_lang, _translated, text) = (fields.next()?, fields.next()?, fields.next()?);
+    if compressed == 0 {
+        return Some(Ok(text.to_vec()));
+    }
+    Some(
+        miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(text, super::meta::MAX_BLOCK)
+            .map_err(|_| {
+                "its compressed XMP packet cannot be inflated (damaged, or over 1 MiB); its \
+                 caption and credit are not used"
+                    .to_string()
+            }),
+    )
 }
 
 /// An iCCP chunk's profile colour space, and the whole profile when `whole`.
@@ -166,6 +201,7 @@ mod tests {
                 gamma: Some(45455),
                 orientation: 6,
                 frames: Some(3),
+                ..PngInfo::default()
             }
         );
         assert!(icc.is_none());

@@ -115,10 +115,11 @@ pub struct PhotoPlacement {
     pub file: PathBuf,
     /// The frame, caption included.
     pub area: GridArea,
-    /// Caption text (`\n` separates paragraphs).
-    pub caption: String,
-    /// Credit such as `李曙光 摄`.
-    pub credit: String,
+    /// Caption text (`\n` separates paragraphs); `None` when the plan gives no `caption`
+    /// (the photo's metadata may), `Some("")` for none.
+    pub caption: Option<String>,
+    /// Credit such as `李曙光 摄`; `None` and `Some("")` as for the caption.
+    pub credit: Option<String>,
     /// Crop to fill the frame, or fit the whole picture.
     pub fit: Fit,
     /// A `[[graphic]]`: vector art (a chart, a map, a logo; SVG or PDF), shown whole.
@@ -185,10 +186,8 @@ struct RawPhoto {
     file: Spanned<String>,
     columns: Spanned<String>,
     lines: Spanned<String>,
-    #[serde(default)]
-    caption: String,
-    #[serde(default)]
-    credit: String,
+    caption: Option<String>,
+    credit: Option<String>,
     fit: Option<Fit>,
 }
 
@@ -348,8 +347,8 @@ fn check_values(path: &Path, src: &str, raw: &RawPlan) -> Result<()> {
     check("section", &raw.section)?;
     check("date", &raw.date)?;
     for p in raw.photo.iter().chain(&raw.graphic) {
-        check("caption", &p.caption)?;
-        check("credit", &p.credit)?;
+        check("caption", p.caption.as_deref().unwrap_or_default())?;
+        check("credit", p.credit.as_deref().unwrap_or_default())?;
     }
     Ok(())
 }
