@@ -142,6 +142,9 @@ fn paragraphs(src: &str) -> String {
         .join("\n")
 }
 
+/// Frames with the byte offset of their entry in the plan (photos, ads).
+type Located = [(usize, GridArea)];
+
 /// The frames a page's furniture may not share: a text block over a story, two text blocks,
 /// any frame in the masthead's band. `raw_*` locate the frames at fault.
 pub(super) fn check_furniture(
@@ -149,7 +152,7 @@ pub(super) fn check_furniture(
     (raw_stories, stories): (&[RawStory], &[StoryPlacement]),
     (raw_texts, texts): (&[RawText], &[TextBlock]),
     masthead: Option<(usize, GridArea)>,
-    (photos, ads): (&[(usize, GridArea)], &[(usize, GridArea)]),
+    (photos, ads): (&Located, &Located),
 ) -> Result<()> {
     // An ad's slot is the advertiser's: no story, photo, text block or other ad in it.
     for (k, (at, slot)) in ads.iter().enumerate() {
