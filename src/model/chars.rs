@@ -39,18 +39,23 @@ fn describe(c: char) -> String {
 pub fn check_source(path: &Path, source: &str) -> Result<()> {
     match first_control(source) {
         None => Ok(()),
-        Some((at, c)) => Err(Diagnostic::at(
-            path,
-            source,
-            at,
-            format!("control character {} in the text", describe(c)),
-        )
-        .with_hint(
-            "delete it: it has no glyph and would vanish from the page (most editors do not \
-             show it; `grep -nP '[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]' FILE` finds it)",
-        )
-        .into()),
+        Some((at, c)) => Err(control_at(path, source, at, c).into()),
     }
+}
+
+/// The diagnostic for the control character `c` at byte `at` of a file's text (also where
+/// it is written as a reference, as in XML's `&#x85;`).
+pub fn control_at(path: &Path, source: &str, at: usize, c: char) -> Diagnostic {
+    Diagnostic::at(
+        path,
+        source,
+        at,
+        format!("control character {} in the text", describe(c)),
+    )
+    .with_hint(
+        "delete it: it has no glyph and would vanish from the page (most editors do not \
+         show it; `grep -nP '[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]' FILE` finds it)",
+    )
 }
 
 /// Refuses a TOML string `value` of `key` holding a control character (written as an escape

@@ -8,6 +8,7 @@ pub mod lunar;
 pub mod output;
 pub mod plan;
 pub mod story;
+pub mod wire;
 
 pub use colour::{Cmyk, Colours};
 pub use layout::{

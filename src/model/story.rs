@@ -1,4 +1,5 @@
-//! Story files: `+++` TOML front matter (kicker, headline, subhead, byline), then the copy.
+//! Story files: `+++` TOML front matter (kicker, headline, subhead, byline), then the copy;
+//! `.xml` wire stories (NITF, NewsML-G2) are read by `super::wire`.
 
 use crate::error::{read_text, toml_diagnostic, Diagnostic, Result};
 use serde::Deserialize;
@@ -7,7 +8,7 @@ use std::path::Path;
 /// One story as the editor wrote it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Story {
-    /// The file name without `.md`.
+    /// The file name without its extension (`.md`, `.xml`).
     pub id: String,
     /// 引题 (kicker), above the headline.
     pub kicker: Option<String>,
@@ -21,8 +22,9 @@ pub struct Story {
     pub continued: Option<String>,
     /// Paragraphs and cross-heads in order.
     pub blocks: Vec<Block>,
-    /// Warnings about the copy: Markdown it does not read (a list, a quote, a link, a heading
-    /// other than `## `), set as it stands, each with its line.
+    /// Warnings about the copy, each with its line: Markdown it does not read (a list, a
+    /// quote, a link, a heading other than `## `), set as it stands; in a wire story, markup
+    /// it does not map (emphasis, media, tables, unknown elements).
     pub notes: Vec<String>,
 }
 
@@ -51,8 +53,28 @@ pub fn load_story(path: &Path) -> Result<Story> {
     parse_story(path, &source)
 }
 
-/// Parses a story's text; `path` names it in diagnostics.
+/// Parses a story's text; `path` names it in diagnostics. An `.xml` file, or one not named
+/// `.md` whose text starts with `<`, is a wire story (NITF or NewsML-G2).
 pub fn parse_story(path: &Path, source: &str) -> Result<Story> {
+    if is_wire(path, source) {
+        return super::wire::parse_wire(path, source);
+    }
+    parse_markdown(path, source)
+}
+
+/// Whether a story file is XML: by its `.xml` name, or (not named `.md`) by its first
+/// character.
+pub fn is_wire(path: &Path, source: &str) -> bool {
+    let ext = |e: &str| path.extension().is_some_and(|x| x.eq_ignore_ascii_case(e));
+    ext("xml")
+        || !ext("md")
+            && source
+                .trim_start_matches(|c: char| c == '\u{feff}' || c.is_ascii_whitespace())
+                .starts_with('<')
+}
+
+/// Parses a Markdown story: `+++` front matter, then the copy.
+fn parse_markdown(path: &Path, source: &str) -> Result<Story> {
     let id = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -715,20 +715,27 @@ fn edition_file(input: &Path) -> Result<PathBuf> {
 }
 
 /// What a file given to build is when it is plainly not TOML: a story, a photo, a PDF (told by
-/// its first bytes, or a story by its `.md` name).
+/// its first bytes, or a story by its `.md` name; a wire story by its root element).
 fn other_kind(file: &Path) -> Option<&'static str> {
     use std::io::Read;
-    let mut head = Vec::with_capacity(16);
+    let mut head = Vec::with_capacity(1024);
     if let Ok((f, _)) = crate::error::open_regular(file) {
-        let _ = f.take(16).read_to_end(&mut head);
+        let _ = f.take(1024).read_to_end(&mut head);
     }
     let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&head);
     let story = head.starts_with(b"+++")
         || file
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    let text = String::from_utf8_lossy(head);
+    let wire = text.trim_start().starts_with('<')
+        && ["<nitf", "newsItem", "newsMessage"]
+            .iter()
+            .any(|root| text.contains(root));
     if story {
         Some("a story file")
+    } else if wire {
+        Some("a wire story file (NITF or NewsML-G2)")
     } else if head.starts_with(&[0xFF, 0xD8, 0xFF]) || head.starts_with(b"\x89PNG") {
         Some("a photo")
     } else if head.starts_with(b"%PDF") {
