@@ -18,6 +18,7 @@
 
 pub mod cache;
 pub mod compose;
+pub mod coverage;
 pub mod error;
 pub mod flow;
 pub mod fonts;

@@ -217,7 +217,14 @@ pub fn typeset_with(input: &Path, words: &Words) -> Result<Typeset> {
         stories.insert((*f).clone(), r?);
     }
     lap("load", &mut timings);
-    let flowed = flow(&edition, &stories, (&book, words))?;
+    // A character no font has: every one of the edition reported at once.
+    let all_missing = |e: Error| match e {
+        Error::MissingGlyph(_) => {
+            crate::coverage::missing_characters(&edition, &stories, &book).unwrap_or(e)
+        }
+        e => e,
+    };
+    let flowed = flow(&edition, &stories, (&book, words)).map_err(all_missing)?;
     lap("flow", &mut timings);
     // Pages compose independently: on both cores, photos read once.
     let photos = crate::image::Photos::default();
@@ -227,7 +234,8 @@ pub fn typeset_with(input: &Path, words: &Words) -> Result<Typeset> {
         compose(plan, *i, &edition, &flowed, (&book, &photos, words))
     })
     .into_iter()
-    .collect::<Result<Vec<_>>>()?;
+    .collect::<Result<Vec<_>>>()
+    .map_err(all_missing)?;
     lap("compose", &mut timings);
     Ok(Typeset {
         edition,
