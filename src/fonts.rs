@@ -286,10 +286,22 @@ type ResolveCache = std::collections::HashMap<
 impl FontBook {
     /// A book over the layout's font roles; nothing is read yet.
     pub fn new(fonts: &BTreeMap<String, PathBuf>) -> Self {
+        Self::with_fallback(fonts, &[])
+    }
+
+    /// A book over the layout's font roles and, after them, its fallback fonts (consulted in
+    /// order for a character no role's font has; roles `fallback 1`, `fallback 2`, …).
+    pub fn with_fallback(fonts: &BTreeMap<String, PathBuf>, fallback: &[PathBuf]) -> Self {
         FontBook {
             roles: fonts
                 .iter()
                 .map(|(r, p)| (r.clone(), p.clone(), OnceLock::new()))
+                .chain(
+                    fallback
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| (format!("fallback {}", i + 1), p.clone(), OnceLock::new())),
+                )
                 .collect(),
             resolved: thread_local::ThreadLocal::new(),
         }

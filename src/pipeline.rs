@@ -183,13 +183,13 @@ pub fn typeset_with(input: &Path, words: &Words) -> Result<Typeset> {
         clock = std::time::Instant::now();
     };
     let edition = load_edition(input)?;
-    let fonts = edition
+    let (fonts, fallback) = edition
         .pages
         .first()
-        .map(|p| p.layout.fonts.clone())
+        .map(|p| (p.layout.fonts.clone(), p.layout.fallback.clone()))
         .unwrap_or_default();
     for p in &edition.pages {
-        if p.layout.fonts != fonts {
+        if p.layout.fonts != fonts || p.layout.fallback != fallback {
             return Err(Diagnostic::file(
                 &p.path,
                 "this page's layout uses other fonts than the first page's",
@@ -198,7 +198,7 @@ pub fn typeset_with(input: &Path, words: &Words) -> Result<Typeset> {
             .into());
         }
     }
-    let book = FontBook::new(&fonts);
+    let book = FontBook::with_fallback(&fonts, &fallback);
     // Each story file read and parsed once, on both cores.
     // (In plan order, so the first broken story reported is the first the plans name.)
     let mut seen = std::collections::HashSet::new();

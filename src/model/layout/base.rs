@@ -126,7 +126,12 @@ fn absolutize(t: &mut Table, dir: &Path) {
         }
     };
     if let Some(Value::Table(fonts)) = t.get_mut("fonts") {
-        fonts.iter_mut().for_each(|(_, v)| join(v));
+        for (_, v) in fonts.iter_mut() {
+            match v {
+                Value::Array(list) => list.iter_mut().for_each(join),
+                v => join(v),
+            }
+        }
     }
     if let Some(Value::Table(m)) = t.get_mut("masthead") {
         if let Some(v) = m.get_mut("art") {

@@ -40,6 +40,8 @@ pub struct Layout {
     pub grid: Grid,
     /// Font files by role (`serif`, `serif-bold`, `sans-bold`, `kai`).
     pub fonts: BTreeMap<String, PathBuf>,
+    /// Fonts consulted, in order, for characters no role's font has (`[fonts] fallback`).
+    pub fallback: Vec<PathBuf>,
     /// Type styles by name (`body`, `byline`, `headline`, `caption`, …).
     pub styles: BTreeMap<String, Style>,
     /// Punctuation and line-breaking options.
@@ -264,13 +266,24 @@ struct RawLayout {
     masthead: Option<RawMasthead>,
     page: RawPage,
     grid: RawGrid,
-    fonts: BTreeMap<String, String>,
+    fonts: BTreeMap<String, RawFont>,
     styles: BTreeMap<String, RawStyle>,
     #[serde(default)]
     text: RawText,
     #[serde(default)]
     output: OutputOptions,
 }
+
+/// A `[fonts]` entry: a role's font file, or (for `fallback`) a list of files.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawFont {
+    File(String),
+    Files(Vec<String>),
+}
+
+/// The `[fonts]` key that lists fallback fonts rather than naming a role.
+const FALLBACK: &str = "fallback";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -463,11 +476,38 @@ fn parse_layout_at(path: &Path, text: &str, font_dir: &Path, depth: usize) -> Re
     let body_type = src.body_type(&raw.grid)?;
     check_output(&raw.output).map_err(|(key, msg)| src.bad(key, msg))?;
     let grid = src.grid(&raw, page, body_type)?;
-    let fonts = raw
-        .fonts
-        .iter()
-        .map(|(role, file)| (role.clone(), font_dir.join(file)))
-        .collect();
+    let mut fonts = BTreeMap::new();
+    let mut fallback: Vec<PathBuf> = Vec::new();
+    for (role, entry) in &raw.fonts {
+        match (role.as_str(), entry) {
+            (FALLBACK, RawFont::File(f)) => fallback.push(font_dir.join(f)),
+            (FALLBACK, RawFont::Files(list)) => {
+                fallback.extend(list.iter().map(|f| font_dir.join(f)))
+            }
+            (_, RawFont::File(f)) => {
+                fonts.insert(role.clone(), font_dir.join(f));
+            }
+            (_, RawFont::Files(_)) => {
+                return Err(src.bad(
+                    role,
+                    format!("font role `{role}` takes one font file; only `fallback` takes a list"),
+                ))
+            }
+        }
+    }
+    for f in &fallback {
+        if let Err(problem) = crate::error::regular_file(f) {
+            return Err(crate::error::Error::from(
+                Diagnostic::at(
+                    path,
+                    text,
+                    key_offset(text, FALLBACK),
+                    problem.describe(&format!("fallback font `{}`", f.display())),
+                )
+                .with_hint("paths are relative to the layout's folder"),
+            ));
+        }
+    }
     let colours = Colours::parse(&raw.colours).map_err(|(name, msg)| src.bad(&name, msg))?;
     for name in raw.colours.keys() {
         let c = colours.get(name).unwrap_or(Cmyk::WHITE);
@@ -498,6 +538,7 @@ fn parse_layout_at(path: &Path, text: &str, font_dir: &Path, depth: usize) -> Re
         bleed: src.len("bleed", &raw.page.bleed)?,
         grid,
         fonts,
+        fallback,
         styles,
         text: TextOptions {
             punctuation: raw.text.punctuation,
@@ -659,7 +700,7 @@ impl LayoutSrc<'_> {
     fn styles(&self, raw: &RawLayout, colours: &Colours) -> Result<BTreeMap<String, Style>> {
         let mut styles = BTreeMap::new();
         for (name, s) in &raw.styles {
-            if !raw.fonts.contains_key(&s.font) {
+            if s.font == FALLBACK || !raw.fonts.contains_key(&s.font) {
                 return Err(self.in_style(
                     name,
                     &s.font,
