@@ -6,7 +6,7 @@
 
 use crate::error::{Diagnostic, Error};
 use crate::fonts::FontBook;
-use crate::model::{Block, Edition, Story};
+use crate::model::{Edition, Story};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -34,9 +34,7 @@ pub fn missing_characters(
         .cloned()
         .collect();
         all.push(story.headline.clone());
-        all.extend(story.blocks.iter().map(|b| match b {
-            Block::Paragraph(t) | Block::CrossHead(t) => t.clone(),
-        }));
+        all.extend(story.blocks.iter().map(|b| b.text().to_string()));
         texts.push((file, all));
     }
     for plan in &edition.pages {

@@ -76,8 +76,7 @@ fn expected_text(dir: &Path, id: &str) -> String {
     let s = paiban::model::load_story(&dir.join("stories").join(format!("{id}.md"))).unwrap();
     let mut t = paiban::shape::class::normalize(s.byline.as_deref().unwrap_or(""), true);
     for b in &s.blocks {
-        let (paiban::model::Block::Paragraph(p) | paiban::model::Block::CrossHead(p)) = b;
-        t.push_str(&paiban::shape::class::normalize(p, true));
+        t.push_str(&paiban::shape::class::normalize(b.text(), true));
     }
     t.chars().filter(|c| !c.is_whitespace()).collect()
 }

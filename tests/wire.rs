@@ -39,9 +39,7 @@ fn nitf_and_newsml_g2_stories_reach_the_page_whole_and_in_order() {
         // The body: the byline, then every paragraph and cross-head, in order.
         let mut copy = story.byline.clone().unwrap_or_default();
         for b in &story.blocks {
-            match b {
-                Block::Paragraph(p) | Block::CrossHead(p) => copy.push_str(p),
-            }
+            copy.push_str(b.text());
         }
         let body = set_text(set, &[LineRole::Body, LineRole::CrossHead]);
         assert_eq!(body, fold(&copy), "{file}");

@@ -127,6 +127,7 @@ fn set_block(
             text: d.text,
             role: LineRole::Headline,
             colour: d.colour,
+            dots: Vec::new(),
         });
     }
     Ok((block_lines, notes))

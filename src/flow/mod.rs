@@ -42,6 +42,8 @@ pub struct SetLine {
     pub role: LineRole,
     /// The colour of its type (its style's).
     pub colour: crate::model::Cmyk,
+    /// 着重号: the centres of the emphasis dots under it, in points from `x`.
+    pub dots: Vec<f32>,
 }
 
 pub use crate::linebreak::LineRole;
@@ -562,12 +564,22 @@ fn shape_items(ctx: &StoryCtx, layout: &Layout) -> Result<Vec<ShapedBlock>> {
     // The byline starts the first paragraph, after any cross-head before it (a story of
     // cross-heads only gets a paragraph of its byline: nothing is dropped).
     let mut blocks = ctx.story.blocks.clone();
-    if ctx.story.byline.is_some() && !blocks.iter().any(|b| matches!(b, Block::Paragraph(_))) {
+    let is_para = |b: &Block| matches!(b, Block::Paragraph(_) | Block::Rich(..));
+    if ctx.story.byline.is_some() && !blocks.iter().any(is_para) {
         blocks.insert(0, Block::Paragraph(String::new()));
     }
-    let first_para = blocks.iter().position(|b| matches!(b, Block::Paragraph(_)));
+    let first_para = blocks.iter().position(is_para);
     for (bi, block) in blocks.iter().enumerate() {
         let item = match block {
+            Block::Rich(text, spans) => {
+                let by = ctx
+                    .story
+                    .byline
+                    .as_deref()
+                    .filter(|_| Some(bi) == first_para)
+                    .map(|b| normalize(b, opts.fullwidth_ascii));
+                rich_paragraph(ctx, layout, (text, spans), by.as_deref())?
+            }
             Block::Paragraph(text) => {
                 let body = normalize(text, opts.fullwidth_ascii);
                 let by = ctx
@@ -621,6 +633,97 @@ fn shape_items(ctx: &StoryCtx, layout: &Layout) -> Result<Vec<ShapedBlock>> {
         items.push(item);
     }
     Ok(items)
+}
+
+/// A paragraph with emphasis, shaped as runs: the byline (when it starts the paragraph), then
+/// the copy, its `**strong**` and `*emphasis*` spans in the layout's `strong` and `emphasis`
+/// faces (default: 黑体 and 楷体) at the body size — emphasis never changes the grid — and
+/// `[…]{.dots}` in the body face, its Han characters marked for 着重号.
+fn rich_paragraph(
+    ctx: &StoryCtx,
+    layout: &Layout,
+    (text, spans): (&str, &[crate::model::emphasis::Span]),
+    byline: Option<&str>,
+) -> Result<ShapedBlock> {
+    use crate::model::emphasis::Emphasis;
+    let opts = &layout.text;
+    let body = ctx.face(layout, "body")?;
+    let face_of = |style: &str, role: &str| -> Result<crate::fonts::FaceId> {
+        match layout.styles.get(style) {
+            Some(_) => Ok(ctx.face(layout, style)?.face),
+            None => ctx
+                .book
+                .role_face(layout, role)
+                .map_err(|e| ctx.err(e.into())),
+        }
+    };
+    let strong = face_of("strong", "sans-bold")?;
+    let emphasis = face_of("emphasis", "kai")?;
+    // The copy cut at the spans' edges, each piece normalised on its own.
+    let mut pieces: Vec<(String, crate::fonts::FaceId)> = Vec::new();
+    // Whether each run (the byline's first, when there is one) is a dots span.
+    let mut dotted: Vec<bool> = byline.iter().map(|_| false).collect();
+    let mut at = 0;
+    for s in spans {
+        if s.range.start > at {
+            pieces.push((text[at..s.range.start].to_string(), body.face));
+            dotted.push(false);
+        }
+        dotted.push(s.kind == Emphasis::Dots);
+        let face = match s.kind {
+            Emphasis::Strong => strong,
+            Emphasis::Emphasis => emphasis,
+            Emphasis::Dots => body.face,
+        };
+        pieces.push((text[s.range.clone()].to_string(), face));
+        at = s.range.end;
+    }
+    if at < text.len() {
+        pieces.push((text[at..].to_string(), body.face));
+        dotted.push(false);
+    }
+    let by = byline.map(|b| b.to_string());
+    let normalised: Vec<(String, crate::fonts::FaceId, f32)> = by
+        .iter()
+        .map(|b| {
+            let f = ctx.face(layout, "byline");
+            (
+                b.clone(),
+                f.as_ref().map_or(body.face, |f| f.face),
+                f.map_or(body.size, |f| f.size),
+            )
+        })
+        .chain(
+            pieces
+                .into_iter()
+                .map(|(t, f)| (normalize(&t, opts.fullwidth_ascii), f, body.size)),
+        )
+        .collect();
+    let runs: Vec<Run> = normalised
+        .iter()
+        .map(|(t, face, size)| Run {
+            text: t,
+            face: *face,
+            size: *size,
+            keep: false,
+        })
+        .collect();
+    let mut para = shape(&runs, PARAGRAPH_INDENT, opts, ctx.book).map_err(|e| ctx.err(e))?;
+    // The dots spans in the paragraph's text: the pieces' normalised lengths added up.
+    let mut at = 0;
+    for ((t, _, _), dotted) in normalised.iter().zip(&dotted) {
+        if *dotted {
+            para.dots.push(at..at + t.len());
+        }
+        at += t.len();
+    }
+    let body_from = by.map_or(0, |b| b.len());
+    sense::mark(&mut para, ctx.words, body_from);
+    Ok(ShapedBlock {
+        para,
+        cross: false,
+        body_from,
+    })
 }
 
 /// The height of the ideographic em box above the baseline, in ems (0.12 em is below it).

@@ -530,6 +530,7 @@ impl Placed<'_> {
                 }
             };
             let (glyphs, w) = justify(para, &p.line);
+            let dots = dot_centres(para, &glyphs);
             let s = &p.slot;
             let x = if p.centred {
                 s.x + (s.width - w).max(0.0) / 2.0
@@ -551,10 +552,38 @@ impl Placed<'_> {
                     .layout
                     .style(if p.centred { "crosshead" } else { "body" })
                     .colour,
+                dots,
             });
         }
         out
     }
+}
+
+/// 着重号: the centre of a dot under each Han character of the line that lies in one of the
+/// paragraph's dots spans (never under punctuation), in points from the line's left.
+fn dot_centres(para: &Para, glyphs: &[crate::linebreak::PlacedGlyph]) -> Vec<f32> {
+    if para.dots.is_empty() {
+        return Vec::new();
+    }
+    glyphs
+        .iter()
+        .filter(|g| {
+            let start = g.start as usize;
+            para.dots.iter().any(|r| r.contains(&start))
+                && para
+                    .text
+                    .get(start..)
+                    .and_then(|t| t.chars().next())
+                    .is_some_and(is_han)
+        })
+        .map(|g| g.x + g.advance / 2.0)
+        .collect()
+}
+
+/// Whether `c` is a Han character (CJK ideographs and their extensions, 〇).
+fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
 /// The 下转 jump line, right-aligned in the reserved last slot of a frame.
@@ -582,6 +611,7 @@ pub(super) fn jump_out(env: &PlaceEnv, slot: &Slot, text: &str) -> Result<SetLin
         text: para.text.as_str().into(),
         role: LineRole::Jump,
         colour: env.layout.style("jump").colour,
+        dots: Vec::new(),
     })
 }
 

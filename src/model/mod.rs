@@ -3,6 +3,7 @@
 pub mod chars;
 pub mod colour;
 pub mod date;
+pub mod emphasis;
 pub mod layout;
 pub mod lunar;
 pub mod output;

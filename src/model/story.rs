@@ -35,6 +35,17 @@ pub enum Block {
     Paragraph(String),
     /// A cross-head (分题), from a line starting with `## `.
     CrossHead(String),
+    /// A paragraph with emphasis: its plain text and the spans (`**…**`, `*…*`, `[…]{.dots}`).
+    Rich(String, Vec<super::emphasis::Span>),
+}
+
+impl Block {
+    /// The block's text (without markers).
+    pub fn text(&self) -> &str {
+        match self {
+            Block::Paragraph(t) | Block::CrossHead(t) | Block::Rich(t, _) => t,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -185,7 +196,13 @@ fn parse_blocks(body: &str) -> Vec<Block> {
     let mut para = String::new();
     let flush = |para: &mut String, blocks: &mut Vec<Block>| {
         if !para.is_empty() {
-            blocks.push(Block::Paragraph(std::mem::take(para)));
+            let (plain, spans, _) = super::emphasis::parse(para);
+            para.clear();
+            blocks.push(if spans.is_empty() {
+                Block::Paragraph(plain)
+            } else {
+                Block::Rich(plain, spans)
+            });
         }
     };
     // A carriage return ends a line, alone (old Mac files) as before a line feed.
@@ -224,6 +241,8 @@ fn unread_markdown(body: &str, first: usize) -> Vec<String> {
             Some("a block quote")
         } else if t.contains("](") && t.contains('[') {
             Some("a link")
+        } else if super::emphasis::parse(t).2 {
+            Some("an emphasis marker (*) left open")
         } else {
             None
         };

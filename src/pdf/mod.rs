@@ -478,8 +478,11 @@ fn page_content(
                 c.save_state();
                 c.set_stroke_cmyk(cc, m, y, k)
                     .set_line_width(*diameter)
-                    .set_line_cap(pdf_writer::types::LineCapStyle::RoundCap)
-                    .set_dash_pattern([0.0, len / gaps], 0.0);
+                    .set_line_cap(pdf_writer::types::LineCapStyle::RoundCap);
+                // A single dot (from = to: 着重号) is a zero-length stroke with round caps.
+                if len > 0.01 {
+                    c.set_dash_pattern([0.0, len / gaps], 0.0);
+                }
                 c.move_to(from.0 + off, media.1 - from.1 - off)
                     .line_to(to.0 + off, media.1 - to.1 - off)
                     .stroke();

@@ -135,6 +135,8 @@ pub struct Para {
     /// The hyphen of each face that sets a hyphenated English word: (face, glyph, advance in
     /// em), drawn at the end of a line broken at a hyphenation point.
     pub hyphens: Vec<(FaceId, u16, f32)>,
+    /// Byte ranges of the text marked for 着重号 (`[…]{.dots}`): a dot under each Han character.
+    pub dots: Vec<std::ops::Range<usize>>,
 }
 
 impl Para {
