@@ -5,7 +5,7 @@
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use paiban::fonts::FontBook;
 use paiban::linebreak::{break_lines, sense, Measures};
-use paiban::model::{load_story, Block};
+use paiban::model::load_story;
 use paiban::pipeline::{pdf_options, typeset, BuildOptions};
 use paiban::segment::Words;
 use paiban::shape::class::normalize;
@@ -29,8 +29,7 @@ fn copy() -> (Vec<String>, usize) {
         for f in &files {
             let story = load_story(f).expect("story");
             for b in &story.blocks {
-                let (Block::Paragraph(t) | Block::CrossHead(t)) = b;
-                let t = normalize(t, true);
+                let t = normalize(b.text(), true);
                 chars += t.chars().count();
                 texts.push(t);
             }

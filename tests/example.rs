@@ -76,8 +76,7 @@ fn each_story_is_contiguous_in_reading_order() {
         let story = paiban::model::load_story(&path).unwrap();
         let mut body = String::new();
         for b in &story.blocks {
-            let (paiban::model::Block::Paragraph(t) | paiban::model::Block::CrossHead(t)) = b;
-            body.push_str(t);
+            body.push_str(b.text());
         }
         let body = fold(&body);
         assert!(
@@ -148,14 +147,7 @@ fn jump_example_continues_from_page_1_to_page_2() {
         .chars()
         .take(12)
         .collect();
-    let copy: String = story
-        .blocks
-        .iter()
-        .map(|b| {
-            let (paiban::model::Block::Paragraph(t) | paiban::model::Block::CrossHead(t)) = b;
-            fold(t)
-        })
-        .collect();
+    let copy: String = story.blocks.iter().map(|b| fold(b.text())).collect();
     let tail: String = before
         .chars()
         .rev()

@@ -386,6 +386,7 @@ fn random_pages_lose_nothing_and_stay_in_their_frames() {
                     text: l.text.clone(),
                     role: l.role,
                     colour: l.colour,
+                    dots: Vec::new(),
                 }),
                 _ => None,
             })
