@@ -570,24 +570,17 @@ fn shape_items(ctx: &StoryCtx, layout: &Layout) -> Result<Vec<ShapedBlock>> {
     }
     let first_para = blocks.iter().position(is_para);
     for (bi, block) in blocks.iter().enumerate() {
+        // The byline, set at the start of the first paragraph.
+        let by = ctx
+            .story
+            .byline
+            .as_deref()
+            .filter(|_| Some(bi) == first_para)
+            .map(|b| normalize(b, opts.fullwidth_ascii));
         let item = match block {
-            Block::Rich(text, spans) => {
-                let by = ctx
-                    .story
-                    .byline
-                    .as_deref()
-                    .filter(|_| Some(bi) == first_para)
-                    .map(|b| normalize(b, opts.fullwidth_ascii));
-                rich_paragraph(ctx, layout, (text, spans), by.as_deref())?
-            }
+            Block::Rich(text, spans) => rich_paragraph(ctx, layout, (text, spans), by.as_deref())?,
             Block::Paragraph(text) => {
                 let body = normalize(text, opts.fullwidth_ascii);
-                let by = ctx
-                    .story
-                    .byline
-                    .as_deref()
-                    .filter(|_| Some(bi) == first_para)
-                    .map(|b| normalize(b, opts.fullwidth_ascii));
                 let mut runs = Vec::new();
                 if let Some(b) = &by {
                     runs.push(Run {
