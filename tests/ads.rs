@@ -291,3 +291,118 @@ fn the_ads_page_passes_the_plant_checks_and_its_ads_read_back() {
     let text = tool("pdftotext", &[pdfs[0].to_str().unwrap(), "-"]);
     assert!(text.contains("广告：青川家电城、老街饭庭"), "{text}");
 }
+
+/// A JPEG of `w` × `h` pixels in `colour` (each pixel `px`), at `ppi` (None: no resolution).
+fn jpeg(
+    (w, h): (u16, u16),
+    colour: jpeg_encoder::ColorType,
+    px: &[u8],
+    ppi: Option<u16>,
+) -> Vec<u8> {
+    let data: Vec<u8> = px
+        .iter()
+        .copied()
+        .cycle()
+        .take(usize::from(w) * usize::from(h) * px.len())
+        .collect();
+    let mut out = Vec::new();
+    let mut e = jpeg_encoder::Encoder::new(&mut out, 90);
+    e.set_density(match ppi {
+        Some(p) => jpeg_encoder::PixelDensity::dpi(p),
+        None => jpeg_encoder::PixelDensity::default(),
+    });
+    e.encode(&data, w, h, colour).unwrap();
+    out
+}
+
+#[test]
+fn jpeg_ads_are_placed_at_their_own_size_and_checked() {
+    // The 4 × 20 slot is 495 × 300 pt: 688 × 417 pixels at 100 ppi.
+    let k_only = jpeg(
+        (688, 417),
+        jpeg_encoder::ColorType::Cmyk,
+        &[0, 0, 0, 200],
+        Some(100),
+    );
+    let with = |name: &str, bytes: &[u8], class: &str| {
+        let dir = example(name, |s| {
+            s.replace("ads/fanting.pdf", "ad.jpg")
+                .replace("class = \"黑\"", &format!("class = \"{class}\""))
+        });
+        std::fs::write(dir.join("ad.jpg"), bytes).unwrap();
+        dir
+    };
+    // A CMYK JPEG of black alone, booked 黑: placed as an image on its slot, no warning but
+    // its low resolution.
+    let dir = with("jpeg-ad", &k_only, "黑");
+    let (code, err, pdfs) = build(&dir, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(pdfs.len(), 1);
+    assert!(
+        err.contains("ad `ad.jpg` is 100 ppi, under the 150 ppi minimum"),
+        "{err}"
+    );
+    let t = paiban::pipeline::typeset(&dir).unwrap();
+    assert_eq!(t.pages[0].ads[1].inks, Some([false, false, false, true]));
+    let slot = paiban::flow::area_rect(
+        &t.edition.pages[0].layout.grid,
+        &t.edition.pages[0].ads[1].area,
+    );
+    let placed = t.pages[0]
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Image { photo, placed, .. } if photo.path.ends_with("ad.jpg") => Some(*placed),
+            _ => None,
+        })
+        .unwrap();
+    assert!((placed.x - slot.x).abs() <= 1.0 && (placed.bottom() - slot.bottom()).abs() <= 1.0);
+    assert!((placed.w - 688.0 * 0.72).abs() < 0.01);
+    // The same with cyan in it, booked 黑: refused, naming the inks.
+    let cyan = jpeg(
+        (688, 417),
+        jpeg_encoder::ColorType::Cmyk,
+        &[60, 0, 0, 200],
+        Some(100),
+    );
+    fails_naming(
+        &with("jpeg-ad-cyan", &cyan, "黑"),
+        &[],
+        &["ad.jpg prints inks C K", "booked 黑"],
+    );
+    // RGB, and no resolution: refused.
+    let rgb = jpeg(
+        (688, 417),
+        jpeg_encoder::ColorType::Rgb,
+        &[200, 0, 0],
+        Some(100),
+    );
+    fails_naming(
+        &with("jpeg-ad-rgb", &rgb, "彩"),
+        &[],
+        &["ad.jpg is an RGB JPEG"],
+    );
+    let bare = jpeg(
+        (688, 417),
+        jpeg_encoder::ColorType::Cmyk,
+        &[0, 0, 0, 200],
+        None,
+    );
+    fails_naming(
+        &with("jpeg-ad-bare", &bare, "黑"),
+        &[],
+        &["gives no resolution"],
+    );
+    // At 150 ppi the same pixels are a smaller ad than the slot.
+    let small = jpeg(
+        (688, 417),
+        jpeg_encoder::ColorType::Cmyk,
+        &[0, 0, 0, 200],
+        Some(150),
+    );
+    fails_naming(
+        &with("jpeg-ad-small", &small, "黑"),
+        &[],
+        &["its pixels at its JFIF resolution"],
+    );
+}

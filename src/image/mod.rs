@@ -107,6 +107,35 @@ impl Photo {
     }
 }
 
+/// The process inks a CMYK or grey JPEG prints (C, M, Y, K) and its highest total ink in
+/// percent, from its decoded samples (an ad's preflight).
+pub fn jpeg_inks(photo: &Photo) -> std::result::Result<([bool; 4], f32), String> {
+    let info = photo.jpeg.as_ref().ok_or("not a JPEG")?;
+    let data = photo.data()?;
+    let samples = decode::decode_jpeg(&data, info.components, info.adobe)?;
+    // An ink counts when some pixel carries more than 1% of it.
+    const TRACE: u8 = 3;
+    match samples.channels {
+        1 => {
+            // Grey samples are light (255 = paper): ink is their inverse.
+            let k = samples.data.iter().map(|v| 255 - v).max().unwrap_or(0);
+            Ok(([false, false, false, k > TRACE], f32::from(k) / 2.55))
+        }
+        4 => {
+            let mut used = [false; 4];
+            let mut most = 0u32;
+            for px in samples.data.chunks_exact(4) {
+                for (u, v) in used.iter_mut().zip(px) {
+                    *u |= *v > TRACE;
+                }
+                most = most.max(px.iter().map(|v| u32::from(*v)).sum());
+            }
+            Ok((used, most as f32 / 2.55))
+        }
+        _ => Err("an RGB JPEG".into()),
+    }
+}
+
 /// Photos read once per build, however many pages place them.
 #[derive(Default)]
 pub struct Photos(std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, Arc<Photo>>>);
