@@ -404,6 +404,32 @@ pub fn strip_icc(data: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The resolution a JPEG's JFIF header gives (pixels per inch, across and down), when it gives
+/// one (units 1: per inch, 2: per centimetre; 0 is an aspect ratio only, no resolution).
+pub fn jfif_density(data: &[u8]) -> Option<(f32, f32)> {
+    let mut at = 2;
+    while let (Some(&0xFF), Some(&marker)) = (data.get(at), data.get(at + 1)) {
+        let len = usize::from(u16::from_be_bytes([*data.get(at + 2)?, *data.get(at + 3)?]));
+        let body = data.get(at + 4..at + 2 + len)?;
+        if marker == 0xE0 && body.starts_with(b"JFIF\0") {
+            let units = *body.get(7)?;
+            let x = f32::from(u16::from_be_bytes([*body.get(8)?, *body.get(9)?]));
+            let y = f32::from(u16::from_be_bytes([*body.get(10)?, *body.get(11)?]));
+            let per_inch = match units {
+                1 => 1.0,
+                2 => 2.54,
+                _ => return None,
+            };
+            return (x > 0.0 && y > 0.0).then_some((x * per_inch, y * per_inch));
+        }
+        if marker == 0xDA {
+            return None;
+        }
+        at += 2 + len;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -449,30 +475,4 @@ mod tests {
         assert!(probe(b"GIF89a").is_err());
         assert!(probe(&[0xFF, 0xD8, 0xFF, 0xC0, 0x00]).is_err());
     }
-}
-
-/// The resolution a JPEG's JFIF header gives (pixels per inch, across and down), when it gives
-/// one (units 1: per inch, 2: per centimetre; 0 is an aspect ratio only, no resolution).
-pub fn jfif_density(data: &[u8]) -> Option<(f32, f32)> {
-    let mut at = 2;
-    while let (Some(&0xFF), Some(&marker)) = (data.get(at), data.get(at + 1)) {
-        let len = usize::from(u16::from_be_bytes([*data.get(at + 2)?, *data.get(at + 3)?]));
-        let body = data.get(at + 4..at + 2 + len)?;
-        if marker == 0xE0 && body.starts_with(b"JFIF\0") {
-            let units = *body.get(7)?;
-            let x = f32::from(u16::from_be_bytes([*body.get(8)?, *body.get(9)?]));
-            let y = f32::from(u16::from_be_bytes([*body.get(10)?, *body.get(11)?]));
-            let per_inch = match units {
-                1 => 1.0,
-                2 => 2.54,
-                _ => return None,
-            };
-            return (x > 0.0 && y > 0.0).then_some((x * per_inch, y * per_inch));
-        }
-        if marker == 0xDA {
-            return None;
-        }
-        at += 2 + len;
-    }
-    None
 }
