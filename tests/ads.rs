@@ -358,6 +358,19 @@ fn jpeg_ads_are_placed_at_their_own_size_and_checked() {
         .unwrap();
     assert!((placed.x - slot.x).abs() <= 1.0 && (placed.bottom() - slot.bottom()).abs() <= 1.0);
     assert!((placed.w - 688.0 * 0.72).abs() < 0.01);
+    // The page's inks count the ad's own (K), not all four of a CMYK image: without its
+    // photo the page prints M Y K (the 红 ad's red and black).
+    let dir = with("jpeg-ad-inks", &k_only, "黑");
+    let plan = dir.join("p02.toml");
+    let src = std::fs::read_to_string(&plan).unwrap();
+    let photo = src.find("[[photo]]").unwrap();
+    let next = src[photo..].find("\n\n[[").unwrap() + photo;
+    std::fs::write(&plan, format!("{}{}", &src[..photo], &src[next + 2..])).unwrap();
+    let t = paiban::pipeline::typeset(&dir).unwrap();
+    assert_eq!(
+        paiban::furniture::page_inks(&t.pages[0]),
+        [false, true, true, true]
+    );
     // The same with cyan in it, booked 黑: refused, naming the inks.
     let cyan = jpeg(
         (688, 417),

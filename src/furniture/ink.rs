@@ -26,11 +26,14 @@ pub fn page_inks(page: &Page) -> [bool; 4] {
             Item::Rule { colour, .. } | Item::Dots { colour, .. } | Item::Fill { colour, .. } => {
                 add(colour.inks())
             }
-            Item::Image { photo, .. } => add(if photo.is_grey() {
-                [false, false, false, true]
-            } else {
-                [true; 4]
-            }),
+            // An ad's inks were measured when it was placed; a photo prints all four (grey: K).
+            Item::Image { photo, .. } => {
+                add(match page.ads.iter().find(|a| a.file == photo.path) {
+                    Some(ad) => ad.inks.unwrap_or([true; 4]),
+                    None if photo.is_grey() => [false, false, false, true],
+                    None => [true; 4],
+                })
+            }
             // Art whose inks a scan cannot tell counts as all four.
             Item::Art { art, .. } => add(art.inks().unwrap_or([true; 4])),
             Item::Guide { .. } => {}
