@@ -11,7 +11,6 @@ use crate::locate::{at_key, at_text, clip};
 use crate::model::{Edition, Fit, PagePlan};
 use crate::page::{Cmyk, Direction, Item, Page, PhotoResolution, TextRun};
 use crate::segment::Words;
-use crate::shape::class::normalize;
 use crate::shape::{shape, Run};
 use crate::units::Rect;
 use std::sync::Arc;
@@ -508,14 +507,7 @@ fn caption_para(
     let credit = part == CaptionPart::Credit;
     let style = if credit { "credit" } else { "caption" };
     let (face, size) = book.style_face(layout, style)?;
-    let t = normalize(text.trim(), layout.text.fullwidth_ascii);
-    let run = Run {
-        text: &t,
-        face,
-        size,
-        keep: false,
-    };
-    let mut para = shape(&[run], 0.0, &layout.text, book)
+    let mut para = crate::shape::shape_text(text.trim(), (face, size), false, &layout.text, book)
         .map_err(|e| e.into_error_in(&[plan.path.as_path()]))?;
     if credit {
         let all = para.text.len();

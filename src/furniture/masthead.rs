@@ -9,8 +9,7 @@ use crate::linebreak::set_display;
 use crate::model::date::{header_date, Day};
 use crate::model::{Edition, GridArea, Masthead, PagePlan};
 use crate::page::{Direction, Item, TextRun};
-use crate::shape::class::normalize;
-use crate::shape::{shape, Run};
+use crate::shape::shape_text;
 use crate::units::Rect;
 use std::sync::Arc;
 
@@ -46,15 +45,14 @@ pub(super) fn set(
     let mut lines: Vec<(Vec<crate::linebreak::PlacedGlyph>, f32, Arc<str>)> = Vec::new();
     let mut current: Vec<&str> = Vec::new();
     let set_line = |parts: &[&str]| -> Result<Option<(Vec<_>, f32, Arc<str>)>> {
-        let text = normalize(&parts.join(PART_GAP), layout.text.fullwidth_ascii);
-        let run = Run {
-            text: &text,
-            face,
-            size,
-            keep: true,
-        };
-        let para = shape(&[run], 0.0, &layout.text, book)
-            .map_err(|e| e.into_error_in(&[layout.source.as_path(), plan.path.as_path()]))?;
+        let para = shape_text(
+            &parts.join(PART_GAP),
+            (face, size),
+            true,
+            &layout.text,
+            book,
+        )
+        .map_err(|e| e.into_error_in(&[layout.source.as_path(), plan.path.as_path()]))?;
         Ok(set_display(&para, f32::MAX / 4.0)
             .into_iter()
             .next()

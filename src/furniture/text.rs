@@ -11,8 +11,7 @@ use crate::model::plan::{Align, TextBlock};
 use crate::model::PagePlan;
 use crate::page::{Direction, Item, TextRun};
 use crate::segment::Words;
-use crate::shape::class::normalize;
-use crate::shape::{shape, Run};
+use crate::shape::shape_text;
 use crate::units::Rect;
 use std::sync::Arc;
 
@@ -51,14 +50,7 @@ pub(super) fn set(
     }
     let mut lines: Vec<(Vec<PlacedGlyph>, f32, Arc<str>)> = Vec::new();
     for part in block.text.split('\n').filter(|t| !t.trim().is_empty()) {
-        let t = normalize(part.trim(), layout.text.fullwidth_ascii);
-        let run = Run {
-            text: &t,
-            face,
-            size,
-            keep: false,
-        };
-        let mut para = shape(&[run], 0.0, &layout.text, book)
+        let mut para = shape_text(part.trim(), (face, size), false, &layout.text, book)
             .map_err(|e| e.into_error_in(&[plan.path.as_path()]))?;
         sense::mark(&mut para, words, 0);
         let text: Arc<str> = para.text.as_str().into();

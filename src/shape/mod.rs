@@ -206,6 +206,25 @@ pub fn shape(
     Ok(para)
 }
 
+/// Shapes one run of display text (a caption, a text block, an info line): normalised as copy
+/// is (`class::normalize`), in one face and size, no indent.
+pub fn shape_text(
+    text: &str,
+    (face, size): (FaceId, f32),
+    keep: bool,
+    opts: &TextOptions,
+    book: &FontBook,
+) -> std::result::Result<Para, ShapeError> {
+    let t = class::normalize(text, opts.fullwidth_ascii);
+    let run = Run {
+        text: &t,
+        face,
+        size,
+        keep,
+    };
+    shape(&[run], 0.0, opts, book)
+}
+
 /// Why shaping failed.
 #[derive(Debug)]
 pub enum ShapeError {
