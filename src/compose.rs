@@ -54,57 +54,16 @@ pub fn compose(
     }
     let mut photo_ppi = Vec::new();
     let mut meta_notes = Vec::new();
-    let no_meta = crate::image::meta::PhotoMeta::default();
     for p in &plan.photos {
-        let frame = area_rect(&layout.grid, &p.area);
-        // A caption or credit the plan leaves out comes from the photo's own metadata.
-        let photo = (!p.graphic).then(|| photos.get(&p.file)).transpose()?;
-        let meta = photo.as_ref().map_or(&no_meta, |ph| &ph.meta);
-        let text = meta.captions(p.caption.as_deref(), p.credit.as_deref());
-        if p.caption.is_none() || p.credit.is_none() {
-            let name = p.file.display();
-            meta_notes.extend(meta.problems.iter().map(|e| format!("{name}: {e}")));
-        }
-        let caption_lines = caption(plan, p, &text, (frame, page), (book, words), &mut items)?;
-        let frame_lines = p.area.lines.1 - p.area.lines.0 + 1;
-        if caption_lines >= frame_lines {
-            // Drawn anyway, the caption would run out of its frame, over whatever is above.
-            return Err(caption_at(
-                plan,
-                p,
-                (&text, "caption"),
-                format!(
-                    "the caption and credit of {} take {caption_lines} body lines; its frame \
-                     ({}) has {frame_lines}, and the picture needs one",
-                    p.file.display(),
-                    p.area
-                ),
-            )
-            .with_hint("shorten the caption or the credit, or make the photo's frame deeper")
-            .into());
-        }
-        let pitch = layout.grid.pitch.0;
-        let pic = Rect {
-            h: (frame.h - caption_lines as f32 * pitch).max(pitch),
-            ..frame
-        };
-        clear_of_caption(plan, p, pic, frame)?;
-        let caption_source = text.caption_source;
-        let Some(photo) = photo else {
-            items.push(graphic(p, pic)?);
-            continue;
-        };
-        let placed = place_photo(&photo, pic, p.fit);
-        photo_ppi.push(PhotoResolution {
-            file: p.file.clone(),
-            ppi: photo.ppi(placed.w, placed.h),
-            caption_source,
-        });
-        items.push(Item::Image {
-            photo,
-            frame: pic,
-            placed,
-        });
+        let text = visual(
+            plan,
+            p,
+            page,
+            (book, photos, words),
+            &mut items,
+            &mut meta_notes,
+        )?;
+        photo_ppi.extend(text);
     }
     // A boxed or tinted frame's edges are its furniture's; the others are ruled.
     for (placement, edges) in plan.stories.iter().zip(boxes) {
@@ -143,6 +102,71 @@ pub fn compose(
         .extend(composed.ads.iter().flat_map(|a| a.notes.iter().cloned()));
     composed.notes.extend(meta_notes);
     Ok(composed)
+}
+
+/// A photo or graphic with its caption and credit (the plan's, else the photo's metadata's):
+/// the caption set at the frame's foot, the picture in the rest. Returns the photo's
+/// resolution as placed (none for a graphic); metadata problems go to `notes`.
+fn visual(
+    plan: &PagePlan,
+    p: &crate::model::plan::PhotoPlacement,
+    page: usize,
+    (book, photos, words): (&FontBook, &Photos, &Words),
+    items: &mut Vec<Item>,
+    notes: &mut Vec<String>,
+) -> Result<Option<PhotoResolution>> {
+    let layout = &plan.layout;
+    let no_meta = crate::image::meta::PhotoMeta::default();
+    let frame = area_rect(&layout.grid, &p.area);
+    // A caption or credit the plan leaves out comes from the photo's own metadata.
+    let photo = (!p.graphic).then(|| photos.get(&p.file)).transpose()?;
+    let meta = photo.as_ref().map_or(&no_meta, |ph| &ph.meta);
+    let text = meta.captions(p.caption.as_deref(), p.credit.as_deref());
+    if p.caption.is_none() || p.credit.is_none() {
+        let name = p.file.display();
+        notes.extend(meta.problems.iter().map(|e| format!("{name}: {e}")));
+    }
+    let caption_lines = caption(plan, p, &text, (frame, page), (book, words), items)?;
+    let frame_lines = p.area.lines.1 - p.area.lines.0 + 1;
+    if caption_lines >= frame_lines {
+        // Drawn anyway, the caption would run out of its frame, over whatever is above.
+        return Err(caption_at(
+            plan,
+            p,
+            (&text, "caption"),
+            format!(
+                "the caption and credit of {} take {caption_lines} body lines; its frame \
+                 ({}) has {frame_lines}, and the picture needs one",
+                p.file.display(),
+                p.area
+            ),
+        )
+        .with_hint("shorten the caption or the credit, or make the photo's frame deeper")
+        .into());
+    }
+    let pitch = layout.grid.pitch.0;
+    let pic = Rect {
+        h: (frame.h - caption_lines as f32 * pitch).max(pitch),
+        ..frame
+    };
+    clear_of_caption(plan, p, pic, frame)?;
+    let caption_source = text.caption_source;
+    let Some(photo) = photo else {
+        items.push(graphic(p, pic)?);
+        return Ok(None);
+    };
+    let placed = place_photo(&photo, pic, p.fit);
+    let resolution = PhotoResolution {
+        file: p.file.clone(),
+        ppi: photo.ppi(placed.w, placed.h),
+        caption_source,
+    };
+    items.push(Item::Image {
+        photo,
+        frame: pic,
+        placed,
+    });
+    Ok(Some(resolution))
 }
 
 /// 着重号 under a line: a round dot a sixth of an em across, centred under each marked

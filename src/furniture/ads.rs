@@ -84,6 +84,44 @@ pub(super) fn place(plan: &PagePlan, ad: &AdPlacement, items: &mut Vec<Item>) ->
         )
         .into());
     };
+    let inks = check_inks(plan, ad, &delivered, &mut notes)?;
+    items.push(match delivered {
+        Delivered::Art(art) => Item::Art {
+            art,
+            rect,
+            quarter_turns: 0,
+        },
+        Delivered::Jpeg { photo, .. } => Item::Image {
+            photo,
+            frame: rect,
+            placed: rect,
+        },
+    });
+    Ok(AdReport {
+        file: ad.file.clone(),
+        advertiser: ad.advertiser.clone(),
+        class: ad.class,
+        inks,
+        size: (width, height),
+        slot: (slot.w, slot.h),
+        scaled: !fits,
+        notes,
+    })
+}
+
+/// The ad's inks against its booked class: an error naming the inks the class has not; a note
+/// when they cannot be told from the file. Returns the inks (C, M, Y, K) when known.
+fn check_inks(
+    plan: &PagePlan,
+    ad: &AdPlacement,
+    delivered: &Delivered,
+    notes: &mut Vec<String>,
+) -> Result<Option<[bool; 4]>> {
+    let name = ad.file.to_string_lossy();
+    let short = ad
+        .file
+        .file_name()
+        .map_or(name.clone(), |n| n.to_string_lossy());
     let inks = delivered.inks();
     match inks {
         Some(used) => {
@@ -128,28 +166,7 @@ pub(super) fn place(plan: &PagePlan, ad: &AdPlacement, items: &mut Vec<Item>) ->
         )),
         None => {}
     }
-    items.push(match delivered {
-        Delivered::Art(art) => Item::Art {
-            art,
-            rect,
-            quarter_turns: 0,
-        },
-        Delivered::Jpeg { photo, .. } => Item::Image {
-            photo,
-            frame: rect,
-            placed: rect,
-        },
-    });
-    Ok(AdReport {
-        file: ad.file.clone(),
-        advertiser: ad.advertiser.clone(),
-        class: ad.class,
-        inks,
-        size: (width, height),
-        slot: (slot.w, slot.h),
-        scaled: !fits,
-        notes,
-    })
+    Ok(inks)
 }
 
 /// An ad as delivered: vector art (a PDF page or SVG), or a CMYK or grey JPEG.

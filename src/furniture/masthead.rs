@@ -41,46 +41,7 @@ pub(super) fn set(
     let style = layout.style(&m.style);
     let (face, size) = book.style_face(layout, &m.style)?;
     let lh = size * style.leading;
-    // The parts packed into lines of the band's width, never broken inside a part.
-    let mut lines: Vec<(Vec<crate::linebreak::PlacedGlyph>, f32, Arc<str>)> = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    let set_line = |parts: &[&str]| -> Result<Option<(Vec<_>, f32, Arc<str>)>> {
-        let para = shape_text(
-            &parts.join(PART_GAP),
-            (face, size),
-            true,
-            &layout.text,
-            book,
-        )
-        .map_err(|e| e.into_error_in(&[layout.source.as_path(), plan.path.as_path()]))?;
-        Ok(set_display(&para, f32::MAX / 4.0)
-            .into_iter()
-            .next()
-            .map(|d| (d.glyphs, d.width, para.text.as_str().into())))
-    };
-    for part in parts.iter().filter(|p| !p.trim().is_empty()) {
-        let mut with = current.clone();
-        with.push(part);
-        match set_line(&with)? {
-            Some(l) if l.1 <= band.w => current = with,
-            _ if current.is_empty() => {
-                return Err(info_error(
-                    plan,
-                    format!(
-                    "the masthead's info part `{part}` is wider than the masthead's columns {}-{}",
-                    m.columns.0, m.columns.1
-                ),
-                ));
-            }
-            _ => {
-                lines.extend(set_line(&current)?);
-                current = vec![part];
-            }
-        }
-    }
-    if !current.is_empty() {
-        lines.extend(set_line(&current)?);
-    }
+    let lines = info_lines(plan, m, &parts, (face, size), book, band.w)?;
     let info_h = lines.len() as f32 * lh;
     let room = Rect {
         h: band.h
@@ -128,6 +89,62 @@ pub(super) fn set(
         }));
     }
     Ok(())
+}
+
+/// A line of the masthead's info: its glyphs, width and text.
+type InfoLine = (Vec<crate::linebreak::PlacedGlyph>, f32, Arc<str>);
+
+/// The info parts packed into lines `width` wide, never broken inside a part; an error when a
+/// part alone is wider.
+fn info_lines(
+    plan: &PagePlan,
+    m: &Masthead,
+    parts: &[String],
+    (face, size): (crate::fonts::FaceId, f32),
+    book: &FontBook,
+    width: f32,
+) -> Result<Vec<InfoLine>> {
+    let layout = &plan.layout;
+    let mut lines: Vec<InfoLine> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let set_line = |parts: &[&str]| -> Result<Option<InfoLine>> {
+        let para = shape_text(
+            &parts.join(PART_GAP),
+            (face, size),
+            true,
+            &layout.text,
+            book,
+        )
+        .map_err(|e| e.into_error_in(&[layout.source.as_path(), plan.path.as_path()]))?;
+        Ok(set_display(&para, f32::MAX / 4.0)
+            .into_iter()
+            .next()
+            .map(|d| (d.glyphs, d.width, para.text.as_str().into())))
+    };
+    for part in parts.iter().filter(|p| !p.trim().is_empty()) {
+        let mut with = current.clone();
+        with.push(part);
+        match set_line(&with)? {
+            Some(l) if l.1 <= width => current = with,
+            _ if current.is_empty() => {
+                return Err(info_error(
+                    plan,
+                    format!(
+                    "the masthead's info part `{part}` is wider than the masthead's columns {}-{}",
+                    m.columns.0, m.columns.1
+                ),
+                ));
+            }
+            _ => {
+                lines.extend(set_line(&current)?);
+                current = vec![part];
+            }
+        }
+    }
+    if !current.is_empty() {
+        lines.extend(set_line(&current)?);
+    }
+    Ok(lines)
 }
 
 /// An error about the masthead's info, at the layout's `info` line.

@@ -180,44 +180,11 @@ pub fn load_photo(path: &Path) -> Result<Photo> {
         .map_err(cannot)?;
     let mut trailer = None;
     let (width, height, mut jpeg, mut png) = if magic.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        let info = jpeg::probe_file(&mut file)
-            .map_err(|e| bad(e).with_hint("copy the photo again from its source"))?;
-        if let Some(why) = info.unsupported() {
-            return Err(bad(why)
-                .with_hint(
-                    "save the photo again as a baseline JPEG (8-bit, Huffman-coded, 4:4:4, \
-                     4:2:2 or 4:2:0 sampling)",
-                )
-                .into());
-        }
-        let mut tail = Vec::with_capacity(3);
-        file.seek(SeekFrom::Start(meta.len().saturating_sub(3)))
-            .and_then(|_| file.read_to_end(&mut tail))
-            .map_err(cannot)?;
-        if !tail.ends_with(&[0xFF, 0xD9]) && !tail.ends_with(&[0xFF, 0xD9, 0x0A]) {
-            // Not ending in the marker: truncated, or more bytes after the image.
-            let mut data = Vec::new();
-            file.seek(SeekFrom::Start(0))
-                .and_then(|_| file.read_to_end(&mut data))
-                .map_err(cannot)?;
-            let Some(end) = jpeg::end_of_image(&data) else {
-                return Err(bad("JPEG is truncated (no end-of-image marker)".into())
-                    .with_hint("copy the photo again from its source")
-                    .into());
-            };
-            trailer = Some(end);
-        }
+        let (info, end) = probe_jpeg(path, &mut file, meta.len())?;
+        trailer = end;
         (info.width, info.height, Some(info), None)
     } else if magic.starts_with(b"\x89PNG\r\n\x1a\n") {
-        let mut reader = std::io::BufReader::new(&mut file);
-        let (info, _) = png::probe(&mut reader, false).map_err(bad)?;
-        if let Some(frames) = info.frames {
-            return Err(bad(format!(
-                "animated PNG (APNG, {frames} frames): a printed page shows one still picture"
-            ))
-            .with_hint("export the frame you want as a still JPEG or PNG")
-            .into());
-        }
+        let info = probe_png(path, &mut file)?;
         (info.width, info.height, None, Some(info))
     } else {
         return Err(bad("not a JPEG or PNG image".into())
@@ -263,6 +230,60 @@ pub fn load_photo(path: &Path) -> Result<Photo> {
         std::mem::swap(&mut photo.width, &mut photo.height);
     }
     Ok(photo)
+}
+
+/// A JPEG's header, refused when it is a process no PDF reader decodes; and where its image
+/// data ends when bytes follow the end-of-image marker (None when the file ends there).
+fn probe_jpeg(
+    path: &Path,
+    file: &mut std::fs::File,
+    len: u64,
+) -> Result<(jpeg::JpegInfo, Option<usize>)> {
+    let cannot = |e: std::io::Error| Diagnostic::file(path, format!("cannot read photo: {e}"));
+    let bad = |msg: String| Diagnostic::file(path, msg);
+    let info = jpeg::probe_file(file)
+        .map_err(|e| bad(e).with_hint("copy the photo again from its source"))?;
+    if let Some(why) = info.unsupported() {
+        return Err(bad(why)
+            .with_hint(
+                "save the photo again as a baseline JPEG (8-bit, Huffman-coded, 4:4:4, \
+                 4:2:2 or 4:2:0 sampling)",
+            )
+            .into());
+    }
+    let mut tail = Vec::with_capacity(3);
+    file.seek(SeekFrom::Start(len.saturating_sub(3)))
+        .and_then(|_| file.read_to_end(&mut tail))
+        .map_err(cannot)?;
+    if tail.ends_with(&[0xFF, 0xD9]) || tail.ends_with(&[0xFF, 0xD9, 0x0A]) {
+        return Ok((info, None));
+    }
+    // Not ending in the marker: truncated, or more bytes after the image.
+    let mut data = Vec::new();
+    file.seek(SeekFrom::Start(0))
+        .and_then(|_| file.read_to_end(&mut data))
+        .map_err(cannot)?;
+    let Some(end) = jpeg::end_of_image(&data) else {
+        return Err(bad("JPEG is truncated (no end-of-image marker)".into())
+            .with_hint("copy the photo again from its source")
+            .into());
+    };
+    Ok((info, Some(end)))
+}
+
+/// A PNG's header; an animated PNG is refused.
+fn probe_png(path: &Path, file: &mut std::fs::File) -> Result<png::PngInfo> {
+    let bad = |msg: String| Diagnostic::file(path, msg);
+    let mut reader = std::io::BufReader::new(file);
+    let (info, _) = png::probe(&mut reader, false).map_err(bad)?;
+    if let Some(frames) = info.frames {
+        return Err(bad(format!(
+            "animated PNG (APNG, {frames} frames): a printed page shows one still picture"
+        ))
+        .with_hint("export the frame you want as a still JPEG or PNG")
+        .into());
+    }
+    Ok(info)
 }
 
 /// A warning when a photo's embedded ICC profile is for another colour space than its samples

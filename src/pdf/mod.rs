@@ -265,14 +265,7 @@ fn assemble(
         prepared,
         contents,
     } = parts;
-    let capacity = subsets.values().map(font::Subset::size).sum::<usize>()
-        + prepared.iter().map(|(_, p)| p.size()).sum::<usize>()
-        + contents
-            .iter()
-            .map(|(_, c)| c.compressed.len() + 1024)
-            .sum::<usize>()
-        + crate::image::colour::NEWSPRINT_CMYK_ZLIB.len()
-        + 64 * 1024;
+    let capacity = capacity(&subsets, &prepared, &contents);
     let mut pdf = Pdf::with_capacity(capacity);
     let (major, minor) = opts.level.pdf_version();
     pdf.set_version(major, minor);
@@ -294,19 +287,7 @@ fn assemble(
         pdf.ext_graphics(r).overprint(false).overprint_fill(false);
         r
     });
-    let mut images: std::collections::HashMap<PhotoKey, Ref> = std::collections::HashMap::new();
-    for (i, img) in &prepared {
-        let r = alloc();
-        let level = if opts.proof_ppi.is_some() {
-            0
-        } else {
-            opts.compression
-        };
-        write_image(&mut pdf, &mut alloc, r, img, level);
-        if let Some((key, _, _)) = photos.get(*i) {
-            images.insert(key.clone(), r);
-        }
-    }
+    let images = write_images(&mut pdf, &mut alloc, &prepared, photos, opts);
     let art_refs: Vec<Ref> = arts
         .iter()
         .map(|a| crate::vector::write_form(a, &mut pdf, &mut alloc))
@@ -337,6 +318,66 @@ fn assemble(
             &shared,
         )?);
     }
+    write_catalog(
+        &mut pdf,
+        &mut alloc,
+        (catalog_id, tree),
+        (&page_ids, hasher),
+        opts,
+    );
+    Ok(pdf.finish())
+}
+
+/// The document's size in bytes, near enough to allocate it once.
+fn capacity(
+    subsets: &std::collections::BTreeMap<crate::fonts::FaceId, font::Subset>,
+    prepared: &[(usize, Box<crate::image::Prepared>)],
+    contents: &[(usize, PageContent)],
+) -> usize {
+    subsets.values().map(font::Subset::size).sum::<usize>()
+        + prepared.iter().map(|(_, p)| p.size()).sum::<usize>()
+        + contents
+            .iter()
+            .map(|(_, c)| c.compressed.len() + 1024)
+            .sum::<usize>()
+        + crate::image::colour::NEWSPRINT_CMYK_ZLIB.len()
+        + 64 * 1024
+}
+
+/// Writes the prepared photos (stored uncompressed for a proof); returns each one's reference
+/// by how it is drawn.
+fn write_images(
+    pdf: &mut Pdf,
+    alloc: &mut impl FnMut() -> Ref,
+    prepared: &[(usize, Box<crate::image::Prepared>)],
+    photos: &[PlacedPhoto],
+    opts: &PdfOptions,
+) -> std::collections::HashMap<PhotoKey, Ref> {
+    let mut images = std::collections::HashMap::new();
+    let level = if opts.proof_ppi.is_some() {
+        0
+    } else {
+        opts.compression
+    };
+    for (i, img) in prepared {
+        let r = alloc();
+        write_image(pdf, alloc, r, img, level);
+        if let Some((key, _, _)) = photos.get(*i) {
+            images.insert(key.clone(), r);
+        }
+    }
+    images
+}
+
+/// The page tree, metadata, output intent, catalog and file ID (made from the pages' digests
+/// and the title).
+fn write_catalog(
+    pdf: &mut Pdf,
+    alloc: &mut impl FnMut() -> Ref,
+    (catalog_id, tree): (Ref, Ref),
+    (page_ids, mut hasher): (&[Ref], std::collections::hash_map::DefaultHasher),
+    opts: &PdfOptions,
+) {
     pdf.pages(tree)
         .kids(page_ids.iter().copied())
         .count(page_ids.len() as i32);
@@ -348,14 +389,13 @@ fn assemble(
         output: opts.output,
         id: document_id(hasher),
     };
-    let (_info, xmp, icc) = pdfx::write_meta(&mut pdf, &mut alloc, &meta, opts.compression);
+    let (_info, xmp, icc) = pdfx::write_meta(pdf, alloc, &meta, opts.compression);
     let mut cat = pdf.catalog(catalog_id);
     cat.pages(tree).metadata(xmp);
     pdfx::output_intent(&mut cat, &meta, icc);
     cat.finish();
     // (document_info() registered the information dictionary in the trailer.)
     pdf.set_file_id((meta.id.to_vec(), meta.id.to_vec()));
-    Ok(pdf.finish())
 }
 
 /// The document ID: 16 bytes from a digest of every page's content and the title (the same
@@ -448,75 +488,39 @@ fn page_content(
     c.set_parameters(Name(b"GS0"));
     let mut text_state = TextState::default();
     let mut overprint = Overprint::default();
+    let at = (off, media.1);
     for item in &page.items {
         overprint.for_item(&mut c, item);
         match item {
-            Item::Text(line) => draw_line(&mut c, line, fonts, (off, media.1), &mut text_state),
+            Item::Text(line) => draw_line(&mut c, line, fonts, at, &mut text_state),
             Item::Rule {
                 from,
                 to,
                 width,
                 colour,
-            } => {
-                let [cc, m, y, k] = colour.0;
-                c.set_stroke_cmyk(cc, m, y, k).set_line_width(*width);
-                c.move_to(from.0 + off, media.1 - from.1 - off)
-                    .line_to(to.0 + off, media.1 - to.1 - off)
-                    .stroke();
-            }
+            } => draw_rule(&mut c, (*from, *to), *width, colour, at),
             Item::Dots {
                 from,
                 to,
                 diameter,
                 colour,
-            } => {
-                let [cc, m, y, k] = colour.0;
-                let len = ((to.0 - from.0).powi(2) + (to.1 - from.1).powi(2)).sqrt();
-                // Dots about two diameters apart, a whole number of gaps, so a dot sits on
-                // each end (a box's corners).
-                let gaps = (len / (2.0 * diameter)).round().max(1.0);
-                c.save_state();
-                c.set_stroke_cmyk(cc, m, y, k)
-                    .set_line_width(*diameter)
-                    .set_line_cap(pdf_writer::types::LineCapStyle::RoundCap);
-                // A single dot (from = to: 着重号) is a zero-length stroke with round caps.
-                if len > 0.01 {
-                    c.set_dash_pattern([0.0, len / gaps], 0.0);
-                }
-                c.move_to(from.0 + off, media.1 - from.1 - off)
-                    .line_to(to.0 + off, media.1 - to.1 - off)
-                    .stroke();
-                c.restore_state();
-            }
+            } => draw_dots(&mut c, (*from, *to), *diameter, colour, at),
             Item::Guide {
                 rect,
                 colour,
                 width,
-            } => {
-                let [cc, m, y, k] = colour.0;
-                c.set_stroke_cmyk(cc, m, y, k).set_line_width(*width);
-                let (x0, y0) = (rect.x + off, media.1 - rect.y - off);
-                if rect.w == 0.0 || rect.h == 0.0 {
-                    c.move_to(x0, y0).line_to(x0 + rect.w, y0 - rect.h).stroke();
-                } else {
-                    c.rect(x0, y0 - rect.h, rect.w, rect.h).stroke();
-                }
-            }
+            } => draw_guide(&mut c, rect, *width, colour, at),
             Item::Art {
                 art,
                 rect,
                 quarter_turns,
             } => {
-                let Some(i) = arts.iter().position(|a| std::ptr::eq(*a, art.as_ref())) else {
-                    continue;
-                };
-                if !drawn_arts.contains(&i) {
-                    drawn_arts.push(i);
+                if let Some(i) = arts.iter().position(|a| std::ptr::eq(*a, art.as_ref())) {
+                    if !drawn_arts.contains(&i) {
+                        drawn_arts.push(i);
+                    }
+                    draw_art(&mut c, i, art_matrix(art, rect, *quarter_turns, at));
                 }
-                c.save_state();
-                c.transform(art_matrix(art, rect, *quarter_turns, (off, media.1)));
-                c.x_object(Name(art_name(i).as_bytes()));
-                c.restore_state();
             }
             Item::Fill { rect, colour } => {
                 let [cc, m, y, k] = colour.0;
@@ -530,25 +534,7 @@ fn page_content(
                 placed,
             } => {
                 let name = format!("Im{}", images.len());
-                c.save_state();
-                c.rect(
-                    frame.x + off,
-                    media.1 - frame.bottom() - off,
-                    frame.w,
-                    frame.h,
-                )
-                .clip_nonzero()
-                .end_path();
-                c.transform([
-                    placed.w,
-                    0.0,
-                    0.0,
-                    placed.h,
-                    placed.x + off,
-                    media.1 - placed.bottom() - off,
-                ]);
-                c.x_object(Name(name.as_bytes()));
-                c.restore_state();
+                draw_image(&mut c, &name, (frame, placed), at);
                 images.push((name, photo_key(photo, placed)));
             }
         }
@@ -576,6 +562,106 @@ fn page_content(
         knockout: overprint.knocked_out,
         arts: drawn_arts,
     }
+}
+
+/// Page space (y down from the trim box's top) to PDF space: the trim box's offset in the media
+/// box and the media box's height.
+type Origin = (f32, f32);
+
+/// A straight rule from one point to another.
+fn draw_rule(
+    c: &mut Content,
+    (from, to): ((f32, f32), (f32, f32)),
+    width: f32,
+    colour: &crate::model::colour::Cmyk,
+    (off, media_h): Origin,
+) {
+    let [cc, m, y, k] = colour.0;
+    c.set_stroke_cmyk(cc, m, y, k).set_line_width(width);
+    c.move_to(from.0 + off, media_h - from.1 - off)
+        .line_to(to.0 + off, media_h - to.1 - off)
+        .stroke();
+}
+
+/// A dotted rule (a box's dotted side), or a single dot when both ends are one point (着重号).
+fn draw_dots(
+    c: &mut Content,
+    (from, to): ((f32, f32), (f32, f32)),
+    diameter: f32,
+    colour: &crate::model::colour::Cmyk,
+    (off, media_h): Origin,
+) {
+    let [cc, m, y, k] = colour.0;
+    let len = ((to.0 - from.0).powi(2) + (to.1 - from.1).powi(2)).sqrt();
+    // Dots about two diameters apart, a whole number of gaps, so a dot sits on each end (a
+    // box's corners).
+    let gaps = (len / (2.0 * diameter)).round().max(1.0);
+    c.save_state();
+    c.set_stroke_cmyk(cc, m, y, k)
+        .set_line_width(diameter)
+        .set_line_cap(pdf_writer::types::LineCapStyle::RoundCap);
+    // A single dot (from = to) is a zero-length stroke with round caps.
+    if len > 0.01 {
+        c.set_dash_pattern([0.0, len / gaps], 0.0);
+    }
+    c.move_to(from.0 + off, media_h - from.1 - off)
+        .line_to(to.0 + off, media_h - to.1 - off)
+        .stroke();
+    c.restore_state();
+}
+
+/// A proof guide: a rectangle outline, or a line when the rectangle has no width or height.
+fn draw_guide(
+    c: &mut Content,
+    rect: &crate::units::Rect,
+    width: f32,
+    colour: &crate::model::colour::Cmyk,
+    (off, media_h): Origin,
+) {
+    let [cc, m, y, k] = colour.0;
+    c.set_stroke_cmyk(cc, m, y, k).set_line_width(width);
+    let (x0, y0) = (rect.x + off, media_h - rect.y - off);
+    if rect.w == 0.0 || rect.h == 0.0 {
+        c.move_to(x0, y0).line_to(x0 + rect.w, y0 - rect.h).stroke();
+    } else {
+        c.rect(x0, y0 - rect.h, rect.w, rect.h).stroke();
+    }
+}
+
+/// Vector art (the document's `i`th form XObject) drawn through its matrix.
+fn draw_art(c: &mut Content, i: usize, matrix: [f32; 6]) {
+    c.save_state();
+    c.transform(matrix);
+    c.x_object(Name(art_name(i).as_bytes()));
+    c.restore_state();
+}
+
+/// A photo (image XObject `name`) placed at `placed` and clipped to its frame.
+fn draw_image(
+    c: &mut Content,
+    name: &str,
+    (frame, placed): (&crate::units::Rect, &crate::units::Rect),
+    (off, media_h): Origin,
+) {
+    c.save_state();
+    c.rect(
+        frame.x + off,
+        media_h - frame.bottom() - off,
+        frame.w,
+        frame.h,
+    )
+    .clip_nonzero()
+    .end_path();
+    c.transform([
+        placed.w,
+        0.0,
+        0.0,
+        placed.h,
+        placed.x + off,
+        media_h - placed.bottom() - off,
+    ]);
+    c.x_object(Name(name.as_bytes()));
+    c.restore_state();
 }
 
 /// The matrix that draws `art` (its form spans [0 0 width height], y up) into `rect` (points

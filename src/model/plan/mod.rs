@@ -225,30 +225,7 @@ pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
         .map(|p| (p, false))
         .chain(raw.graphic.iter().map(|g| (g, true)));
     for (p, graphic) in visuals {
-        let placed = ctx.existing(dir, &p.file).and_then(|file| {
-            if graphic && p.fit == Some(Fit::Fill) {
-                return Err(ctx
-                    .err(
-                        p.file.span().start,
-                        "a [[graphic]] is shown whole: `fit = \"fill\"` would crop it".into(),
-                    )
-                    .with_hint("leave `fit` out, or write fit = \"fit\"")
-                    .into());
-            }
-            Ok(PhotoPlacement {
-                file,
-                area: ctx.area(&p.columns, &p.lines)?,
-                caption: p.caption.clone(),
-                credit: p.credit.clone(),
-                fit: if graphic {
-                    Fit::Fit
-                } else {
-                    p.fit.unwrap_or(Fit::Fill)
-                },
-                graphic,
-            })
-        });
-        match placed {
+        match visual(&ctx, dir, p, graphic) {
             Ok(p) => photos.push(p),
             Err(e) => errors.push(e),
         }
@@ -267,28 +244,12 @@ pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
             Err(e) => errors.push(e),
         }
     }
-    let masthead = match &raw.masthead {
-        Some(m) if *m.get_ref() => match &layout.masthead {
-            Some(mh) => Some((
-                m.span().start,
-                GridArea {
-                    columns: mh.columns,
-                    lines: (1, mh.lines),
-                },
-            )),
-            None => {
-                errors.push(
-                    ctx.err(
-                        m.span().start,
-                        "`masthead = true`, but the layout has no [masthead]".into(),
-                    )
-                    .with_hint("add [masthead] (art, columns, lines, info) to the layout")
-                    .into(),
-                );
-                None
-            }
-        },
-        _ => None,
+    let masthead = match masthead_band(&ctx, raw.masthead.as_ref()) {
+        Ok(m) => m,
+        Err(e) => {
+            errors.push(e);
+            None
+        }
     };
     if *raw.number.get_ref() == 0 {
         errors.insert(
@@ -305,26 +266,7 @@ pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
         return Err(Error::many(errors));
     }
     check_overlaps(&ctx, &raw.story, &stories)?;
-    let photo_frames: Vec<(usize, GridArea)> = raw
-        .photo
-        .iter()
-        .chain(&raw.graphic)
-        .zip(&photos)
-        .map(|(r, p)| (r.columns.span().start, p.area))
-        .collect();
-    let ad_slots: Vec<(usize, GridArea)> = raw
-        .ad
-        .iter()
-        .zip(&ads)
-        .map(|(r, a)| (r.columns.span().start, a.area))
-        .collect();
-    blocks::check_furniture(
-        &ctx,
-        (&raw.story, &stories),
-        (&raw.text, &texts),
-        masthead,
-        (&photo_frames, &ad_slots),
-    )?;
+    check_placed(&ctx, &raw, (&stories, &photos), (&texts, &ads), masthead)?;
     Ok(PagePlan {
         path: path.to_path_buf(),
         layout,
@@ -339,6 +281,91 @@ pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
         header: raw.header,
         issue: raw.issue.map(|i| *i.get_ref()),
     })
+}
+
+/// Text blocks, photos, graphics, ads and the masthead band against the story frames and one
+/// another (an error at the later of two overlapping entries).
+fn check_placed(
+    ctx: &Ctx,
+    raw: &RawPlan,
+    (stories, photos): (&[StoryPlacement], &[PhotoPlacement]),
+    (texts, ads): (&[TextBlock], &[AdPlacement]),
+    masthead: Option<(usize, GridArea)>,
+) -> Result<()> {
+    let photo_frames: Vec<(usize, GridArea)> = raw
+        .photo
+        .iter()
+        .chain(&raw.graphic)
+        .zip(photos)
+        .map(|(r, p)| (r.columns.span().start, p.area))
+        .collect();
+    let ad_slots: Vec<(usize, GridArea)> = raw
+        .ad
+        .iter()
+        .zip(ads)
+        .map(|(r, a)| (r.columns.span().start, a.area))
+        .collect();
+    blocks::check_furniture(
+        ctx,
+        (&raw.story, stories),
+        (&raw.text, texts),
+        masthead,
+        (&photo_frames, &ad_slots),
+    )
+}
+
+/// A `[[photo]]` or `[[graphic]]` (shown whole) of the plan, its file found and its area on
+/// the grid.
+fn visual(ctx: &Ctx, dir: &Path, p: &RawPhoto, graphic: bool) -> Result<PhotoPlacement> {
+    let file = ctx.existing(dir, &p.file)?;
+    if graphic && p.fit == Some(Fit::Fill) {
+        return Err(ctx
+            .err(
+                p.file.span().start,
+                "a [[graphic]] is shown whole: `fit = \"fill\"` would crop it".into(),
+            )
+            .with_hint("leave `fit` out, or write fit = \"fit\"")
+            .into());
+    }
+    Ok(PhotoPlacement {
+        file,
+        area: ctx.area(&p.columns, &p.lines)?,
+        caption: p.caption.clone(),
+        credit: p.credit.clone(),
+        fit: if graphic {
+            Fit::Fit
+        } else {
+            p.fit.unwrap_or(Fit::Fill)
+        },
+        graphic,
+    })
+}
+
+/// The masthead's band when the plan asks for it (with the plan offset of `masthead`); an error
+/// when the layout has none.
+fn masthead_band(
+    ctx: &Ctx,
+    masthead: Option<&toml::Spanned<bool>>,
+) -> Result<Option<(usize, GridArea)>> {
+    let Some(m) = masthead.filter(|m| *m.get_ref()) else {
+        return Ok(None);
+    };
+    match &ctx.layout.masthead {
+        Some(mh) => Ok(Some((
+            m.span().start,
+            GridArea {
+                columns: mh.columns,
+                lines: (1, mh.lines),
+            },
+        ))),
+        None => Err(ctx
+            .err(
+                m.span().start,
+                "`masthead = true`, but the layout has no [masthead]".into(),
+            )
+            .with_hint("add [masthead] (art, columns, lines, info) to the layout")
+            .into()),
+    }
 }
 
 /// Refuses control characters in the texts a plan sets (section, date, captions, credits).
