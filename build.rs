@@ -5,7 +5,16 @@
 //! Also names the build (`PAIBAN_BUILD_ID`, a hash of the sources and of Cargo.lock): the
 //! caches of prepared photos and font subsets are keyed by it, so an entry made by another
 //! build of paiban, whose bytes may differ, is never used.
+//!
+//! And prepares the fonts the program carries (`src/bundled.rs`): each font of `fonts/` with
+//! its glyph names dropped, as `fonts` does to a font it maps, written to `OUT_DIR` for
+//! `main.rs` to include.
+
+#[path = "src/glyph_names.rs"]
+mod glyph_names;
+
 fn main() {
+    carry_fonts();
     let mut files = Vec::new();
     collect(std::path::Path::new("src"), &mut files);
     files.push("Cargo.lock".into());
@@ -32,6 +41,44 @@ fn main() {
         println!("cargo:rustc-link-arg-bins=-no-pie");
     }
     println!("cargo:rerun-if-changed=build.rs");
+}
+
+/// Writes each font of `fonts/`, glyph names dropped, to `OUT_DIR` (an unchanged font is not
+/// rewritten), and `carried.rs` there: the array of (file name, contents) `main.rs` includes.
+fn carry_fonts() {
+    let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
+    println!("cargo:rerun-if-changed=fonts");
+    let mut names: Vec<String> = std::fs::read_dir("fonts")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".ttf") || n.ends_with(".otf"))
+        .collect();
+    names.sort();
+    let mut list = String::from("&[\n");
+    for name in &names {
+        let src = std::path::Path::new("fonts").join(name);
+        println!("cargo:rerun-if-changed={}", src.display());
+        let mut font =
+            std::fs::read(&src).unwrap_or_else(|e| panic!("cannot read {}: {e}", src.display()));
+        glyph_names::drop_glyph_names(&mut font);
+        let dest = out.join(name);
+        if std::fs::read(&dest).ok().as_deref() != Some(font.as_slice()) {
+            std::fs::write(&dest, &font)
+                .unwrap_or_else(|e| panic!("cannot write {}: {e}", dest.display()));
+        }
+        list.push_str(&format!(
+            "    ({name:?}, include_bytes!({:?})),\n",
+            dest.display().to_string()
+        ));
+    }
+    list.push_str("]\n");
+    let carried = out.join("carried.rs");
+    if std::fs::read_to_string(&carried).ok().as_deref() != Some(list.as_str()) {
+        std::fs::write(&carried, list)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", carried.display()));
+    }
 }
 
 fn collect(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {

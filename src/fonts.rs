@@ -63,27 +63,18 @@ pub struct ShapedGlyph {
 
 impl Face {
     fn open(role: &str, path: &Path) -> std::result::Result<Face, String> {
-        // Only a regular file, opened without blocking: a folder, FIFO or device is refused
-        // with what it is.
-        let (file, meta) = crate::error::open_regular(path).map_err(|p| p.describe("font file"))?;
-        // SAFETY: the font file is opened read-only and not modified while mapped; a
-        // concurrent truncation by another process is outside this tool's contract.
-        // A private mapping: reads share the page cache, and the one page written below
-        // (the table directory) is the process's own copy.
-        let mut map = unsafe { memmap2::MmapOptions::new().map_copy(&file) }
-            .map_err(|e| format!("cannot map font: {e}"))?;
-        drop_glyph_names(&mut map);
-        let map = map
-            .make_read_only()
-            .map_err(|e| format!("cannot map font: {e}"))?;
-        let data: FontData = Arc::new(map);
+        let (data, stamp) = if crate::bundled::is_bundled(path) {
+            carried(path)?
+        } else {
+            map_file(path)?
+        };
         let font = harfrust::Font::new(data.clone(), 0).ok_or("not a TrueType/OpenType font")?;
         let upem = f32::from(font.units_per_em()).max(1.0);
         Ok(Face {
             role: role.to_string(),
             path: path.to_path_buf(),
             data,
-            stamp: crate::cache::file_stamp(path, &meta),
+            stamp,
             font,
             upem,
             latin_plan: OnceLock::new(),
@@ -178,47 +169,39 @@ impl Face {
     }
 }
 
-/// Turns a `post` table with glyph names (version 2) into its 32-byte header as version 3
-/// (no names), in the font's private mapping. Nothing in a PDF uses glyph names, and the
-/// subsetter would otherwise walk the names of every glyph (237 KB in LXGW WenKai: a quarter
-/// of the cost of embedding that face). Other fonts are left as they are.
-fn drop_glyph_names(font: &mut [u8]) {
-    let be32 = |b: &[u8], at: usize| {
-        b.get(at..at + 4)
-            .and_then(|s| s.try_into().ok())
-            .map(u32::from_be_bytes)
-    };
-    // A single TrueType/OpenType font only (not a collection).
-    if !matches!(be32(font, 0), Some(0x0001_0000 | 0x7472_7565 | 0x4F54_544F)) {
-        return;
-    }
-    let Some(count) = font
-        .get(4..6)
-        .and_then(|b| b.try_into().ok())
-        .map(|b| usize::from(u16::from_be_bytes(b)))
-    else {
-        return;
-    };
-    for i in 0..count {
-        let rec = 12 + 16 * i;
-        if font.get(rec..rec + 4) != Some(b"post") {
-            continue;
-        }
-        let (Some(offset), Some(length)) = (be32(font, rec + 8), be32(font, rec + 12)) else {
-            return;
-        };
-        let at = offset as usize;
-        let named = matches!(be32(font, at), Some(0x0002_0000 | 0x0002_5000));
-        if named && length > 32 && font.len() >= at + 32 {
-            if let Some(v) = font.get_mut(at..at + 4) {
-                v.copy_from_slice(&0x0003_0000u32.to_be_bytes());
-            }
-            if let Some(l) = font.get_mut(rec + 12..rec + 16) {
-                l.copy_from_slice(&32u32.to_be_bytes());
-            }
-        }
-        return;
-    }
+/// A font file mapped into memory, glyph names dropped (in the process's own copy of the
+/// page), and its cache stamp.
+fn map_file(path: &Path) -> std::result::Result<(FontData, u64), String> {
+    // Only a regular file, opened without blocking: a folder, FIFO or device is refused
+    // with what it is.
+    let (file, meta) = crate::error::open_regular(path).map_err(|p| p.describe("font file"))?;
+    // SAFETY: the font file is opened read-only and not modified while mapped; a
+    // concurrent truncation by another process is outside this tool's contract.
+    // A private mapping: reads share the page cache, and the one page written below
+    // (the table directory) is the process's own copy.
+    let mut map = unsafe { memmap2::MmapOptions::new().map_copy(&file) }
+        .map_err(|e| format!("cannot map font: {e}"))?;
+    crate::glyph_names::drop_glyph_names(&mut map);
+    let map = map
+        .make_read_only()
+        .map_err(|e| format!("cannot map font: {e}"))?;
+    Ok((Arc::new(map), crate::cache::file_stamp(path, &meta)))
+}
+
+/// A font the program carries (already without glyph names), and a stamp made from its name
+/// and contents' size (the program's build id keys the caches besides).
+fn carried(path: &Path) -> std::result::Result<(FontData, u64), String> {
+    let bytes = crate::bundled::bytes(path).ok_or_else(|| {
+        format!(
+            "this program carries no font {} (the bundled fonts are {})",
+            path.file_name().map_or("".into(), |n| n.to_string_lossy()),
+            crate::bundled::names()
+        )
+    })?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    std::hash::Hash::hash(path, &mut h);
+    std::hash::Hash::hash(&bytes.len(), &mut h);
+    Ok((Arc::new(bytes), std::hash::Hasher::finish(&h)))
 }
 
 /// A face slot: role, file, and the face once loaded (or why it failed).
@@ -399,7 +382,7 @@ impl FontBook {
 
 #[cfg(test)]
 mod tests {
-    use super::drop_glyph_names;
+    use crate::glyph_names::drop_glyph_names;
 
     /// A table directory with one `post` table of `version` and `len` bytes at offset 28.
     fn font(magic: u32, version: u32, len: u32) -> Vec<u8> {

@@ -16,6 +16,7 @@
     )
 )]
 
+pub mod bundled;
 pub mod cache;
 pub mod compose;
 pub mod coverage;
@@ -24,6 +25,7 @@ pub mod flow;
 pub mod fonts;
 pub mod fs;
 pub mod furniture;
+mod glyph_names;
 pub mod guides;
 pub mod image;
 pub mod linebreak;

@@ -97,7 +97,23 @@ enum Command {
         #[arg(long, default_value_t = 72.0, value_parser = parse_dpi)]
         dpi: f32,
     },
+    /// List the built-in layouts and bundled fonts; `paiban help layouts` says how layouts
+    /// and fonts are found
+    #[command(after_help = LAYOUTS_HELP)]
+    Layouts,
 }
+
+/// Where layouts and fonts are found (`paiban help layouts`).
+const LAYOUTS_HELP: &str = "A page plan's `layout = \"NAME\"` is found, in this order:
+  1. `layout = \"file.toml\"`: that file, relative to the plan's folder;
+  2. layouts/NAME.toml in the plan's folder, then in each folder above it;
+  3. a layout built into paiban (`paiban layouts` lists them).
+A built-in layout's fonts are the fonts that ship with paiban: carried inside the program, so
+an installed paiban needs neither its checkout nor a data folder. PAIBAN_LAYOUTS=DIR makes
+their paths (`../fonts/…`) relative to DIR instead (house fonts under the same file names).
+A layout of your own may start with `base = \"broadsheet\"` and override only what differs,
+and may name a bundled font in [fonts]: serif = \"bundled:NotoSerifSC-Regular\".
+Other font paths are relative to the layout file's folder.";
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
@@ -116,7 +132,12 @@ fn parse_dpi(s: &str) -> Result<f32, String> {
     }
 }
 
+/// The fonts of the project's `fonts/` folder, carried inside the program (prepared by
+/// `build.rs`), so an installed `paiban` sets the built-in layouts anywhere.
+static CARRIED_FONTS: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/carried.rs"));
+
 fn main() -> ExitCode {
+    paiban::bundled::provide(CARRIED_FONTS);
     let cli = Cli::parse();
     match run(&cli) {
         Ok(code) => code,
@@ -202,7 +223,30 @@ fn run(cli: &Cli) -> Result<ExitCode, paiban::Error> {
             proof: with_proof,
             dpi,
         } => watch(path, out, with_proof.then_some(*dpi), &say),
+        Command::Layouts => {
+            layouts();
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// `paiban layouts`: the built-in layouts and the bundled fonts, and where they are read from.
+fn layouts() {
+    let (names, font_dir) = paiban::model::layout::builtin_layouts();
+    println!("built-in layouts: {}", names.join(", "));
+    if paiban::bundled::is_bundled(&font_dir) {
+        println!("their fonts: the bundled fonts, carried inside this program");
+    } else {
+        println!(
+            "their fonts are read from: {}",
+            paiban::fs::tidy(&font_dir.join("../fonts")).display()
+        );
+    }
+    println!("bundled fonts (for [fonts] in a layout):");
+    for n in paiban::bundled::NAMES {
+        println!("  bundled:{}", n.trim_end_matches(".ttf"));
+    }
+    println!("\n{LAYOUTS_HELP}");
 }
 
 /// `paiban build`: the edition's PDF (or one per page), with the build's warnings.

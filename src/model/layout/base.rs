@@ -85,7 +85,12 @@ fn with_base(path: &Path, text: &str, mut own: Table, dir: &Path, depth: usize) 
     }
     let mut base = with_base(&base_path, &base_text, base_own, &base_dir, depth + 1)?;
     // Absolute, so the derived layout's own folder is not joined in front of them again.
-    let abs_dir = std::path::absolute(&base_dir).unwrap_or(base_dir);
+    // (The built-in layouts' folder beside the fonts the program carries is not a real one.)
+    let abs_dir = if crate::bundled::is_bundled(&base_dir) {
+        base_dir
+    } else {
+        std::path::absolute(&base_dir).unwrap_or(base_dir)
+    };
     absolutize(&mut base, &abs_dir);
     merge(&mut base, own);
     Ok(base)
@@ -121,8 +126,11 @@ fn find_base(path: &Path, name: &str, dir: &Path) -> Option<(PathBuf, Option<Str
 /// the masthead's art, box patterns.
 fn absolutize(t: &mut Table, dir: &Path) {
     let join = |v: &mut Value| {
-        if let Value::String(s) = v {
-            *s = dir.join(&*s).to_string_lossy().into_owned();
+        // (`bundled:…` names a font that ships with paiban, not a file.)
+        if let Value::String(s) = v.clone() {
+            if !s.starts_with(crate::bundled::ROOT) {
+                *v = Value::String(dir.join(&s).to_string_lossy().into_owned());
+            }
         }
     };
     if let Some(Value::Table(fonts)) = t.get_mut("fonts") {

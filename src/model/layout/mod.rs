@@ -16,13 +16,38 @@ const BUILTIN: &[(&str, &str)] = &[(
     include_str!("../../../layouts/broadsheet.toml"),
 )];
 
-/// The folder that font paths of built-in layouts are relative to: the project's
-/// `layouts/` (so `../fonts/…` finds the committed fonts), unless `PAIBAN_LAYOUTS`
-/// names another folder (for an installed binary).
+/// The folder that font paths of built-in layouts (`../fonts/…`) are relative to: the folder
+/// `PAIBAN_LAYOUTS` names, else a `layouts` folder beside the bundled fonts (`bundled`: the
+/// fonts the program carries, or the checkout's `fonts/`).
 fn builtin_font_dir() -> PathBuf {
     std::env::var_os("PAIBAN_LAYOUTS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts"))
+        .unwrap_or_else(|| crate::bundled::folder().with_file_name("layouts"))
+}
+
+/// The built-in layouts' names, and the folder their font paths are relative to.
+pub fn builtin_layouts() -> (Vec<&'static str>, PathBuf) {
+    (
+        BUILTIN.iter().map(|(n, _)| *n).collect(),
+        builtin_font_dir(),
+    )
+}
+
+/// A `[fonts]` entry as a path: `bundled:NAME` is a font that ships with paiban, any other
+/// entry a file relative to the layout's folder.
+fn font_path(font_dir: &Path, entry: &str) -> std::result::Result<PathBuf, String> {
+    if crate::bundled::is_bundled(Path::new(entry)) {
+        return Ok(PathBuf::from(entry)); // a base layout's bundled font, already resolved
+    }
+    let Some(name) = entry.strip_prefix(crate::bundled::ROOT) else {
+        return Ok(font_dir.join(entry));
+    };
+    crate::bundled::path(name).ok_or_else(|| {
+        format!(
+            "no font `{name}` ships with paiban; the bundled fonts are {}",
+            crate::bundled::names()
+        )
+    })
 }
 
 /// A resolved layout: every length in points.
@@ -480,12 +505,19 @@ fn parse_layout_at(path: &Path, text: &str, font_dir: &Path, depth: usize) -> Re
     let mut fallback: Vec<PathBuf> = Vec::new();
     for (role, entry) in &raw.fonts {
         match (role.as_str(), entry) {
-            (FALLBACK, RawFont::File(f)) => fallback.push(font_dir.join(f)),
+            (FALLBACK, RawFont::File(f)) => {
+                fallback.push(font_path(font_dir, f).map_err(|m| src.bad(role, m))?)
+            }
             (FALLBACK, RawFont::Files(list)) => {
-                fallback.extend(list.iter().map(|f| font_dir.join(f)))
+                for f in list {
+                    fallback.push(font_path(font_dir, f).map_err(|m| src.bad(role, m))?);
+                }
             }
             (_, RawFont::File(f)) => {
-                fonts.insert(role.clone(), font_dir.join(f));
+                fonts.insert(
+                    role.clone(),
+                    font_path(font_dir, f).map_err(|m| src.bad(role, m))?,
+                );
             }
             (_, RawFont::Files(_)) => {
                 return Err(src.bad(
@@ -495,7 +527,7 @@ fn parse_layout_at(path: &Path, text: &str, font_dir: &Path, depth: usize) -> Re
             }
         }
     }
-    for f in &fallback {
+    for f in fallback.iter().filter(|f| !crate::bundled::is_bundled(f)) {
         if let Err(problem) = crate::error::regular_file(f) {
             return Err(crate::error::Error::from(
                 Diagnostic::at(
