@@ -148,49 +148,94 @@ fn main() -> ExitCode {
     }
 }
 
+/// What a run tells the user on stderr: warnings, information, and its progress: with `-v`
+/// each stage's time, else on a terminal a bar through the run's stages (none with `-q` or
+/// when stderr is a file or a pipe).
 struct Say {
     quiet: bool,
     verbose: bool,
     start: Instant,
+    bar: Option<indicatif::ProgressBar>,
 }
 
 impl Say {
+    fn new(quiet: bool, verbose: bool) -> Say {
+        let bar = (!quiet && !verbose && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(0),
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:24} {pos}/{len} {msg}")
+            {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Say {
+            quiet,
+            verbose,
+            start: Instant::now(),
+            bar,
+        }
+    }
+    /// A run that says nothing but errors.
+    fn silent(start: Instant) -> Say {
+        Say {
+            quiet: true,
+            verbose: false,
+            start,
+            bar: None,
+        }
+    }
+    /// Prints above the bar, if one is shown.
+    fn print(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
     fn warn(&self, lines: &[String]) {
         if !self.quiet {
             for l in lines {
-                eprintln!("warning: {l}");
+                self.print(&format!("warning: {l}"));
             }
         }
     }
     fn info(&self, msg: &str) {
         if !self.quiet {
-            eprintln!("{msg}");
+            self.print(msg);
         }
     }
+    /// The run has `n` stages.
+    fn stages(&self, n: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(n);
+            bar.set_position(0);
+        }
+    }
+    /// The next stage begins.
     fn step(&self, what: &str) {
         if self.verbose {
             eprintln!(
                 "[{:>7.1} ms] {what}",
                 self.start.elapsed().as_secs_f64() * 1e3
             );
-        } else if !self.quiet && std::io::stderr().is_terminal() {
-            eprint!("\r{what}…\x1b[K");
+        } else if let Some(bar) = self.bar.as_ref().filter(|b| !b.is_finished()) {
+            bar.set_message(what.to_string());
+            bar.inc(1);
         }
     }
+    /// The stages are over: the bar goes.
     fn done(&self) {
-        if !self.quiet && !self.verbose && std::io::stderr().is_terminal() {
-            eprint!("\r\x1b[K");
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
         }
     }
 }
 
 /// Runs the subcommand asked for.
 fn run(cli: &Cli) -> Result<ExitCode, paiban::Error> {
-    let say = Say {
-        quiet: cli.quiet,
-        verbose: cli.verbose,
-        start: Instant::now(),
-    };
+    let say = Say::new(cli.quiet, cli.verbose);
     match &cli.command {
         Command::Build {
             path,
@@ -256,10 +301,15 @@ fn build(
     opts: &BuildOptions,
     say: &Say,
 ) -> Result<ExitCode, paiban::Error> {
+    say.stages(2);
     say.step("typesetting");
     paiban::pipeline::prepare_output(out)?;
     let words = paiban::pipeline::build_words(out, opts);
     let mut t = paiban::pipeline::typeset_with(path, &words)?;
+    say.step(&format!(
+        "writing the PDF of {}",
+        paiban::pipeline::count(t.pages.len(), "page")
+    ));
     // Every warning of the run, before an overset (an error unless allowed) can stop it.
     say.warn(&t.underset());
     say.warn(&t.notes());
@@ -291,6 +341,7 @@ fn proof_command(
     grid: bool,
     say: &Say,
 ) -> Result<ExitCode, paiban::Error> {
+    say.stages(3);
     say.step("typesetting");
     let written = proof(path, out, dpi, grid, say)?;
     say.done();
@@ -337,11 +388,7 @@ fn rebuild(
         Ok((pdfs, t)) => {
             if let Some(dpi) = proof_dpi {
                 // The build below reports the warnings, once.
-                let silent = Say {
-                    quiet: true,
-                    verbose: false,
-                    start: say.start,
-                };
+                let silent = Say::silent(say.start);
                 if let Err(e) = proof(path, out, dpi, false, &silent) {
                     eprintln!("error: {e}");
                 }
@@ -392,7 +439,10 @@ fn proof(
     // Photos at the proof's resolution, a photo pixel to a proof pixel: a fraction of the
     // pixels to decode, convert and resample.
     opts.proof_ppi = Some(dpi);
-    say.step("writing PDF and rendering");
+    say.step(&format!(
+        "writing PDF and rendering {}",
+        paiban::pipeline::count(t.pages.len(), "page")
+    ));
     // The renderer's colour set-up (warming) is waited for where it is first needed.
     drop(warming);
     let pngs = paiban::preview::proof_pngs(&t.pages, &t.book, &opts, dpi)?;
@@ -402,6 +452,7 @@ fn proof(
         .iter()
         .map(|plan| out.join(format!("{}-p{:02}.png", t.edition.name, plan.number)))
         .collect();
+    say.step("writing the proofs");
     // All proofs or none, as for a split build.
     paiban::pipeline::remove_stale_temps(out);
     let parts: Vec<(&Path, &[u8])> = written

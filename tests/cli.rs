@@ -630,3 +630,40 @@ fn the_json_report_follows_its_schema() {
     broken["errors"][0]["line"] = serde_json::json!("8");
     assert!(schema_fault(&broken, &schema, &schema, "$").is_some());
 }
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let out = temp_dir("bar-piped");
+    let (code, _, err) = paiban(&[
+        "proof",
+        root().join("input/jump").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--dpi",
+        "20",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains('\x1b') && !err.contains("/3 "), "{err:?}");
+    assert!(err.contains("wrote "), "{err}");
+}
+
+#[test]
+#[ignore = "needs script(1) for a terminal"]
+fn a_progress_bar_on_a_terminal_through_the_stages() {
+    let out = temp_dir("bar-tty");
+    let cmd = format!(
+        "{} proof {} -o {} --dpi 20",
+        env!("CARGO_BIN_EXE_paiban"),
+        root().join("input/jump").display(),
+        out.display()
+    );
+    let tty = tool("script", &["-qec", &cmd, "/dev/null"]);
+    assert!(tty.contains("1/3 typesetting"), "{tty:?}");
+    assert!(tty.contains("rendering 2 pages"), "{tty:?}");
+    assert!(tty.contains("3/3 writing the proofs"), "{tty:?}");
+    // The bar is cleared: the last lines are the files written, not a bar.
+    assert!(tty.trim_end().ends_with("jump-p02.png"), "{tty:?}");
+    // -q: no bar either.
+    let quiet = tool("script", &["-qec", &format!("{cmd} -q"), "/dev/null"]);
+    assert!(!quiet.contains("/3"), "{quiet:?}");
+}
