@@ -147,14 +147,40 @@ impl From<Diagnostic> for Error {
 }
 
 impl Error {
-    /// One error, or all of several.
+    /// One error, or all of several in source order: the errors of a file together (the
+    /// files in the order their first error came), by line and column; errors with no place
+    /// in a file last.
     pub fn many(mut errors: Vec<Error>) -> Error {
+        let mut files: Vec<PathBuf> = Vec::new();
+        for d in errors.iter().filter_map(Error::diagnostic) {
+            if !files.contains(&d.path) {
+                files.push(d.path.clone());
+            }
+        }
+        errors.sort_by_key(|e| match e.diagnostic() {
+            Some(d) => (
+                files
+                    .iter()
+                    .position(|f| *f == d.path)
+                    .unwrap_or(usize::MAX),
+                d.position.unwrap_or((0, 0)),
+            ),
+            None => (usize::MAX, (usize::MAX, usize::MAX)),
+        });
         if errors.len() == 1 {
             if let Some(e) = errors.pop() {
                 return e;
             }
         }
         Error::Many(errors)
+    }
+
+    /// The diagnostic of an error about a place in an input file.
+    pub fn diagnostic(&self) -> Option<&Diagnostic> {
+        match self {
+            Error::Input(d) | Error::MissingGlyph(d) | Error::Font(d) => Some(d),
+            _ => None,
+        }
     }
 }
 
@@ -612,6 +638,40 @@ pub fn looks_like_latin1(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn several_errors_come_in_source_order() {
+        let plan = "a\nb\nc\nd\n";
+        let at = |file: &str, offset: usize| -> Error {
+            Diagnostic::at(Path::new(file), plan, offset, format!("{file}@{offset}")).into()
+        };
+        let e = Error::many(vec![
+            at("p.toml", 6),
+            Error::Internal("no place".into()),
+            at("story.md", 2),
+            at("p.toml", 0),
+            at("story.md", 0),
+            at("p.toml", 4),
+        ]);
+        let Error::Many(all) = e else {
+            panic!("not several")
+        };
+        let order: Vec<String> = all
+            .iter()
+            .map(|e| e.diagnostic().map_or("-".into(), |d| d.message.clone()))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "p.toml@0",
+                "p.toml@4",
+                "p.toml@6",
+                "story.md@0",
+                "story.md@2",
+                "-"
+            ]
+        );
+    }
 
     #[test]
     fn caret_under_the_fault() {
