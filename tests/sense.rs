@@ -244,6 +244,20 @@ fn bylines_break_only_between_credits() {
 }
 
 #[test]
+fn a_byline_line_is_not_left_short_when_its_paragraph_can_fill_it() {
+    // 本报讯 alone on the first line, or the byline's line 2 em short, reads as a paragraph's
+    // end; breaking a word of the copy that follows is the lesser evil.
+    let lines = body_checked(
+        "本报讯（记者 林晓）",
+        "昨天上午，位于东湖社区的第12家城市书房正式开放。",
+        13.0,
+        false,
+    );
+    assert!(lines[0].chars().count() >= 11, "{lines:?}"); // with the 2-em indent, full
+    assert!(lines[0].contains("林晓"), "{lines:?}");
+}
+
+#[test]
 fn numbers_keep_their_units_at_every_measure() {
     let copy =
         "7月24日，全区共完成固定资产投资28094万元，新建厂房1,280万平方米，引进外资3.2亿美元。\

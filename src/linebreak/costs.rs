@@ -34,6 +34,11 @@ const LETTERSPACE_WEIGHT: f64 = 100.0;
 /// How a ragged Latin line's shortfall, in em, grows its badness (squared after scaling):
 /// the shorter, the worse.
 const RAGGED_SHORTFALL: f64 = 3.0;
+/// How the shortfall, in em, of a line of credits (a byline broken inside or right after it,
+/// flush left) grows its badness (squared after scaling): in a justified column such a line
+/// reads as a paragraph's end, so a line 2 em short costs more than breaking a date
+/// ([`BODY_PHRASE`]) or letter-spacing a line to ¼ em.
+const CREDIT_SHORTFALL: f64 = 10.0;
 /// Base badness of a line that only its CJK–Latin gaps can fill (the last tier before an
 /// unfillable line): above any letter-spaced line up to about 2 × [`LOOSE`].
 const CJK_LATIN_ONLY: f64 = 1000.0;
@@ -111,7 +116,12 @@ pub(super) fn badness(f: &LineFit, em: f32, last: bool) -> Option<f64> {
         // Latin alone on a line (words, a token or its pieces), or credits of a byline, that
         // its spaces cannot fill: set ragged (flush left), never letter-spaced; the shorter,
         // the worse.
-        let r = f64::from(f.slack / em) * RAGGED_SHORTFALL;
+        let per_em = if f.credit {
+            CREDIT_SHORTFALL
+        } else {
+            RAGGED_SHORTFALL
+        };
+        let r = f64::from(f.slack / em) * per_em;
         return Some(LETTERSPACED + r * r);
     }
     if f.letters == 0 {

@@ -198,6 +198,8 @@ struct LineFit {
     /// Whether the line may be set ragged (flush left, never letter-spaced) when its spaces
     /// cannot fill it: Latin alone (words, a URL or its pieces), or credits of a byline.
     ragged: bool,
+    /// Whether the line ends in a byline (or right after it): it holds credits only.
+    credit: bool,
 }
 
 /// How the line of atoms `start..end` fits `width`.
@@ -230,6 +232,7 @@ fn fit_at(start: &Acc, last: &Acc, end: &Acc, several: bool, width: f32) -> Line
         letters: last.letters - start.letters,
         cjk_latin: last.cjk_latin - start.cjk_latin,
         ragged: end.others == start.others,
+        credit: false,
     }
 }
 
@@ -720,6 +723,7 @@ impl Weigher<'_> {
             let start = self.sums.at(from.pos);
             let mut fit = fit_at(&start, &inner, &end, bp.pos > from.pos + 1, width);
             fit.ragged |= byline;
+            fit.credit = byline;
             if self.retires(&from, &fit, bp) {
                 continue;
             }
@@ -828,6 +832,7 @@ impl Weigher<'_> {
         let width = self.measures.get(index);
         let mut f = fit(self.sums, start, node.pos, width);
         f.ragged |= in_byline(self.p, node.pos);
+        f.credit = in_byline(self.p, node.pos);
         let last = node.pos == self.p.atoms.len();
         let gaps = if f.letters > 0 {
             f.letters
