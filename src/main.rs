@@ -83,7 +83,9 @@ enum Command {
         format: Format,
     },
     /// Rebuild the PDF (and proofs with --proof) whenever an input file changes
-    #[command(after_help = "Example:\n  paiban watch input/weidong --proof\n\nStops with Ctrl-C.")]
+    #[command(
+        after_help = "Example:\n  paiban watch input/weidong --proof --grid\n\nWrites no PDF while copy is overset unless --allow-overset (proofs are rendered either way). Stops with Ctrl-C."
+    )]
     Watch {
         /// Folder with edition.toml, an edition file, or a page plan
         path: PathBuf,
@@ -96,6 +98,21 @@ enum Command {
         /// Proof resolution
         #[arg(long, default_value_t = 72.0, value_parser = parse_dpi)]
         dpi: f32,
+        /// Proofs with the line grid and frame outlines (implies --proof)
+        #[arg(long)]
+        grid: bool,
+        /// Write the PDF even when copy is overset
+        #[arg(long)]
+        allow_overset: bool,
+        /// One PDF per page
+        #[arg(long)]
+        split: bool,
+        /// PDF/X level: 4 (default, or as the layout says) or 1a
+        #[arg(long, value_name = "LEVEL")]
+        pdfx: Option<paiban::model::PdfX>,
+        /// Crop marks outside the bleed (written as NAME-marks.pdf)
+        #[arg(long)]
+        marks: bool,
     },
     /// List the built-in layouts and bundled fonts; `paiban help layouts` says how layouts
     /// and fonts are found
@@ -267,7 +284,25 @@ fn run(cli: &Cli) -> Result<ExitCode, paiban::Error> {
             out,
             proof: with_proof,
             dpi,
-        } => watch(path, out, with_proof.then_some(*dpi), &say),
+            grid,
+            allow_overset,
+            split,
+            pdfx,
+            marks,
+        } => {
+            let opts = WatchOptions {
+                build: BuildOptions {
+                    allow_overset: *allow_overset,
+                    split: *split,
+                    pdfx: *pdfx,
+                    marks: *marks,
+                    cache: true,
+                },
+                proof_dpi: (*with_proof || *grid).then_some(*dpi),
+                grid: *grid,
+            };
+            watch(path, out, &opts, &say)
+        }
         Command::Layouts => {
             layouts();
             Ok(ExitCode::SUCCESS)
@@ -356,14 +391,14 @@ fn proof_command(
 fn watch(
     path: &Path,
     out: &Path,
-    proof_dpi: Option<f32>,
+    opts: &WatchOptions,
     say: &Say,
 ) -> Result<ExitCode, paiban::Error> {
     // One set of word segmentations (and jieba's dictionary, once loaded) for every
     // rebuild: an edited paragraph is segmented in microseconds, not a dictionary load.
     let words = paiban::segment::Words::cached(&out.join(".paiban-cache"));
     paiban::watch::watch(path, || {
-        rebuild(path, out, proof_dpi, &words, say);
+        rebuild(path, out, opts, &words, say);
         true
     })?;
     Ok(ExitCode::SUCCESS)
@@ -374,40 +409,55 @@ fn watch(
 fn rebuild(
     path: &Path,
     out: &Path,
-    proof_dpi: Option<f32>,
+    opts: &WatchOptions,
     words: &paiban::segment::Words,
     say: &Say,
 ) {
     let t0 = Instant::now();
-    let opts = BuildOptions {
-        allow_overset: true,
-        cache: true,
-        ..BuildOptions::default()
+    let typeset = paiban::pipeline::prepare_output(out)
+        .and_then(|()| paiban::pipeline::typeset_with(path, words));
+    let mut t = match typeset {
+        Ok(t) => t,
+        Err(e) => return eprintln!("error: {e}"),
     };
-    match paiban::pipeline::build_with(path, out, &opts, words) {
-        Ok((pdfs, t)) => {
-            if let Some(dpi) = proof_dpi {
-                // The build below reports the warnings, once.
-                let silent = Say::silent(say.start);
-                if let Err(e) = proof(path, out, dpi, false, &silent) {
-                    eprintln!("error: {e}");
-                }
-            }
+    let written = paiban::pipeline::write_edition(&mut t, out, &opts.build, words);
+    if let (Some(dpi), Ok(_) | Err(paiban::Error::Overset(_))) = (opts.proof_dpi, &written) {
+        // The lines below report the warnings, once; an overset page is proofed all the same
+        // (with --grid its overset frames are red).
+        if let Err(e) = proof(path, out, dpi, opts.grid, &Say::silent(say.start)) {
+            eprintln!("error: {e}");
+        }
+    }
+    let ms = t0.elapsed().as_secs_f64() * 1e3;
+    match &written {
+        Ok(pdfs) => {
             let names: Vec<String> = pdfs.iter().map(|p| p.display().to_string()).collect();
-            say.info(&format!(
-                "rebuilt {} in {:.0} ms",
-                names.join(", "),
-                t0.elapsed().as_secs_f64() * 1e3
-            ));
-            say.info(paiban::report::copyfit_table(&t).trim_end());
+            say.info(&format!("rebuilt {} in {ms:.0} ms", names.join(", ")));
+        }
+        Err(paiban::Error::Overset(_)) => say.info(&format!(
+            "typeset in {ms:.0} ms; no PDF written while copy is overset (--allow-overset writes it)"
+        )),
+        Err(_) => {}
+    }
+    say.info(paiban::report::copyfit_table(&t).trim_end());
+    say.warn(&t.underset());
+    say.warn(&t.notes());
+    say.warn(&paiban::pipeline::low_resolution(&t));
+    match written {
+        Ok(_) => {
             say.warn(&t.overset());
             say.warn(&t.empty_frames());
-            say.warn(&t.underset());
-            say.warn(&t.notes());
-            say.warn(&paiban::pipeline::low_resolution(&t));
         }
         Err(e) => eprintln!("error: {e}"),
     }
+}
+
+/// What `paiban watch` does on each change: the build's options, and proofs at `proof_dpi`
+/// (with the grid drawn when `grid`).
+struct WatchOptions {
+    build: BuildOptions,
+    proof_dpi: Option<f32>,
+    grid: bool,
 }
 
 /// Renders the proofs of the edition at `path` into `out` (with the grid and frames drawn

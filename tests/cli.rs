@@ -189,6 +189,46 @@ fn watch_rebuilds_after_a_story_is_edited() {
 }
 
 #[test]
+fn watch_writes_no_pdf_while_copy_is_overset_unless_allowed() {
+    let dir = temp_dir("watch-overset");
+    copy_dir(&root().join("input/weidong"), &dir.join("ed"));
+    let story = dir.join("ed/stories/qianshu.md");
+    let long = std::fs::read_to_string(&story).unwrap() + &"\n\n又一段补充的文字。".repeat(40);
+    std::fs::write(&story, long).unwrap();
+    let run = |name: &str, extra: &[&str]| {
+        let out = dir.join(name);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_paiban"))
+            .args(["watch", dir.join("ed").to_str().unwrap(), "-o"])
+            .arg(&out)
+            .args(["--proof", "--dpi", "20"])
+            .args(extra)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let png = out.join("ed-p05.png");
+        let t = Instant::now();
+        while !png.is_file() && t.elapsed() < Duration::from_secs(60) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        std::thread::sleep(Duration::from_millis(500));
+        let _ = child.kill();
+        let output = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&output.stderr).into_owned();
+        (png.is_file(), out.join("ed.pdf").is_file(), err)
+    };
+    let (proofed, pdf, err) = run("held", &[]);
+    assert!(proofed, "no proof of the overset page: {err}");
+    assert!(!pdf, "a PDF was written with copy overset: {err}");
+    assert!(
+        err.contains("no PDF written while copy is overset"),
+        "{err}"
+    );
+    assert!(err.contains("qianshu") && err.contains("overset"), "{err}");
+    let (_, pdf, err) = run("allowed", &["--allow-overset"]);
+    assert!(pdf, "--allow-overset wrote no PDF: {err}");
+}
+
+#[test]
 fn all_faults_of_a_plan_are_reported_at_once() {
     let dir = temp_dir("many");
     std::fs::write(
