@@ -707,3 +707,38 @@ fn a_progress_bar_on_a_terminal_through_the_stages() {
     let quiet = tool("script", &["-qec", &format!("{cmd} -q"), "/dev/null"]);
     assert!(!quiet.contains("/3"), "{quiet:?}");
 }
+
+/// The fenced blocks of a README section, in order.
+fn readme_blocks(section: &str) -> Vec<String> {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme.find(section).expect("the README section");
+    let rest = &readme[start + section.len()..];
+    let body = &rest[..rest.find("\n## Command reference").unwrap_or(rest.len())];
+    body.split("```")
+        .skip(1)
+        .step_by(2)
+        .map(|b| b.split_once('\n').map_or("", |(_, code)| code).to_string())
+        .collect()
+}
+
+#[test]
+fn the_readme_tutorial_makes_its_page() {
+    let blocks = readme_blocks("## A page in five minutes");
+    assert!(blocks.len() >= 2, "{blocks:?}");
+    let dir = temp_dir("tutorial").join("mypaper");
+    std::fs::create_dir_all(dir.join("stories")).unwrap();
+    std::fs::write(dir.join("stories/shufang.md"), &blocks[0]).unwrap();
+    std::fs::write(dir.join("p01.toml"), &blocks[1]).unwrap();
+    let plan = dir.join("p01.toml");
+    let (code, table, err) = paiban(&["check", plan.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(table.contains("shufang"), "{table}");
+    assert!(
+        err.contains("underset"),
+        "the tutorial talks of the underset warning: {err}"
+    );
+    let out = dir.join("output");
+    let (code, _, err) = paiban(&["build", plan.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.join("p01.pdf").is_file());
+}
