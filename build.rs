@@ -43,22 +43,27 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
 }
 
-/// Writes each font of `fonts/`, glyph names dropped, to `OUT_DIR` (an unchanged font is not
+/// Writes each font of `fonts/` and `fonts/fallback/`, glyph names dropped, to `OUT_DIR` (an unchanged font is not
 /// rewritten), and `carried.rs` there: the array of (file name, contents) `main.rs` includes.
 fn carry_fonts() {
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
-    println!("cargo:rerun-if-changed=fonts");
-    let mut names: Vec<String> = std::fs::read_dir("fonts")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".ttf") || n.ends_with(".otf"))
+    // The faces of the roles in `fonts/`, the fallback faces in `fonts/fallback/`.
+    let mut fonts: Vec<(String, std::path::PathBuf)> = ["fonts", "fonts/fallback"]
+        .iter()
+        .flat_map(|dir| {
+            println!("cargo:rerun-if-changed={dir}");
+            std::fs::read_dir(dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|n| n.ends_with(".ttf") || n.ends_with(".otf"))
+                .map(move |n| (n.clone(), std::path::Path::new(dir).join(n)))
+        })
         .collect();
-    names.sort();
+    fonts.sort();
     let mut list = String::from("&[\n");
-    for name in &names {
-        let src = std::path::Path::new("fonts").join(name);
+    for (name, src) in &fonts {
         println!("cargo:rerun-if-changed={}", src.display());
         let mut font =
             std::fs::read(&src).unwrap_or_else(|e| panic!("cannot read {}: {e}", src.display()));

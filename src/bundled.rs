@@ -10,12 +10,14 @@
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
-/// The bundled fonts' file names, in the project's `fonts/` folder.
+/// The bundled fonts' paths in the project's `fonts/` folder: the role faces, then the
+/// fallback face for CJK Ext. B–F (HanaMinB).
 pub const NAMES: &[&str] = &[
     "NotoSerifSC-Regular.ttf",
     "NotoSerifSC-Bold.ttf",
     "NotoSansSC-Bold.ttf",
     "LXGWWenKai-Regular.ttf",
+    "fallback/HanaMinB.ttf",
 ];
 
 /// The virtual folder that bundled fonts' paths start with.
@@ -72,17 +74,23 @@ pub fn path(name: &str) -> Option<PathBuf> {
     };
     NAMES
         .iter()
-        .any(|n| *n == file)
-        .then(|| folder().join(file))
+        .find(|n| Path::new(n).file_name().is_some_and(|f| f == file.as_str()))
+        .map(|n| folder().join(n))
 }
 
 /// The bundled fonts' names as a layout writes them (`bundled:NAME`), for messages.
 pub fn names() -> String {
     NAMES
         .iter()
-        .map(|n| format!("{ROOT}{}", n.trim_end_matches(".ttf")))
+        .map(|n| format!("{ROOT}{}", display_name(n)))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A bundled font's name as a layout writes it after `bundled:` (its file stem).
+pub fn display_name(path: &str) -> &str {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    file.trim_end_matches(".ttf")
 }
 
 #[cfg(test)]
@@ -105,5 +113,7 @@ mod tests {
         assert!(path("NotoSerifSC-Regular").is_some());
         assert!(path("NotoSerifSC-Regular.ttf").is_some());
         assert!(path("Arial").is_none());
+        assert!(path("HanaMinB").is_some_and(|p| p.ends_with("fallback/HanaMinB.ttf")));
+        assert_eq!(display_name("fallback/HanaMinB.ttf"), "HanaMinB");
     }
 }

@@ -324,7 +324,7 @@ fn layouts() {
     }
     println!("bundled fonts (for [fonts] in a layout):");
     for n in paiban::bundled::NAMES {
-        println!("  bundled:{}", n.trim_end_matches(".ttf"));
+        println!("  bundled:{}", paiban::bundled::display_name(n));
     }
     println!("\n{LAYOUTS_HELP}");
 }

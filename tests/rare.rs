@@ -4,7 +4,7 @@
 mod common;
 use common::*;
 
-/// A page whose story names 王𪛖 (U+2A6D6, CJK Ext. B: none of the project's fonts has it),
+/// A page whose story names 王𰜩 (U+30729, CJK Ext. G: none of the project's fonts has it),
 /// on a layout with `fallback` set by `fonts` (a TOML line, or nothing).
 fn page(name: &str, fonts: &str) -> std::path::PathBuf {
     let dir = temp_dir(name);
@@ -38,7 +38,7 @@ fn a_fallback_font_sets_what_no_role_has() {
         .items
         .iter()
         .filter_map(|i| match i {
-            paiban::page::Item::Text(r) if r.text.contains('𪛖') => Some(r),
+            paiban::page::Item::Text(r) if r.text.contains('𰜩') => Some(r),
             _ => None,
         })
         .flat_map(|r| {
@@ -47,14 +47,14 @@ fn a_fallback_font_sets_what_no_role_has() {
                 .filter(|g| t.book.role(g.face) == Some("fallback 1"))
         })
         .collect();
-    // Both 𪛖 of the copy, from the fallback font, at the body size on the body's grid.
+    // Both 𰜩 of the copy, from the fallback font, at the body size on the body's grid.
     assert_eq!(rare.len(), 2);
     assert!(rare.iter().all(|g| g.size == 9.0));
     // Without it, the build stops and names the character.
     let plan = page("rare-none", "");
     let e = paiban::pipeline::typeset(&plan).err().unwrap().to_string();
     assert!(
-        e.contains("U+2A6D6") && e.contains("2 times in this file"),
+        e.contains("U+30729") && e.contains("2 times in this file"),
         "{e}"
     );
 }
@@ -81,5 +81,81 @@ fn the_fallback_glyph_is_embedded_and_extracts() {
         "{fonts}"
     );
     let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
-    assert!(text.contains("王𪛖"), "{text}");
+    assert!(text.contains("王𰜩"), "{text}");
+}
+
+/// Names with CJK Ext. B characters, as a desk meets them (王𪛖, 𠮷田, 𡈽), and one from each
+/// of Ext. C–F.
+const EXT_B_TO_F: &str = "王𪛖、𠮷田、𡈽女士与𪜀（C）、𫝀（D）、𫠠（E）、𬺰（F）";
+
+#[test]
+fn the_built_in_layout_sets_ext_b_to_f_from_its_bundled_fallback() {
+    let dir = temp_dir("rare-builtin");
+    std::fs::write(
+        dir.join("s.md"),
+        format!("+++\nheadline = \"生僻字\"\n+++\n\n{EXT_B_TO_F}。\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("p.toml"),
+        "layout = \"broadsheet\"\nnumber = 1\nsection = \"测试\"\n\n[[story]]\nfile = \"s.md\"\ncolumns = \"1-4\"\nlines = \"1-12\"\n",
+    )
+    .unwrap();
+    let t = paiban::pipeline::typeset(&dir.join("p.toml")).unwrap();
+    let (mut set, mut from_fallback) = (String::new(), 0);
+    for item in &t.pages[0].items {
+        if let paiban::page::Item::Text(r) = item {
+            set.push_str(&r.text);
+            from_fallback += r
+                .glyphs
+                .iter()
+                .filter(|g| t.book.role(g.face) == Some("fallback 1"))
+                .count();
+        }
+    }
+    // The rare characters no role's face has (Noto has a few of Ext. B: 𠮷 among them).
+    let roles: Vec<_> = ["serif", "serif-bold", "sans-bold", "kai"]
+        .iter()
+        .map(|r| t.book.face(t.book.id(r).unwrap()).unwrap())
+        .collect();
+    let rare: Vec<char> = EXT_B_TO_F
+        .chars()
+        .filter(|c| *c as u32 >= 0x20000 && roles.iter().all(|f| f.glyph(*c).is_none()))
+        .collect();
+    assert!(rare.len() >= 5, "{rare:?}");
+    // Every character set; those no role has, each a glyph of the bundled HanaMinB.
+    assert!(set.contains(EXT_B_TO_F), "{set}");
+    assert_eq!(from_fallback, rare.len(), "glyphs from the fallback face");
+}
+
+#[test]
+#[ignore = "needs pdftotext"]
+fn ext_b_names_extract_from_the_pdf() {
+    let dir = temp_dir("rare-builtin-pdf");
+    std::fs::write(
+        dir.join("s.md"),
+        format!("+++\nheadline = \"生僻字\"\n+++\n\n{EXT_B_TO_F}。\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("p.toml"),
+        "layout = \"broadsheet\"\nnumber = 1\nsection = \"测试\"\n\n[[story]]\nfile = \"s.md\"\ncolumns = \"1-4\"\nlines = \"1-12\"\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let (code, _, err) = paiban(&[
+        "build",
+        dir.join("p.toml").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let pdf = out.join("p.pdf");
+    let text: String = tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(text.contains(EXT_B_TO_F), "{text}");
+    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    assert!(fonts.contains("+HanaMinB"), "{fonts}");
 }
