@@ -66,7 +66,7 @@ fn carry_fonts() {
     for (name, src) in &fonts {
         println!("cargo:rerun-if-changed={}", src.display());
         let mut font =
-            std::fs::read(&src).unwrap_or_else(|e| panic!("cannot read {}: {e}", src.display()));
+            std::fs::read(src).unwrap_or_else(|e| panic!("cannot read {}: {e}", src.display()));
         glyph_names::drop_glyph_names(&mut font);
         let dest = out.join(name);
         if std::fs::read(&dest).ok().as_deref() != Some(font.as_slice()) {
