@@ -501,7 +501,7 @@ fn did_you_mean(msg: &str) -> Option<String> {
 }
 
 /// Levenshtein distance between two strings (by characters).
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

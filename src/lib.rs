@@ -28,6 +28,7 @@ pub mod furniture;
 mod glyph_names;
 pub mod guides;
 pub mod image;
+pub mod installed;
 pub mod linebreak;
 pub mod locate;
 pub mod model;

@@ -132,3 +132,63 @@ fn help_layouts_gives_the_search_order() {
     );
     assert!(out.contains("carried inside this program"), "{out}");
 }
+
+/// Runs paiban with `PAIBAN_FONT_DIRS` naming `fonts`.
+fn paiban_with_fonts(fonts: &Path, args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_paiban"))
+        .args(args)
+        .env("PAIBAN_FONT_DIRS", fonts)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_layout_names_an_installed_font_by_family() {
+    // A house font installed under a file name of its own; the layout names its family in
+    // Chinese (the name table's zh entry).
+    let fonts = temp_dir("family-fonts");
+    std::fs::copy(
+        root().join("fonts/LXGWWenKai-Regular.ttf"),
+        fonts.join("house-kai.ttf"),
+    )
+    .unwrap();
+    let dir = house_page("family", "serif = { family = \"霞鹜文楷\" }");
+    let out = dir.join("out");
+    let plan = dir.join("p05.toml");
+    let (code, err) = paiban_with_fonts(
+        &fonts,
+        &["build", plan.to_str().unwrap(), "-o", out.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
+    let pdf = std::fs::read(out.join("p05.pdf")).unwrap();
+    assert!(
+        pdf.windows(9).any(|w| w == b"house-kai"),
+        "the installed font is not the body's"
+    );
+    // A family no installed font has: an error at the layout's line with the close matches.
+    let dir = house_page("family-typo", "serif = { family = \"霞鹜文揩\" }");
+    let (code, err) = paiban_with_fonts(
+        &fonts,
+        &[
+            "build",
+            dir.join("p05.toml").to_str().unwrap(),
+            "-o",
+            dir.join("out").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("house.toml:4:1"), "{err}");
+    assert!(
+        err.contains("no font of the family `霞鹜文揩` is installed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`霞鹜文楷`"),
+        "the close match is not offered: {err}"
+    );
+    assert!(!dir.join("out/p05.pdf").exists());
+}

@@ -299,12 +299,14 @@ struct RawLayout {
     output: OutputOptions,
 }
 
-/// A `[fonts]` entry: a role's font file, or (for `fallback`) a list of files.
+/// A `[fonts]` entry: a role's font file, an installed font by family name, or (for
+/// `fallback`) a list of files.
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum RawFont {
     File(String),
     Files(Vec<String>),
+    Family { family: String },
 }
 
 /// The `[fonts]` key that lists fallback fonts rather than naming a role.
@@ -518,6 +520,21 @@ fn parse_layout_at(path: &Path, text: &str, font_dir: &Path, depth: usize) -> Re
                     role.clone(),
                     font_path(font_dir, f).map_err(|m| src.bad(role, m))?,
                 );
+            }
+            (_, RawFont::Family { family }) => {
+                let path = crate::installed::find(family).map_err(|m| {
+                    crate::error::Error::from(
+                        Diagnostic::at(path, text, key_offset(text, role), m).with_hint(
+                            "install the font, name another family, or give the font's file \
+                             path instead",
+                        ),
+                    )
+                })?;
+                if role == FALLBACK {
+                    fallback.push(path);
+                } else {
+                    fonts.insert(role.clone(), path);
+                }
             }
             (_, RawFont::Files(_)) => {
                 return Err(src.bad(
