@@ -290,6 +290,34 @@ impl FontBook {
         }
     }
 
+    /// A book over the fonts of every layout of an edition: the first layout's roles and
+    /// fallbacks as [`FontBook::with_fallback`] makes them, then each font file of a later
+    /// layout that is not in the book yet (its role labelled with the layout's name). Each
+    /// file is one face, subset once for the whole document.
+    pub fn for_layouts<'a>(layouts: impl IntoIterator<Item = &'a crate::model::Layout>) -> Self {
+        let mut layouts = layouts.into_iter();
+        let Some(first) = layouts.next() else {
+            return Self::new(&BTreeMap::new());
+        };
+        let mut book = Self::with_fallback(&first.fonts, &first.fallback);
+        for layout in layouts {
+            let files = layout.fonts.iter().map(|(r, p)| (r.clone(), p)).chain(
+                layout
+                    .fallback
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (format!("fallback {}", i + 1), p)),
+            );
+            for (role, path) in files {
+                if !book.roles.iter().any(|(_, p, _)| p == path) {
+                    let label = format!("{role} ({})", layout.name);
+                    book.roles.push((label, path.clone(), OnceLock::new()));
+                }
+            }
+        }
+        book
+    }
+
     /// The role of a face id.
     pub fn role(&self, id: FaceId) -> Option<&str> {
         self.roles.get(id).map(|(r, _, _)| r.as_str())
@@ -309,13 +337,23 @@ impl FontBook {
 
     /// The face of font role `role` of `layout`, or an error naming the layout.
     pub fn role_face(&self, layout: &crate::model::Layout, role: &str) -> Result<FaceId> {
-        self.id(role).ok_or_else(|| {
+        // The layout's own file for the role (an edition's layouts may differ), else the
+        // book's face of that role.
+        let file = layout.fonts.get(role);
+        let by_file = file.and_then(|f| {
+            let same = |(_, p, _): &RoleSlot| p == f;
+            self.roles
+                .iter()
+                .position(|slot| slot.0 == role && same(slot))
+                .or_else(|| self.roles.iter().position(same))
+        });
+        by_file.or_else(|| self.id(role)).ok_or_else(|| {
             Error::Font(Box::new(
                 Diagnostic::file(
                     &layout.source,
                     format!("font role `{role}` is not among this edition's fonts"),
                 )
-                .with_hint("every page of an edition uses the same [fonts]; add the role there"),
+                .with_hint("add the role to the layout's [fonts]"),
             ))
         })
     }

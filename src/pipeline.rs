@@ -183,22 +183,8 @@ pub fn typeset_with(input: &Path, words: &Words) -> Result<Typeset> {
         clock = std::time::Instant::now();
     };
     let edition = load_edition(input)?;
-    let (fonts, fallback) = edition
-        .pages
-        .first()
-        .map(|p| (p.layout.fonts.clone(), p.layout.fallback.clone()))
-        .unwrap_or_default();
-    for p in &edition.pages {
-        if p.layout.fonts != fonts || p.layout.fallback != fallback {
-            return Err(Diagnostic::file(
-                &p.path,
-                "this page's layout uses other fonts than the first page's",
-            )
-            .with_hint("use layouts with the same [fonts] within one edition")
-            .into());
-        }
-    }
-    let book = FontBook::with_fallback(&fonts, &fallback);
+    // Every page's fonts in one book: each file subset once for the document.
+    let book = FontBook::for_layouts(edition.pages.iter().map(|p| &p.layout));
     // Each story file read and parsed once, on both cores.
     // (In plan order, so the first broken story reported is the first the plans name.)
     let mut seen = std::collections::HashSet::new();

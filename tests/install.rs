@@ -192,3 +192,74 @@ fn a_layout_names_an_installed_font_by_family() {
     );
     assert!(!dir.join("out/p05.pdf").exists());
 }
+
+#[test]
+fn an_edition_mixes_layouts_with_other_fonts() {
+    // The jump edition, its second page on a layout of its own whose body face is the 楷体.
+    let dir = temp_dir("mixed-fonts");
+    copy_examples(&dir);
+    let ed = dir.join("input/jump");
+    std::fs::write(
+        ed.join("layouts/kai.toml"),
+        "base = \"tabloid\"\n\n[fonts]\nserif = \"bundled:LXGWWenKai-Regular\"\n",
+    )
+    .unwrap();
+    let p02 = std::fs::read_to_string(ed.join("p02.toml")).unwrap();
+    assert!(p02.contains("layout = \"tabloid\""));
+    std::fs::write(
+        ed.join("p02.toml"),
+        p02.replace("layout = \"tabloid\"", "layout = \"kai\""),
+    )
+    .unwrap();
+    let t = paiban::pipeline::typeset(&ed).unwrap();
+    // The body lines of each page: the face each is set in.
+    let body_faces = |page: usize| -> std::collections::BTreeSet<String> {
+        t.pages[page]
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                paiban::page::Item::Text(r) if r.role == paiban::flow::LineRole::Body => {
+                    r.glyphs.first().map(|g| g.face)
+                }
+                _ => None,
+            })
+            .map(|f| {
+                let face = t.book.face(f).unwrap();
+                face.path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect()
+    };
+    assert!(
+        body_faces(0).contains("NotoSerifSC-Regular.ttf"),
+        "{:?}",
+        body_faces(0)
+    );
+    assert!(!body_faces(0).contains("LXGWWenKai-Regular.ttf"));
+    // Page 2's own stories in its layout's body face (the story jumping from page 1 keeps the
+    // face it started in).
+    assert!(
+        body_faces(1).contains("LXGWWenKai-Regular.ttf"),
+        "page 2's body is not in its layout's face: {:?}",
+        body_faces(1)
+    );
+    // Each font file once in the book (the 楷体 is page 1's kai and page 2's serif).
+    let files: Vec<_> = (0..t.book.len())
+        .map(|i| t.book.face(i).unwrap().path.clone())
+        .collect();
+    let mut unique = files.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(files.len(), unique.len(), "{files:?}");
+    // And the edition builds into one PDF.
+    let (code, _, err) = paiban(&[
+        "build",
+        ed.to_str().unwrap(),
+        "-o",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+}
