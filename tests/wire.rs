@@ -106,16 +106,64 @@ fn what_is_not_mapped_is_reported_by_check() {
     };
     assert!(has("gonglu.xml", "line 36: `<media>`"), "{warnings:#?}");
     assert!(has("gonglu.xml", "photos/road.jpg"), "{warnings:#?}");
-    assert!(has("gonglu.xml", "line 26: emphasis"), "{warnings:#?}");
     assert!(has("gonglu.xml", "`<tagline>`"), "{warnings:#?}");
     assert!(has("lvyou.xml", "`<block>`"), "{warnings:#?}");
-    assert!(has("lvyou.xml", "emphasis"), "{warnings:#?}");
-    // Emphasis is noted once per story, however often it is used.
-    let emphasis = warnings
+    // Emphasis in paragraphs is set, so nothing to warn of.
+    assert!(!has("gonglu.xml", "emphasis"), "{warnings:#?}");
+    assert!(!has("lvyou.xml", "emphasis"), "{warnings:#?}");
+}
+
+#[test]
+fn wire_emphasis_is_set_as_emphasis() {
+    use paiban::model::emphasis::Emphasis;
+    let dir = root().join("tests/data/wire");
+    // Each story's spans as (kind, text).
+    let spans = |file: &str| -> Vec<(Emphasis, String)> {
+        load_story(&dir.join(file))
+            .unwrap()
+            .blocks
+            .iter()
+            .flat_map(|b| match b {
+                Block::Rich(text, spans) => spans
+                    .iter()
+                    .map(|s| (s.kind, text[s.range.clone()].to_string()))
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect()
+    };
+    assert_eq!(
+        spans("gonglu.xml"),
+        [
+            (Emphasis::Emphasis, "通村通组".to_string()),
+            (Emphasis::Strong, "县、乡、村三级路长制".to_string())
+        ]
+    );
+    assert_eq!(
+        spans("lvyou.xml"),
+        [(Emphasis::Emphasis, "一房难求".to_string())]
+    );
+    // On the page: the strong span in the strong style's face (the layout's sans-bold).
+    let t = paiban::pipeline::typeset(&dir.join("p.toml")).unwrap();
+    let sans = t.book.id("sans-bold").unwrap();
+    // (A line's text is its paragraph's: the span's glyphs are on one of its lines.)
+    let strong_glyphs = t.pages[0]
+        .items
         .iter()
-        .filter(|w| w.contains("gonglu.xml") && w.contains("emphasis"))
-        .count();
-    assert_eq!(emphasis, 1, "{warnings:#?}");
+        .filter_map(|i| match i {
+            paiban::page::Item::Text(r)
+                if r.role == LineRole::Body && r.text.contains("三级路长制") =>
+            {
+                Some(r.glyphs.iter().filter(|g| g.face == sans).count())
+            }
+            _ => None,
+        })
+        .sum::<usize>();
+    assert_eq!(
+        strong_glyphs,
+        "县、乡、村三级路长制".chars().count(),
+        "the strong span's characters, each in the sans-bold face"
+    );
 }
 
 #[test]

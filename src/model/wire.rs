@@ -29,6 +29,18 @@ const MAX_DEPTH: usize = 48;
 /// Marks a forced break (`<br/>`) in a headline until white space is collapsed.
 const BREAK: char = '\0';
 
+/// Where an emphasis element opens and closes in a paragraph's raw text: Unicode
+/// noncharacters (for a program's internal use; refused in copy, so never confused with
+/// text), taken out again before the paragraph is stored.
+const OPEN_STRONG: char = '\u{FDD0}';
+const OPEN_EMPHASIS: char = '\u{FDD1}';
+const CLOSE: char = '\u{FDD2}';
+
+/// Whether `c` is one of the emphasis markers.
+fn is_marker(c: char) -> bool {
+    matches!(c, OPEN_STRONG | OPEN_EMPHASIS | CLOSE)
+}
+
 /// Reads a NITF or NewsML-G2 story; `path` names it in diagnostics, its stem is the story's id.
 pub fn parse_wire(path: &Path, source: &str) -> Result<Story> {
     super::chars::check_source(path, source)?;
@@ -158,8 +170,8 @@ fn inline_note(name: &str) -> Option<Option<&'static str>> {
         | "acronym" | "cite" | "time" | "dfn" | "data" | "bdi" | "bdo" | "var" | "kbd" | "samp"
         | "code" | "small" | "wbr" => None,
         "em" | "b" | "strong" | "i" => Some(
-            "emphasis (`<em>`, `<b>`, `<strong>`, `<i>`) is set as plain text: paiban does not \
-             set emphasis from wire copy yet",
+            "emphasis (`<em>`, `<b>`, `<strong>`, `<i>`) outside a paragraph (a headline, a \
+             cross-head, a byline) is set as plain text",
         ),
         "a" => Some("a link (`<a>`): its text is set, its address is not"),
         "q" => Some("a quotation (`<q>`) is set as its text, without quotation marks added"),
@@ -586,12 +598,78 @@ impl<'s> Reader<'s> {
 
     /// A paragraph of the element's text; false when it has none.
     fn paragraph(&mut self, node: Node) -> Result<bool> {
-        let text = self.text_of(node, Mode::Text)?;
+        let mut raw = String::new();
+        self.marked_text(node, &mut raw)?;
+        let (text, spans) = spans_of(&collapse(&raw, false));
         if text.is_empty() {
             return Ok(false);
         }
-        self.blocks.push(Block::Paragraph(text));
+        self.blocks.push(if spans.is_empty() {
+            Block::Paragraph(text)
+        } else {
+            Block::Rich(text, spans)
+        });
         Ok(true)
+    }
+
+    /// A paragraph's raw text with its emphasis (`<strong>`, `<b>`: strong; `<em>`, `<i>`:
+    /// emphasis) between markers; emphasis inside emphasis takes the outer one's kind. Walks
+    /// the tree without recursion (wire copy may nest deeply).
+    fn marked_text(&mut self, node: Node, raw: &mut String) -> Result<()> {
+        // The element whose emphasis is open, if any: it closes at the first node after it
+        // in the source (preorder, so after its last descendant).
+        let mut open: Option<Node> = None;
+        for n in node.descendants().filter(|n| *n != node) {
+            if open.is_some_and(|e| n.range().start >= e.range().end) {
+                open = None;
+                raw.push(CLOSE);
+            }
+            if n.is_text() {
+                let text = n.text().unwrap_or("");
+                self.check_controls(n, text)?;
+                self.refuse_markers(n, text)?;
+                raw.push_str(text);
+            } else if n.is_element() {
+                let name = n.tag_name().name();
+                match name {
+                    "strong" | "b" | "em" | "i" => {
+                        if open.is_none() {
+                            open = Some(n);
+                            raw.push(if matches!(name, "strong" | "b") {
+                                OPEN_STRONG
+                            } else {
+                                OPEN_EMPHASIS
+                            });
+                        }
+                    }
+                    "br" => raw.push('\n'),
+                    _ => self.note_inline(n, name),
+                }
+            }
+        }
+        if open.is_some() {
+            raw.push(CLOSE);
+        }
+        Ok(())
+    }
+
+    /// Refuses the noncharacters that mark emphasis when they come in the copy itself.
+    fn refuse_markers(&self, node: Node, text: &str) -> Result<()> {
+        let Some(c) = text.chars().find(|c| is_marker(*c)) else {
+            return Ok(());
+        };
+        Err(Diagnostic::at(
+            self.path,
+            self.source,
+            node.range().start,
+            format!(
+                "the noncharacter U+{:04X} in copy (a code point for programs' internal use, \
+                 never text)",
+                u32::from(c)
+            ),
+        )
+        .with_hint("remove it from the wire file")
+        .into())
     }
 
     fn cross_head(&mut self, node: Node, note: Option<String>) -> Result<()> {
@@ -985,12 +1063,20 @@ fn is_copy_context(node: Node) -> bool {
 fn collapse(raw: &str, keep_spaces: bool) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut run: Option<bool> = None; // a white-space run pending; true when it broke a line
+                                      // Emphasis markers met since the last character: they go after the run's space, if any
+                                      // (so a span never starts with one), and are transparent to the rule for spaces.
+    let mut markers = String::new();
     for c in raw.chars() {
         if matches!(c, ' ' | '\t' | '\n' | '\r') {
             run = Some(run.unwrap_or(false) || c != ' ' && c != '\t');
             continue;
         }
-        if let (Some(newline), Some(prev)) = (run.take(), out.chars().last()) {
+        if is_marker(c) {
+            markers.push(c);
+            continue;
+        }
+        let prev = out.chars().rev().find(|p| !is_marker(*p));
+        if let (Some(newline), Some(prev)) = (run.take(), prev) {
             let drop = c == BREAK
                 || prev == BREAK
                 || if newline {
@@ -1002,9 +1088,43 @@ fn collapse(raw: &str, keep_spaces: bool) -> String {
                 out.push(' ');
             }
         }
+        out.push_str(&markers);
+        markers.clear();
         out.push(c);
     }
+    out.push_str(&markers);
     out.trim_matches(|c: char| c.is_whitespace()).to_string()
+}
+
+/// A paragraph's text without its emphasis markers, and the spans they marked (empty spans
+/// dropped).
+fn spans_of(marked: &str) -> (String, Vec<super::emphasis::Span>) {
+    use super::emphasis::{Emphasis, Span};
+    let mut text = String::with_capacity(marked.len());
+    let mut spans = Vec::new();
+    let mut open: Option<(usize, Emphasis)> = None;
+    for c in marked.chars() {
+        match c {
+            OPEN_STRONG => open = Some((text.len(), Emphasis::Strong)),
+            OPEN_EMPHASIS => open = Some((text.len(), Emphasis::Emphasis)),
+            CLOSE => {
+                if let Some((start, kind)) = open.take() {
+                    // White space at a span's ends stays outside it.
+                    let inner = text.get(start..).unwrap_or("");
+                    let lead = inner.len() - inner.trim_start().len();
+                    let end = start + inner.trim_end().len();
+                    if end > start + lead {
+                        spans.push(Span {
+                            range: start + lead..end,
+                            kind,
+                        });
+                    }
+                }
+            }
+            c => text.push(c),
+        }
+    }
+    (text, spans)
 }
 
 /// Whether two texts read the same but for white space (a headline given twice, once broken).
