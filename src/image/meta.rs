@@ -245,13 +245,21 @@ fn iim_datasets(data: &[u8]) -> Iim<'_> {
 
 /// `ESC % G`: the IIM character set declaration for UTF-8.
 const UTF8: &[u8] = b"\x1b%G";
+/// `ESC $ A`, `ESC $ ) A`: GB 2312 designated as G0 or G1.
+const GB2312: &[u8] = b"\x1b$A";
+const GB2312_G1: &[u8] = b"\x1b$)A";
 
 /// The caption, names and provider of an IIM record; a text that cannot be decoded is left
 /// out with a problem noted.
 fn iim_fields(record: &[u8], problems: &mut Vec<String>) -> Fields {
     let iim = iim_datasets(record);
     let mut text = |field: &str, bytes: &[u8]| match iim_text(bytes, iim.charset) {
-        Ok(t) => Some(t),
+        Ok((t, note)) => {
+            if let Some(note) = note {
+                problems.push(format!("its IPTC {field} was {note}"));
+            }
+            Some(t)
+        }
         Err(why) => {
             problems.push(format!(
                 "its IPTC {field} {why}; it is not used\n  = hint: give it in the page plan, or \
@@ -282,27 +290,35 @@ fn iim_fields(record: &[u8], problems: &mut Vec<String>) -> Fields {
 }
 
 /// An IIM text in the character set its record declares: UTF-8 when declared (`ESC % G`) or,
-/// with no declaration, when it is valid UTF-8; plain ASCII under any declaration. Anything
-/// else is an error saying why (paiban has no GB 2312/GBK decoder).
-fn iim_text(bytes: &[u8], charset: Option<&[u8]>) -> Result<String, String> {
-    let utf8 = std::str::from_utf8(bytes).map(str::to_string);
+/// with no declaration, when it is valid UTF-8; GB 2312 when declared (`ESC $ A`, `ESC $ ) A`)
+/// or, with no declaration, bytes that read as GBK/GB18030 Chinese (how Chinese agencies'
+/// tools write it), decoded as GB18030 (their superset) with a note; plain ASCII under any
+/// declaration. Anything else is an error saying why.
+fn iim_text(bytes: &[u8], charset: Option<&[u8]>) -> Result<(String, Option<String>), String> {
+    let utf8 = std::str::from_utf8(bytes).map(|s| (s.to_string(), None));
+    let gb = |why: &str| -> Result<(String, Option<String>), String> {
+        let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+        if had_errors {
+            return Err(format!("is declared {why} but does not decode as such"));
+        }
+        Ok((text.into_owned(), Some(format!("decoded as {why}"))))
+    };
     match charset {
         Some(UTF8) => utf8.map_err(|_| "is declared UTF-8 (1:90) but is not".to_string()),
         Some(_) if bytes.is_ascii() && !bytes.contains(&0x1B) => utf8.map_err(|e| e.to_string()),
+        Some(GB2312 | GB2312_G1) => gb("GB 2312 (1:90)"),
         Some(other) => Err(format!(
-            "is in the character set its record declares as `{}` (1:90), not UTF-8, which \
-             paiban does not decode",
+            "is in the character set its record declares as `{}` (1:90), which paiban does not \
+             decode (it reads UTF-8 and GB 2312/GBK)",
             escape_sequence(other)
         )),
-        None => utf8.map_err(|_| {
-            if crate::error::looks_like_gbk(bytes) {
-                "is not UTF-8 and declares no character set (1:90); it looks like GBK/GB18030, \
-                 which paiban does not decode"
-                    .to_string()
-            } else {
-                "is not UTF-8 and declares no character set (1:90)".to_string()
+        None => match utf8 {
+            Ok(t) => Ok(t),
+            Err(_) if crate::error::looks_like_gbk(bytes) => {
+                gb("GBK/GB18030 (no character set declared in 1:90; the bytes read as Chinese)")
             }
-        }),
+            Err(_) => Err("is not UTF-8 and declares no character set (1:90)".to_string()),
+        },
     }
 }
 
@@ -472,27 +488,41 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn iim_text_that_is_not_utf8_is_skipped_with_a_warning() {
-        // "说明" in GBK, undeclared; a by-line in declared ISO 2022 GB 2312 (ESC $ A).
+    fn iim_text_in_gbk_or_gb2312_is_decoded_and_others_skipped() {
+        // "说明文字" in GBK, undeclared (as Chinese agencies' tools write it): decoded, noted.
         let gbk = [0xCB, 0xB5, 0xC3, 0xF7, 0xCE, 0xC4, 0xD7, 0xD6];
         let m = read(Some(&irb(&dataset(2, 120, &gbk))), None);
-        assert_eq!(m.caption, None);
+        assert_eq!(m.caption.map(|c| c.text), Some("说明文字".into()));
         assert!(
-            m.problems.len() == 1 && m.problems[0].contains("looks like GBK/GB18030"),
+            m.problems.len() == 1 && m.problems[0].contains("decoded as GBK/GB18030"),
             "{:?}",
             m.problems
         );
+        // A by-line in declared ISO 2022 GB 2312 (ESC $ A): decoded.
         let mut iim = dataset(1, 90, b"\x1b$A");
         iim.extend(dataset(2, 80, &gbk));
+        let m = read(Some(&irb(&iim)), None);
+        assert_eq!(m.credit.map(|c| c.text), Some("说明文字 摄".into()));
+        // Another declared set (ISO 8859-5, ESC - L) is skipped, named.
+        let mut iim = dataset(1, 90, b"\x1b-L");
+        iim.extend(dataset(2, 80, &[0xB1, 0xB2]));
         iim.extend(dataset(2, 110, b"Xinhua"));
         let m = read(Some(&irb(&iim)), None);
         assert_eq!(m.credit.map(|c| c.text), Some("Xinhua 摄".into()));
-        assert!(m.problems[0].contains("`ESC $ A`"), "{:?}", m.problems);
+        assert!(m.problems[0].contains("`ESC - L`"), "{:?}", m.problems);
         // Declared UTF-8 but not.
         let mut iim = dataset(1, 90, UTF8);
         iim.extend(dataset(2, 120, &gbk));
         let m = read(Some(&irb(&iim)), None);
         assert!(m.problems[0].contains("declared UTF-8"), "{:?}", m.problems);
+        // Bytes that are neither UTF-8 nor Chinese in GBK.
+        let m = read(Some(&irb(&dataset(2, 120, &[0xFF, 0xFE, 0x01]))), None);
+        assert_eq!(m.caption, None);
+        assert!(
+            m.problems[0].contains("declares no character set"),
+            "{:?}",
+            m.problems
+        );
     }
 
     #[test]

@@ -503,60 +503,7 @@ fn parse_layout_at(path: &Path, text: &str, font_dir: &Path, depth: usize) -> Re
     let body_type = src.body_type(&raw.grid)?;
     check_output(&raw.output).map_err(|(key, msg)| src.bad(key, msg))?;
     let grid = src.grid(&raw, page, body_type)?;
-    let mut fonts = BTreeMap::new();
-    let mut fallback: Vec<PathBuf> = Vec::new();
-    for (role, entry) in &raw.fonts {
-        match (role.as_str(), entry) {
-            (FALLBACK, RawFont::File(f)) => {
-                fallback.push(font_path(font_dir, f).map_err(|m| src.bad(role, m))?)
-            }
-            (FALLBACK, RawFont::Files(list)) => {
-                for f in list {
-                    fallback.push(font_path(font_dir, f).map_err(|m| src.bad(role, m))?);
-                }
-            }
-            (_, RawFont::File(f)) => {
-                fonts.insert(
-                    role.clone(),
-                    font_path(font_dir, f).map_err(|m| src.bad(role, m))?,
-                );
-            }
-            (_, RawFont::Family { family }) => {
-                let path = crate::installed::find(family).map_err(|m| {
-                    crate::error::Error::from(
-                        Diagnostic::at(path, text, key_offset(text, role), m).with_hint(
-                            "install the font, name another family, or give the font's file \
-                             path instead",
-                        ),
-                    )
-                })?;
-                if role == FALLBACK {
-                    fallback.push(path);
-                } else {
-                    fonts.insert(role.clone(), path);
-                }
-            }
-            (_, RawFont::Files(_)) => {
-                return Err(src.bad(
-                    role,
-                    format!("font role `{role}` takes one font file; only `fallback` takes a list"),
-                ))
-            }
-        }
-    }
-    for f in fallback.iter().filter(|f| !crate::bundled::is_bundled(f)) {
-        if let Err(problem) = crate::error::regular_file(f) {
-            return Err(crate::error::Error::from(
-                Diagnostic::at(
-                    path,
-                    text,
-                    key_offset(text, FALLBACK),
-                    problem.describe(&format!("fallback font `{}`", f.display())),
-                )
-                .with_hint("paths are relative to the layout's folder"),
-            ));
-        }
-    }
+    let (fonts, fallback) = src.fonts(&raw.fonts, font_dir)?;
     let colours = Colours::parse(&raw.colours).map_err(|(name, msg)| src.bad(&name, msg))?;
     for name in raw.colours.keys() {
         let c = colours.get(name).unwrap_or(Cmyk::WHITE);
@@ -637,6 +584,73 @@ struct LayoutSrc<'a> {
 
 impl LayoutSrc<'_> {
     /// An error at the line that sets `key`.
+    /// The `[fonts]` table: each role's font file (a path, `bundled:NAME` or an installed
+    /// family) and the fallback fonts, which must exist.
+    fn fonts(
+        &self,
+        raw: &BTreeMap<String, RawFont>,
+        font_dir: &Path,
+    ) -> Result<(BTreeMap<String, PathBuf>, Vec<PathBuf>)> {
+        let mut fonts = BTreeMap::new();
+        let mut fallback: Vec<PathBuf> = Vec::new();
+        for (role, entry) in raw {
+            match (role.as_str(), entry) {
+                (FALLBACK, RawFont::File(f)) => {
+                    fallback.push(font_path(font_dir, f).map_err(|m| self.bad(role, m))?)
+                }
+                (FALLBACK, RawFont::Files(list)) => {
+                    for f in list {
+                        fallback.push(font_path(font_dir, f).map_err(|m| self.bad(role, m))?);
+                    }
+                }
+                (_, RawFont::File(f)) => {
+                    fonts.insert(
+                        role.clone(),
+                        font_path(font_dir, f).map_err(|m| self.bad(role, m))?,
+                    );
+                }
+                (_, RawFont::Family { family }) => {
+                    let path = crate::installed::find(family).map_err(|m| {
+                        crate::error::Error::from(
+                            Diagnostic::at(self.path, self.text, key_offset(self.text, role), m)
+                                .with_hint(
+                                "install the font, name another family, or give the font's file \
+                                 path instead",
+                            ),
+                        )
+                    })?;
+                    if role == FALLBACK {
+                        fallback.push(path);
+                    } else {
+                        fonts.insert(role.clone(), path);
+                    }
+                }
+                (_, RawFont::Files(_)) => {
+                    return Err(self.bad(
+                        role,
+                        format!(
+                            "font role `{role}` takes one font file; only `fallback` takes a list"
+                        ),
+                    ))
+                }
+            }
+        }
+        for f in fallback.iter().filter(|f| !crate::bundled::is_bundled(f)) {
+            if let Err(problem) = crate::error::regular_file(f) {
+                return Err(crate::error::Error::from(
+                    Diagnostic::at(
+                        self.path,
+                        self.text,
+                        key_offset(self.text, FALLBACK),
+                        problem.describe(&format!("fallback font `{}`", f.display())),
+                    )
+                    .with_hint("paths are relative to the layout's folder"),
+                ));
+            }
+        }
+        Ok((fonts, fallback))
+    }
+
     fn bad(&self, key: &str, msg: String) -> crate::error::Error {
         Diagnostic::at(self.path, self.text, key_offset(self.text, key), msg).into()
     }
@@ -919,9 +933,13 @@ mod tests {
         let with = |from: &str, to: &str| {
             assert!(base.contains(from));
             let text = base.replacen(from, to, 1);
-            let e = parse_layout(Path::new("l.toml"), &text, Path::new("."))
-                .unwrap_err()
-                .to_string();
+            let e = parse_layout(
+                Path::new("l.toml"),
+                &text,
+                &Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts"),
+            )
+            .unwrap_err()
+            .to_string();
             (e, text)
         };
         // The caret goes to the style's own key, not to the first `初号` or `min_scale` in the
