@@ -98,8 +98,11 @@ fn settle_one(
         })
         .ok_or_else(missing)?;
     let top = s.area.lines.0;
-    // Sets the copy with the frame ending at `last`: Ok(None) when it all fits.
-    let mut trial = |last: u32| -> Result<Option<crate::flow::Overset>> {
+    let grid = &page.layout.grid;
+    let line_of = |baseline: f32| ((baseline - grid.top.0) / grid.pitch.0).floor() as u32 + 1;
+    // Sets the copy with the frame ending at `last`: what is overset (None when it all
+    // fits) and the last grid line the story's lines reach.
+    let mut trial = |last: u32| -> Result<(Option<crate::flow::Overset>, u32)> {
         if let Some(f) = probe
             .pages
             .get_mut(p)
@@ -108,9 +111,11 @@ fn settle_one(
             f.area.lines.1 = last;
         }
         let set = flow_one(&probe, copy, &s.file, (book, words))?.ok_or_else(missing)?;
-        Ok(set.overset)
+        let used = set.lines.iter().map(|l| line_of(l.baseline)).max();
+        Ok((set.overset, used.unwrap_or(top)))
     };
-    if let Some(over) = trial(auto.deepest)? {
+    let (over, used) = trial(auto.deepest)?;
+    if let Some(over) = over {
         let mut d = (*auto.at).clone();
         d.message = format!(
             "story `{}` does not end in its frame (columns {}-{}, lines {top}-auto): at its \
@@ -128,16 +133,64 @@ fn settle_one(
             )
             .into());
     }
-    // The least last line that fits: fits(hi) holds; lo - 1 is the last line known not to.
-    let (mut lo, mut hi) = (top, auto.deepest);
+    // A frame too shallow for its headline is simply not deep enough.
+    let mut fits = |last: u32| matches!(trial(last), Ok((None, _)));
+    Ok(least_depth(&mut fits, (top, auto.deepest), used))
+}
+
+/// Lines the search steps up from the depth the flow balanced the copy to before halving.
+const STEPS: u32 = 4;
+
+/// The least last line in `top..=deepest` that `fits` (which holds at `deepest`). The flow
+/// at `deepest` balanced the copy down to `used`: the least depth, or a few lines more to
+/// avoid a widow; so the search steps up from there, and halves the range only when that
+/// does not settle it (depth only adds room: the first line that fits is the least).
+fn least_depth(fits: &mut dyn FnMut(u32) -> bool, (top, deepest): (u32, u32), used: u32) -> u32 {
+    let start = used.clamp(top, deepest);
+    let (mut lo, mut hi) = if fits(start) {
+        (top, start)
+    } else {
+        (start + 1, deepest)
+    };
+    if hi == start {
+        for _ in 0..STEPS {
+            if hi <= lo {
+                return hi;
+            }
+            if !fits(hi - 1) {
+                return hi;
+            }
+            hi -= 1;
+        }
+    }
+    // fits(hi) holds; lo - 1 is the last line known not to.
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        // A frame too shallow for its headline is simply not deep enough.
-        if matches!(trial(mid), Ok(None)) {
+        if fits(mid) {
             hi = mid;
         } else {
             lo = mid + 1;
         }
     }
-    Ok(hi)
+    hi
+}
+
+#[cfg(test)]
+mod tests {
+    use super::least_depth;
+
+    #[test]
+    fn the_least_depth_is_found_from_the_balanced_one() {
+        for least in [5, 20, 21, 60] {
+            let mut calls = 0;
+            let mut fits = |d: u32| {
+                calls += 1;
+                d >= least
+            };
+            assert_eq!(least_depth(&mut fits, (5, 90), least + 2), least);
+            assert!(calls <= 4, "{calls}");
+            assert_eq!(least_depth(&mut |d| d >= least, (5, 90), 5), least);
+            assert_eq!(least_depth(&mut |d| d >= least, (5, 90), 90), least);
+        }
+    }
 }

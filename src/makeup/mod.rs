@@ -109,7 +109,7 @@ pub fn makeup(budget_path: &Path, plan: &Path, variants: usize, words: &Words) -
     made.dedup_by(|a, b| a.0.text == b.0.text);
     let advice = made
         .first()
-        .map(|(_, t)| advise(&budget, t, words))
+        .map(|(v, t)| advise(&budget, t, v.score.fill, words))
         .transpose()?
         .unwrap_or_default();
     let variants = made
@@ -193,8 +193,15 @@ fn estimate_score(budget: &Budget, a: &Arrangement, grid: (u32, u32)) -> Score {
             photo: p.photo,
         })
         .collect();
-    let ads: Vec<_> = budget.page.ads.iter().map(|a| a.area).collect();
-    let mut score = layout_terms(&seen, &ads, grid, true);
+    // Stacks are filled to their foot, rule lines and all: what is empty is the stacks no
+    // story was given.
+    let empty: u32 = a
+        .empty
+        .iter()
+        .map(|z| (z.columns.1 + 1 - z.columns.0) * (z.lines.1 + 1 - z.lines.0))
+        .sum();
+    let fill = 100.0 - empty as f32 * 100.0 / (grid.0 * grid.1).max(1) as f32;
+    let mut score = layout_terms(&seen, fill, true);
     for p in &a.placed {
         let under = p.extra.max(0) as u32;
         score.underset += under;
@@ -270,12 +277,9 @@ fn real_score(budget: &Budget, t: &crate::pipeline::Typeset) -> Score {
             .filter(|l| l.role == crate::flow::LineRole::Headline)
             .map(|l| line_of(l.baseline))
             .collect();
-        let first = heads
-            .iter()
-            .min()
-            .copied()
-            .unwrap_or(placement.area.lines.0);
-        let last = heads.iter().max().copied().unwrap_or(first);
+        // The block stands at the frame's top, down to its last line's baseline.
+        let first = placement.area.lines.0;
+        let last = heads.iter().max().copied().unwrap_or(first).max(first);
         let photo = s.and_then(|b| budget.stories.get(b)).and_then(|b| {
             let file = &b.photo.as_ref()?.file;
             page.photos.iter().find(|p| &p.file == file).map(|p| p.area)
@@ -293,7 +297,8 @@ fn real_score(budget: &Budget, t: &crate::pipeline::Typeset) -> Score {
         score_sets.2 += f.underset.saturating_sub(stack::MAX_UNDERSET);
     }
     let ads: Vec<_> = page.ads.iter().map(|a| a.area).collect();
-    let mut score = layout_terms(&seen, &ads, (g.columns, g.lines), true);
+    let fill = score::page_fill(&seen, &ads, (g.columns, g.lines));
+    let mut score = layout_terms(&seen, fill, true);
     (score.overset, score.underset, score.underset_over) = score_sets;
     score
 }
@@ -308,7 +313,12 @@ fn budget_order(budget: &Budget, page: &crate::model::PagePlan) -> Vec<Option<us
 
 /// What to change when the best page does not fill or fit: stories overset (cut N
 /// characters), underset by more than 3 lines (add N: measured by `fit`), empty grid.
-fn advise(budget: &Budget, t: &crate::pipeline::Typeset, words: &Words) -> Result<Vec<String>> {
+fn advise(
+    budget: &Budget,
+    t: &crate::pipeline::Typeset,
+    fill: f32,
+    words: &Words,
+) -> Result<Vec<String>> {
     let mut out = Vec::new();
     let fits = crate::fit::measure_fit(&t.edition, &t.copy, (&t.book, words))?;
     for (f, s) in fits.iter().zip(&t.stories) {
@@ -330,36 +340,15 @@ fn advise(budget: &Budget, t: &crate::pipeline::Typeset, words: &Words) -> Resul
             ));
         }
     }
-    if let Some(page) = t.edition.pages.first() {
+    if let (Some(page), true) = (t.edition.pages.first(), fill < score::MIN_FILL) {
         let g = &page.layout.grid;
-        let ads: Vec<_> = page.ads.iter().map(|a| a.area).collect();
-        let seen: Vec<Seen> = page
-            .stories
-            .iter()
-            .map(|s| Seen {
-                priority: 2,
-                frame: s.area,
-                headline: (0, 0),
-                photo: None,
-            })
-            .collect();
-        let mut with_photos = seen;
-        with_photos.extend(page.photos.iter().map(|p| Seen {
-            priority: 2,
-            frame: p.area,
-            headline: (0, 0),
-            photo: None,
-        }));
-        let fill = layout_terms(&with_photos, &ads, (g.columns, g.lines), true).fill;
-        if fill < score::MIN_FILL {
-            let empty = ((100.0 - fill) / 100.0 * (g.columns * g.lines) as f32).round();
-            out.push(format!(
-                "{}: the copy fills {fill:.1}% of the grid ({empty} column-lines empty, about {} \
-                 characters): add a story or lengthen one",
-                budget.path.display(),
-                empty as u32 * g.chars
-            ));
-        }
+        let empty = ((100.0 - fill) / 100.0 * (g.columns * g.lines) as f32).round() as u32;
+        out.push(format!(
+            "{}: the copy fills {fill:.1}% of the grid ({empty} column-lines empty, about {} \
+             characters): add a story or lengthen one",
+            budget.path.display(),
+            empty * g.chars
+        ));
     }
     Ok(out)
 }

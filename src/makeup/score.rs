@@ -6,7 +6,7 @@
 //! | fill | % of grid cells in a frame, photo, ad or a rule line between two of them | [`FILL`] per % short of 100, [`FILL_LIMIT`] more under 97 % |
 //! | overset | lines of copy left over | [`OVERSET`] each |
 //! | underset | empty lines at frames' feet | [`UNDERSET`] each, [`UNDERSET_OVER`] each beyond 3 in a story |
-//! | 撞题 | pairs of headlines sharing a grid line | [`CLASH`] each |
+//! | 撞题 | pairs of headlines sharing a grid line | [`CLASH`] each (in effect forbidden) |
 //! | hierarchy | a story's headline above a more important one's; the lead not at the top or not in the largest style | [`HIERARCHY`] each, [`LEAD`] |
 //! | photo adjacency | photos neither inside nor touching their story's frame | [`DETACHED`] each |
 //! | modularity | frames other than the lead's wider than [`WIDE`] columns | [`MODULE`] each |
@@ -28,7 +28,7 @@ pub const UNDERSET: f32 = 0.5;
 /// Penalty per underset line beyond 3 in one story.
 pub const UNDERSET_OVER: f32 = 5.0;
 /// Penalty per pair of headlines side by side (撞题).
-pub const CLASH: f32 = 50.0;
+pub const CLASH: f32 = 1000.0;
 /// Penalty per story headed above a more important one.
 pub const HIERARCHY: f32 = 2.0;
 /// Penalty when the lead is not at the top of the page in the largest headline style.
@@ -114,20 +114,21 @@ pub struct Seen {
     pub photo: Option<GridArea>,
 }
 
-/// The layout terms of a page: fill (from every area placed), 撞题, hierarchy, photos, modularity.
-pub fn layout_terms(
-    stories: &[Seen],
-    ads: &[GridArea],
-    (columns, lines): (u32, u32),
-    lead_largest: bool,
-) -> Score {
+/// % of the grid the stories' frames and photos and the ads fill (rule lines between them
+/// counted).
+pub fn page_fill(stories: &[Seen], ads: &[GridArea], grid: (u32, u32)) -> f32 {
     let areas: Vec<GridArea> = stories
         .iter()
         .flat_map(|s| std::iter::once(s.frame).chain(s.photo))
         .chain(ads.iter().copied())
         .collect();
+    fill(&areas, grid)
+}
+
+/// The layout terms of a page (`fill`: its fill, %): 撞题, hierarchy, photos, modularity.
+pub fn layout_terms(stories: &[Seen], fill: f32, lead_largest: bool) -> Score {
     let mut score = Score {
-        fill: fill(&areas, (columns, lines)),
+        fill,
         ..Score::default()
     };
     for (i, a) in stories.iter().enumerate() {
@@ -211,19 +212,9 @@ mod tests {
             headline,
             photo: None,
         };
-        let t = layout_terms(
-            &[s(1, (1, 4), (1, 4)), s(2, (5, 8), (3, 6))],
-            &[],
-            (8, 30),
-            true,
-        );
+        let t = layout_terms(&[s(1, (1, 4), (1, 4)), s(2, (5, 8), (3, 6))], 100.0, true);
         assert_eq!(t.clashes, 1);
-        let t = layout_terms(
-            &[s(1, (1, 4), (1, 4)), s(2, (5, 8), (5, 8))],
-            &[],
-            (8, 30),
-            true,
-        );
+        let t = layout_terms(&[s(1, (1, 4), (1, 4)), s(2, (5, 8), (5, 8))], 100.0, true);
         assert_eq!(t.clashes, 0);
     }
 }

@@ -60,8 +60,10 @@ pub fn widths(zones: &[GridArea]) -> Vec<u32> {
     w
 }
 
-/// Every candidate: each shape with each assignment, scored by
-/// `estimate` (lower is better); the `keep` best.
+/// Every candidate: each shape with each assignment, scored by `estimate` (lower is
+/// better); the `keep` best. Assignments whose stacks the stories' least depths overflow are
+/// skipped while any shape has one that does not; when none has, all are tried (the page
+/// then needs cuts, and the best of those plans is still made).
 pub fn arrange(
     zones: &[GridArea],
     stories: usize,
@@ -69,25 +71,78 @@ pub fn arrange(
     estimate: &dyn Fn(&Arrangement) -> f32,
     keep: usize,
 ) -> Vec<(f32, Arrangement)> {
+    let shapes = shapes(zones, options);
     let mut best: Vec<(f32, Arrangement)> = Vec::new();
-    for shape in shapes(zones, options) {
-        let mut memo: HashMap<(usize, u32), Option<StackFill>> = HashMap::new();
-        let mut assign = vec![0usize; stories];
-        let mut visit = |assign: &[usize]| {
-            let Some(a) = realise(&shape, assign, options, &mut memo) else {
-                return;
-            };
-            let score = estimate(&a);
-            best.push((score, a));
-            if best.len() > keep * 8 {
-                prune(&mut best, keep);
-            }
-        };
-        // Story 0, the lead, heads stack 0 or stands in the band above the stacks.
-        enumerate(&mut assign, 1, shape.stacks.len(), &mut visit);
+    for fitting in [true, false] {
+        for shape in &shapes {
+            search_shape(
+                shape,
+                stories,
+                (options, estimate),
+                fitting,
+                (&mut best, keep),
+            );
+        }
+        if !best.is_empty() {
+            break;
+        }
     }
     prune(&mut best, keep);
     best
+}
+
+/// Every assignment of one shape (only those that fit, when `fitting`), into `best`.
+fn search_shape(
+    shape: &Shape,
+    stories: usize,
+    (options, estimate): (Options, &dyn Fn(&Arrangement) -> f32),
+    fitting: bool,
+    (best, keep): (&mut Vec<(f32, Arrangement)>, usize),
+) {
+    let mut memo: HashMap<(usize, u32), Option<StackFill>> = HashMap::new();
+    let least = |s: usize, k: usize| {
+        let area = shape.stacks.get(k);
+        let w = area.map_or(0, |a| a.columns.1 + 1 - a.columns.0);
+        options(s, w)
+            .iter()
+            .map(|o| o.depth)
+            .min()
+            .unwrap_or(u32::MAX / 4)
+    };
+    let room: Vec<u32> = shape
+        .stacks
+        .iter()
+        .map(|a| {
+            if fitting {
+                a.lines.1 + 1 - a.lines.0 + GAP
+            } else {
+                u32::MAX / 2
+            }
+        })
+        .collect();
+    // Lines each stack's members take at least (each with the rule line above it).
+    let mut load = vec![0u32; shape.stacks.len()];
+    if let (None, Some(l)) = (&shape.lead, load.first_mut()) {
+        *l = least(0, 0) + GAP;
+    }
+    let mut visit = |assign: &[usize]| {
+        let Some(a) = realise(shape, assign, options, &mut memo) else {
+            return;
+        };
+        best.push((estimate(&a), a));
+        if best.len() > keep * 8 {
+            prune(best, keep);
+        }
+    };
+    let mut assign = vec![0usize; stories];
+    let mut walk = Walk {
+        least: &least,
+        room: &room,
+        load: &mut load,
+        visit: &mut visit,
+    };
+    // Story 0, the lead, heads stack 0 or stands in the band above the stacks.
+    walk.enumerate(&mut assign, 1);
 }
 
 /// Keeps the `keep` best, first found first among equals.
@@ -97,18 +152,40 @@ fn prune(best: &mut Vec<(f32, Arrangement)>, keep: usize) {
     best.truncate(keep);
 }
 
-/// Calls `visit` with every assignment of stories `from..` to `stacks` stacks (story 0, the
-/// lead, stays in stack 0 or its band).
-fn enumerate(assign: &mut [usize], from: usize, stacks: usize, visit: &mut dyn FnMut(&[usize])) {
-    if from >= assign.len() {
-        visit(assign);
-        return;
-    }
-    for s in 0..stacks {
-        if let Some(a) = assign.get_mut(from) {
-            *a = s;
+/// The walk over assignments: each story in turn to each stack its least depth still fits.
+struct Walk<'a> {
+    least: &'a dyn Fn(usize, usize) -> u32,
+    room: &'a [u32],
+    load: &'a mut Vec<u32>,
+    visit: &'a mut dyn FnMut(&[usize]),
+}
+
+impl Walk<'_> {
+    /// Calls `visit` with every assignment of stories `from..` to the stacks.
+    fn enumerate(&mut self, assign: &mut [usize], from: usize) {
+        if from >= assign.len() {
+            (self.visit)(assign);
+            return;
         }
-        enumerate(assign, from + 1, stacks, visit);
+        for k in 0..self.room.len() {
+            let add = (self.least)(from, k).saturating_add(GAP);
+            let (Some(load), Some(room)) = (self.load.get(k).copied(), self.room.get(k)) else {
+                continue;
+            };
+            if load.saturating_add(add) > *room {
+                continue;
+            }
+            if let Some(a) = assign.get_mut(from) {
+                *a = k;
+            }
+            if let Some(l) = self.load.get_mut(k) {
+                *l = load + add;
+            }
+            self.enumerate(assign, from + 1);
+            if let Some(l) = self.load.get_mut(k) {
+                *l = load;
+            }
+        }
     }
 }
 

@@ -75,24 +75,16 @@ pub fn fill_stack(depth: u32, stories: &[(usize, &[UnitOption])]) -> Option<Stac
     })
 }
 
-/// The stories of a filled stack placed in `area`: the slack shared out as extra lines,
-/// up to [`MAX_UNDERSET`] each from the foot up, the rest (or a shortfall) to the last.
+/// Body lines a story keeps under its headline when a stack is too short for its stories.
+const MIN_BODY: i32 = 2;
+
+/// The stories of a filled stack placed in `area`: the slack shared out as extra lines, up
+/// to [`MAX_UNDERSET`] each from the foot up, the rest to the last; a shortfall taken from
+/// the stories' frames from the foot up (each keeping its headline and [`MIN_BODY`] lines),
+/// so that everything stays inside the stack and the overset is the flow's to measure.
 pub fn place_stack(area: GridArea, fill: &StackFill) -> Vec<Placed> {
     let n = fill.units.len();
-    let mut extra = vec![0i32; n];
-    let mut left = fill.slack;
-    'share: for _ in 0..MAX_UNDERSET {
-        for e in extra.iter_mut().rev() {
-            if left <= 0 {
-                break 'share;
-            }
-            *e += 1;
-            left -= 1;
-        }
-    }
-    if let Some(last) = extra.last_mut() {
-        *last += left;
-    }
+    let extra = shares(fill);
     let mut y = area.lines.0;
     let mut out = Vec::with_capacity(n);
     for ((story, o), e) in fill.units.iter().zip(extra) {
@@ -101,14 +93,14 @@ pub fn place_stack(area: GridArea, fill: &StackFill) -> Vec<Placed> {
             Some(PhotoSpot::Above(ph)) => (
                 Some(GridArea {
                     columns: area.columns,
-                    lines: (y, y + ph - 1),
+                    lines: (y, (y + ph - 1).min(area.lines.1)),
                 }),
                 y + ph,
             ),
             Some(PhotoSpot::Inside(pw, ph)) => (
                 Some(GridArea {
                     columns: (area.columns.1 + 1 - pw, area.columns.1),
-                    lines: (y, y + ph - 1),
+                    lines: (y, (y + ph - 1).min(area.lines.1)),
                 }),
                 y,
             ),
@@ -127,6 +119,33 @@ pub fn place_stack(area: GridArea, fill: &StackFill) -> Vec<Placed> {
         y = bottom + 1 + GAP;
     }
     out
+}
+
+/// The lines each unit of a stack gets beyond (or, negative, short of) its least depth.
+fn shares(fill: &StackFill) -> Vec<i32> {
+    let mut extra = vec![0i32; fill.units.len()];
+    let mut left = fill.slack;
+    if left < 0 {
+        for (e, (_, o)) in extra.iter_mut().zip(&fill.units).rev() {
+            let room = (o.depth as i32 - o.headline.1 as i32 - MIN_BODY).max(0);
+            let take = (-left).min(room);
+            *e = -take;
+            left += take;
+        }
+    }
+    'share: for _ in 0..MAX_UNDERSET {
+        for e in extra.iter_mut().rev() {
+            if left <= 0 {
+                break 'share;
+            }
+            *e += 1;
+            left -= 1;
+        }
+    }
+    if let (Some(last), true) = (extra.last_mut(), left > 0) {
+        *last += left;
+    }
+    extra
 }
 
 #[cfg(test)]
