@@ -491,9 +491,20 @@ fn proof(
     grid: bool,
     say: &Say,
 ) -> Result<Vec<PathBuf>, paiban::Error> {
+    proof_with_cache(path, (out, &out.join(".paiban-cache")), dpi, grid, say)
+}
+
+/// [`proof`] with the cache (photos at proof resolution, word segmentations) kept in `cache`.
+fn proof_with_cache(
+    path: &Path,
+    (out, cache): (&Path, &Path),
+    dpi: f32,
+    grid: bool,
+    say: &Say,
+) -> Result<Vec<PathBuf>, paiban::Error> {
     paiban::pipeline::output_folder(out)?;
     let warming = paiban::preview::warm_up();
-    let cache = out.join(".paiban-cache");
+    let cache = cache.to_path_buf();
     let words = paiban::segment::Words::cached(&cache);
     let mut t = paiban::pipeline::typeset_with(path, &words)?;
     words.save();
@@ -551,6 +562,11 @@ fn makeup(
         || budget.with_file_name(format!("{stem}-plan.toml")),
         Path::to_path_buf,
     );
+    if let Some(dir) = plan.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            paiban::Diagnostic::file(dir, format!("cannot make the plan's folder: {e}"))
+        })?;
+    }
     say.step("making up");
     let words = paiban::segment::Words::in_memory();
     let made = paiban::makeup::makeup(budget, &plan, variants, &words)?;
@@ -574,7 +590,10 @@ fn makeup(
     };
     for (path, v) in &written {
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-        let pngs = proof(path, dir.unwrap_or(Path::new(".")), 72.0, false, &silent)?;
+        // The proof beside its plan; the cache where builds keep theirs (`output/`).
+        let dir = dir.unwrap_or(Path::new("."));
+        let cache = Path::new("output/.paiban-cache");
+        let pngs = proof_with_cache(path, (dir, cache), 72.0, false, &silent)?;
         say.done();
         say.info(&format!(
             "wrote {} (shape {}, {})",

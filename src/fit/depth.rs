@@ -39,7 +39,7 @@ pub fn settle_depths(
             if s.auto.is_none() {
                 continue;
             }
-            let last = settle_one(edition, (p, k), copy, (book, words))?;
+            let (last, _) = settle_frame(edition, (p, k), copy, (book, words))?;
             let number = edition.pages.get(p).map_or(0, |page| page.number);
             if let Some(s) = edition
                 .pages
@@ -59,13 +59,14 @@ pub fn settle_depths(
     Ok(settled)
 }
 
-/// The last line of auto frame `k` of page `p`: the least that sets its story's copy.
-fn settle_one(
+/// The last line of auto frame `k` of page `p`, the least that sets its story's copy, and
+/// the story as set in the frame at its deepest.
+pub fn settle_frame(
     edition: &Edition,
     (p, k): (usize, usize),
     copy: &Copy,
     (book, words): (&FontBook, &Words),
-) -> Result<u32> {
+) -> Result<(u32, crate::flow::FlowedStory)> {
     let missing = || Error::Internal(format!("auto frame {k} of page {p} is gone"));
     let page = edition.pages.get(p).ok_or_else(missing)?;
     let s = page.stories.get(k).ok_or_else(missing)?;
@@ -102,7 +103,7 @@ fn settle_one(
     let line_of = |baseline: f32| ((baseline - grid.top.0) / grid.pitch.0).floor() as u32 + 1;
     // Sets the copy with the frame ending at `last`: what is overset (None when it all
     // fits) and the last grid line the story's lines reach.
-    let mut trial = |last: u32| -> Result<(Option<crate::flow::Overset>, u32)> {
+    let mut trial = |last: u32| -> Result<crate::flow::FlowedStory> {
         if let Some(f) = probe
             .pages
             .get_mut(p)
@@ -110,12 +111,10 @@ fn settle_one(
         {
             f.area.lines.1 = last;
         }
-        let set = flow_one(&probe, copy, &s.file, (book, words))?.ok_or_else(missing)?;
-        let used = set.lines.iter().map(|l| line_of(l.baseline)).max();
-        Ok((set.overset, used.unwrap_or(top)))
+        flow_one(&probe, copy, &s.file, (book, words))?.ok_or_else(missing)
     };
-    let (over, used) = trial(auto.deepest)?;
-    if let Some(over) = over {
+    let deepest = trial(auto.deepest)?;
+    if let Some(over) = &deepest.overset {
         let mut d = (*auto.at).clone();
         d.message = format!(
             "story `{}` does not end in its frame (columns {}-{}, lines {top}-auto): at its \
@@ -133,9 +132,11 @@ fn settle_one(
             )
             .into());
     }
+    let used = deepest.lines.iter().map(|l| line_of(l.baseline)).max();
     // A frame too shallow for its headline is simply not deep enough.
-    let mut fits = |last: u32| matches!(trial(last), Ok((None, _)));
-    Ok(least_depth(&mut fits, (top, auto.deepest), used))
+    let mut fits = |last: u32| trial(last).is_ok_and(|f| f.overset.is_none());
+    let last = least_depth(&mut fits, (top, auto.deepest), used.unwrap_or(top));
+    Ok((last, deepest))
 }
 
 /// Lines the search steps up from the depth the flow balanced the copy to before halving.

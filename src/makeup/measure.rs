@@ -5,8 +5,9 @@
 
 use super::budget::Budget;
 use crate::error::Result;
-use crate::fit::{settle_depths, Copy};
-use crate::flow::{flow, LineRole};
+use crate::fit::depth::settle_frame;
+use crate::fit::Copy;
+use crate::flow::LineRole;
 use crate::fonts::FontBook;
 use crate::model::{AutoDepth, Edition, Fit, GridArea, PagePlan, PhotoPlacement, StoryPlacement};
 use crate::segment::Words;
@@ -91,7 +92,7 @@ impl Measurer<'_> {
                 graphic: false,
             });
         }
-        let mut edition = Edition {
+        let edition = Edition {
             paper: String::new(),
             date: page.date.clone(),
             pages: vec![page],
@@ -99,20 +100,17 @@ impl Measurer<'_> {
             file: self.budget.path.clone(),
             elsewhere: Vec::new(),
         };
-        let settled = match settle_depths(&mut edition, self.copy, (self.book, self.words)) {
+        let (lines, set) = match settle_frame(&edition, (0, 0), self.copy, (self.book, self.words))
+        {
             Ok(d) => d,
             Err(crate::Error::Input(_)) => return Ok(None),
             Err(e) => return Err(e),
         };
-        let Some(d) = settled.first() else {
-            return Ok(None);
-        };
-        let lines = d.area.lines.1;
-        let set = flow(&edition, self.copy, (self.book, self.words))?;
+        // The headline block is the same at any depth of the frame.
         let pitch = grid.pitch.0;
         let headline = set
+            .lines
             .iter()
-            .flat_map(|f| &f.lines)
             .filter(|l| l.role == LineRole::Headline)
             .map(|l| ((l.baseline - grid.top.0) / pitch).floor() as u32 + 1)
             .max()

@@ -54,7 +54,7 @@ pub struct Makeup {
 /// Candidates set for real per variant asked for (the estimates rank them first).
 const CANDIDATES_PER_VARIANT: usize = 3;
 /// The fewest candidates set for real.
-const MIN_CANDIDATES: usize = 6;
+const MIN_CANDIDATES: usize = 10;
 
 /// Makes up the page of the budget at `budget_path`: `variants` plans to be written at
 /// `plan` (paths in them relative to its folder).
@@ -80,7 +80,14 @@ pub fn makeup(budget_path: &Path, plan: &Path, variants: usize, words: &Words) -
     let grid = (layout.grid.columns, layout.grid.lines);
     let estimate = |a: &Arrangement| -estimate_score(&budget, a, grid).total();
     let keep = (variants * CANDIDATES_PER_VARIANT).max(MIN_CANDIDATES);
-    let found = arrange(&zones, budget.stories.len(), &options, &estimate, keep);
+    let allowed = |a: &Arrangement| estimate_score(&budget, a, grid).clashes == 0;
+    let found = arrange(
+        &zones,
+        budget.stories.len(),
+        &options,
+        (&estimate, &allowed),
+        keep,
+    );
     if found.is_empty() {
         return Err(Diagnostic::file(
             budget_path,

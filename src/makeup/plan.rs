@@ -91,8 +91,8 @@ fn quote(s: &str) -> String {
     out
 }
 
-/// `file` as a path from `dir` (both made absolute first; as absolute when they share no
-/// root), with `/` between its parts.
+/// `file` as a path from `dir` (both made absolute first; absolute when they share nothing
+/// but the root), with `/` between its parts.
 pub fn relative(dir: &Path, file: &Path) -> String {
     let abs = |p: &Path| {
         std::path::absolute(p)
@@ -103,7 +103,11 @@ pub fn relative(dir: &Path, file: &Path) -> String {
     let dc: Vec<Component> = d.components().collect();
     let fc: Vec<Component> = f.components().collect();
     let common = dc.iter().zip(&fc).take_while(|(a, b)| a == b).count();
-    if common == 0 {
+    let roots = dc
+        .iter()
+        .take_while(|c| matches!(c, Component::RootDir | Component::Prefix(_)))
+        .count();
+    if common <= roots {
         return f.to_string_lossy().into_owned();
     }
     let mut out = PathBuf::new();

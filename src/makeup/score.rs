@@ -146,10 +146,11 @@ pub fn layout_terms(stories: &[Seen], fill: f32, lead_largest: bool) -> Score {
         let width = a.frame.columns.1 + 1 - a.frame.columns.0;
         score.wide += u32::from(a.priority > 1 && width > WIDE);
     }
+    // The lead's headline heads the page: its frame (not a photo above it) at the top.
     let lead_top = stories
         .iter()
         .filter(|s| s.priority == 1)
-        .all(|s| s.frame.lines.0 == 1 || s.photo.is_some_and(|p| p.lines.0 == 1));
+        .all(|s| s.frame.lines.0 == 1);
     score.lead = u32::from(!(lead_top && lead_largest));
     score
 }

@@ -34,6 +34,12 @@ pub struct Arrangement {
 
 /// The options of story `s` in a stack `w` columns wide.
 pub type Options<'a> = &'a dyn Fn(usize, u32) -> &'a [UnitOption];
+/// An arrangement's estimated penalty (lower is better).
+pub type Estimate<'a> = &'a dyn Fn(&Arrangement) -> f32;
+/// Whether an arrangement may be offered (no 撞题).
+pub type Allowed<'a> = &'a dyn Fn(&Arrangement) -> bool;
+/// Arrangements with their estimates.
+type Ranked = Vec<(f32, Arrangement)>;
 
 /// How a shape cuts the page: stacks to fill, and the lead standing alone above them.
 struct Shape {
@@ -61,31 +67,31 @@ pub fn widths(zones: &[GridArea]) -> Vec<u32> {
 }
 
 /// Every candidate: each shape with each assignment, scored by `estimate` (lower is
-/// better); the `keep` best. Assignments whose stacks the stories' least depths overflow are
+/// better); the `keep` best of those `allowed` (no 撞题), the others only when there are
+/// none. Assignments whose stacks the stories' least depths overflow are
 /// skipped while any shape has one that does not; when none has, all are tried (the page
 /// then needs cuts, and the best of those plans is still made).
 pub fn arrange(
     zones: &[GridArea],
     stories: usize,
     options: Options,
-    estimate: &dyn Fn(&Arrangement) -> f32,
+    (estimate, allowed): (Estimate, Allowed),
     keep: usize,
 ) -> Vec<(f32, Arrangement)> {
     let shapes = shapes(zones, options);
-    let mut best: Vec<(f32, Arrangement)> = Vec::new();
+    let mut best: Ranked = Vec::new();
+    let mut refused: Ranked = Vec::new();
     for fitting in [true, false] {
         for shape in &shapes {
-            search_shape(
-                shape,
-                stories,
-                (options, estimate),
-                fitting,
-                (&mut best, keep),
-            );
+            let into = (&mut best, &mut refused, keep);
+            search_shape(shape, stories, (options, estimate, allowed), fitting, into);
         }
         if !best.is_empty() {
             break;
         }
+    }
+    if best.is_empty() {
+        best = refused;
     }
     prune(&mut best, keep);
     best
@@ -95,9 +101,9 @@ pub fn arrange(
 fn search_shape(
     shape: &Shape,
     stories: usize,
-    (options, estimate): (Options, &dyn Fn(&Arrangement) -> f32),
+    (options, estimate, allowed): (Options, Estimate, Allowed),
     fitting: bool,
-    (best, keep): (&mut Vec<(f32, Arrangement)>, usize),
+    (best, refused, keep): (&mut Ranked, &mut Ranked, usize),
 ) {
     let mut memo: HashMap<(usize, u32), Option<StackFill>> = HashMap::new();
     let least = |s: usize, k: usize| {
@@ -129,9 +135,14 @@ fn search_shape(
         let Some(a) = realise(shape, assign, options, &mut memo) else {
             return;
         };
-        best.push((estimate(&a), a));
-        if best.len() > keep * 8 {
-            prune(best, keep);
+        let list = if allowed(&a) {
+            &mut *best
+        } else {
+            &mut *refused
+        };
+        list.push((estimate(&a), a));
+        if list.len() > keep * 8 {
+            prune(list, keep);
         }
     };
     let mut assign = vec![0usize; stories];
@@ -224,7 +235,7 @@ fn realise(
             .clone()?;
         // A stack its stories overflow stays a candidate (scored by its overset), so that a
         // budget with too much copy still gets its best plan and the cuts to make.
-        placed.extend(place_stack(*area, &fill));
+        placed.extend(place_stack(*area, &fill)?);
     }
     placed.sort_by_key(|p| p.story);
     Some(Arrangement {
@@ -285,7 +296,7 @@ fn shapes(zones: &[GridArea], options: Options) -> Vec<Shape> {
             units: vec![(0, *o)],
             slack: 0,
         };
-        let lead = place_stack(band, &fill).into_iter().next();
+        let lead = place_stack(band, &fill).and_then(|p| p.into_iter().next());
         for &w in splits.iter().filter(|&&w| w <= 5) {
             out.push(Shape {
                 name: format!("band-{w}"),

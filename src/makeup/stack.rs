@@ -81,14 +81,18 @@ const MIN_BODY: i32 = 2;
 /// The stories of a filled stack placed in `area`: the slack shared out as extra lines, up
 /// to [`MAX_UNDERSET`] each from the foot up, the rest to the last; a shortfall taken from
 /// the stories' frames from the foot up (each keeping its headline and [`MIN_BODY`] lines),
-/// so that everything stays inside the stack and the overset is the flow's to measure.
-pub fn place_stack(area: GridArea, fill: &StackFill) -> Vec<Placed> {
+/// so that everything stays inside the stack and the overset is the flow's to measure;
+/// `None` when even then a story would reach below the stack.
+pub fn place_stack(area: GridArea, fill: &StackFill) -> Option<Vec<Placed>> {
     let n = fill.units.len();
     let extra = shares(fill);
     let mut y = area.lines.0;
     let mut out = Vec::with_capacity(n);
     for ((story, o), e) in fill.units.iter().zip(extra) {
         let bottom = (y as i32 + o.depth as i32 + e - 1).max(y as i32) as u32;
+        if bottom > area.lines.1 {
+            return None;
+        }
         let (photo, top) = match o.photo {
             Some(PhotoSpot::Above(ph)) => (
                 Some(GridArea {
@@ -118,7 +122,7 @@ pub fn place_stack(area: GridArea, fill: &StackFill) -> Vec<Placed> {
         });
         y = bottom + 1 + GAP;
     }
-    out
+    Some(out)
 }
 
 /// The lines each unit of a stack gets beyond (or, negative, short of) its least depth.
@@ -177,7 +181,7 @@ mod tests {
             columns: (1, 4),
             lines: (1, 45),
         };
-        let placed = place_stack(area, &fill);
+        let placed = place_stack(area, &fill).unwrap();
         assert_eq!(placed[0].frame.lines, (1, 20));
         assert_eq!(placed[1].photo.unwrap().lines, (22, 35));
         assert_eq!(placed[1].frame.lines, (36, 45));
@@ -194,7 +198,8 @@ mod tests {
                 lines: (1, 30),
             },
             &fill,
-        );
+        )
+        .unwrap();
         assert_eq!(
             placed.iter().map(|p| p.extra).collect::<Vec<_>>(),
             vec![3, 6]

@@ -9,9 +9,13 @@ use crate::model::Layout;
 /// How far a photo's frame may differ in shape from the picture: width-to-height ratios from
 /// the picture's divided by this to the picture's times this (`fit = "fill"` crops the rest).
 pub const MAX_CROP: f32 = 1.35;
-/// Stacks at least this many columns wide take a story's photo inside its frame; narrower
-/// ones above it, across the stack.
-pub const INSIDE_FROM: u32 = 5;
+/// Stacks at least this many columns wide may take a story's photo inside its frame.
+pub const INSIDE_FROM: u32 = 4;
+/// Stacks at most this many columns wide may take a story's photo above its frame, across
+/// the stack.
+pub const ABOVE_UPTO: u32 = 4;
+/// Lines between the depths tried for a photo inside its story's frame.
+pub const INSIDE_STEP: usize = 2;
 /// The fewest lines a photo's frame takes (picture and caption).
 pub const MIN_PHOTO_LINES: u32 = 8;
 /// Points a caption and credit take under the picture, as the search reckons it (the build
@@ -88,7 +92,9 @@ pub fn trials_for(budget: &Budget, story: usize, width: u32) -> Vec<Trial> {
     }];
     if s.photo.is_some() && width >= INSIDE_FROM {
         let pw = inside_columns(width);
-        for ph in photo_depths(budget, s, pw) {
+        // Every other depth: each is a trial setting, and a story may be up to three lines
+        // underset, so a step of two loses no fill.
+        for ph in photo_depths(budget, s, pw).into_iter().step_by(INSIDE_STEP) {
             out.push(Trial {
                 story,
                 width,
@@ -122,30 +128,25 @@ pub fn options(
             .into_iter()
             .collect();
     }
-    if width < INSIDE_FROM {
-        let Some(d) = plain else {
-            return Vec::new();
-        };
-        return photo_depths(budget, s, width)
+    // The lead's headline heads the page: its photo stands inside its frame, never above.
+    let above_ok = width <= ABOVE_UPTO && s.priority > 1;
+    let above = plain.filter(|_| above_ok).into_iter().flat_map(|d| {
+        photo_depths(budget, s, width)
             .into_iter()
-            .map(|ph| UnitOption {
+            .map(move |ph| UnitOption {
                 depth: ph + d.lines,
                 photo: Some(PhotoSpot::Above(ph)),
                 headline: (ph + 1, ph + d.headline.max(1)),
             })
-            .collect();
-    }
-    trials
-        .iter()
-        .skip(1)
-        .filter_map(|t| {
-            let d = measured(t)?;
-            let (pw, ph) = t.inside?;
-            Some(UnitOption {
-                depth: d.lines.max(ph + 1),
-                photo: Some(PhotoSpot::Inside(pw, ph)),
-                headline: (1, d.headline.max(1)),
-            })
+    });
+    let inside = trials.iter().skip(1).filter_map(|t| {
+        let d = measured(t)?;
+        let (pw, ph) = t.inside?;
+        Some(UnitOption {
+            depth: d.lines.max(ph + 1),
+            photo: Some(PhotoSpot::Inside(pw, ph)),
+            headline: (1, d.headline.max(1)),
         })
-        .collect()
+    });
+    inside.chain(above).collect()
 }
