@@ -91,9 +91,10 @@ pub fn makeup(budget_path: &Path, plan: &Path, variants: usize, words: &Words) -
     if found.is_empty() {
         return Err(Diagnostic::file(
             budget_path,
-            "no arrangement of these stories fits the page: some story is longer than any stack can hold",
+            "no arrangement of these stories fits the page: some story (or its photo) has no \
+             place in any stack the page can be cut into",
         )
-        .with_hint("cut the longest stories, or move one to another page")
+        .with_hint("cut the longest stories, or move one (or a photo) to another page")
         .into());
     }
     // A candidate the build refuses (a caption deeper than its photo's frame, say) is
