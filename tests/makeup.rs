@@ -246,3 +246,43 @@ fn bad_budgets_are_refused_with_their_place() {
     assert!(err.contains("more copy than the page can hold"), "{err}");
     assert!(!dir.join("budget-plan.toml").exists());
 }
+
+/// Too little copy for the page: the plan is still written, and the advice says which story
+/// to lengthen by how many characters (measured as `check --fit` does).
+#[test]
+fn too_little_copy_gets_a_plan_and_what_to_add() {
+    let dir = temp_dir("makeup-short");
+    std::fs::create_dir_all(dir.join("stories")).unwrap();
+    let mut text = String::from(
+        "layout = \"broadsheet\"\nnumber = 3\nsection = \"要闻\"\ndate = \"2026-11-27\"\n",
+    );
+    for i in 0..4 {
+        std::fs::write(
+            dir.join(format!("stories/s{i}.md")),
+            format!(
+                "+++\nheadline = \"短稿标题第{i}条\"\n+++\n\n{}\n",
+                copy(200, i)
+            ),
+        )
+        .unwrap();
+        text += &format!(
+            "\n[[story]]\nfile = \"stories/s{i}.md\"\npriority = {}\n",
+            i + 1
+        );
+    }
+    let b = dir.join("budget.toml");
+    std::fs::write(&b, text).unwrap();
+    let words = paiban::segment::Words::in_memory();
+    let made = paiban::makeup::makeup(&b, &dir.join("plan.toml"), 1, &words).unwrap();
+    let advice = made.advice.join("\n");
+    assert!(advice.contains("lengthen by up to"), "{advice}");
+    let n: usize = advice
+        .split("lengthen by up to ")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(n > 100, "{advice}");
+    std::fs::write(dir.join("plan.toml"), &made.variants[0].text).unwrap();
+    assert!(typeset(&dir.join("plan.toml")).is_ok());
+}
