@@ -583,11 +583,7 @@ fn makeup(
         paiban::fs::write_all(&[(path.as_path(), v.text.as_bytes())])?;
         written.push((path, v));
     }
-    let silent = Say {
-        quiet: true,
-        verbose: false,
-        start: say.start,
-    };
+    let silent = Say::silent(say.start);
     for (path, v) in &written {
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
         // The proof beside its plan; the cache where builds keep theirs (`output/`).
