@@ -81,6 +81,23 @@ enum Command {
         /// Report format
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Also measure per story the characters its frames take, and how many to cut or add
+        #[arg(long)]
+        fit: bool,
+    },
+    /// Make up a page from a budget: write a page plan (and its proof) that places its stories
+    #[command(
+        after_help = "Examples:\n  paiban makeup input/makeup-a/budget.toml              → input/makeup-a/budget-plan.toml and its proof\n  paiban makeup budget.toml -o p03.toml --variants 3    → p03.toml, p03-v2.toml, p03-v3.toml\n\nPrints each plan's score, and which stories to cut or lengthen when the copy does not fit or fill the page."
+    )]
+    Makeup {
+        /// The budget: layout, number, section, date, [[ad]] slots, [[story]] with priority and photo
+        budget: PathBuf,
+        /// The plan to write (default: BUDGET-plan.toml beside the budget)
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// Write the N best distinct plans (the 2nd as PLAN-v2.toml, …)
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=20))]
+        variants: u16,
     },
     /// Rebuild the PDF (and proofs with --proof) whenever an input file changes
     #[command(
@@ -278,7 +295,12 @@ fn run(cli: &Cli) -> Result<ExitCode, paiban::Error> {
             dpi,
             grid,
         } => proof_command(path, out, *dpi, *grid, &say),
-        Command::Check { path, format } => check(path, *format, &say),
+        Command::Check { path, format, fit } => check(path, *format, *fit, &say),
+        Command::Makeup {
+            budget,
+            out,
+            variants,
+        } => makeup(budget, out.as_deref(), usize::from(*variants), &say),
         Command::Watch {
             path,
             out,
@@ -469,9 +491,20 @@ fn proof(
     grid: bool,
     say: &Say,
 ) -> Result<Vec<PathBuf>, paiban::Error> {
+    proof_with_cache(path, (out, &out.join(".paiban-cache")), dpi, grid, say)
+}
+
+/// [`proof`] with the cache (photos at proof resolution, word segmentations) kept in `cache`.
+fn proof_with_cache(
+    path: &Path,
+    (out, cache): (&Path, &Path),
+    dpi: f32,
+    grid: bool,
+    say: &Say,
+) -> Result<Vec<PathBuf>, paiban::Error> {
     paiban::pipeline::output_folder(out)?;
     let warming = paiban::preview::warm_up();
-    let cache = out.join(".paiban-cache");
+    let cache = cache.to_path_buf();
     let words = paiban::segment::Words::cached(&cache);
     let mut t = paiban::pipeline::typeset_with(path, &words)?;
     words.save();
@@ -514,9 +547,68 @@ fn proof(
     Ok(written)
 }
 
+/// `paiban makeup`: the best plans for a budget, each with its proof; the advice when the copy
+/// does not fit or fill the page.
+fn makeup(
+    budget: &Path,
+    out: Option<&Path>,
+    variants: usize,
+    say: &Say,
+) -> Result<ExitCode, paiban::Error> {
+    let stem = budget
+        .file_stem()
+        .map_or("budget".into(), |s| s.to_string_lossy().into_owned());
+    let plan = out.map_or_else(
+        || budget.with_file_name(format!("{stem}-plan.toml")),
+        Path::to_path_buf,
+    );
+    if let Some(dir) = plan.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            paiban::Diagnostic::file(dir, format!("cannot make the plan's folder: {e}"))
+        })?;
+    }
+    say.step("making up");
+    let words = paiban::segment::Words::in_memory();
+    let made = paiban::makeup::makeup(budget, &plan, variants, &words)?;
+    let mut written = Vec::new();
+    for (k, v) in made.variants.iter().enumerate() {
+        let path = if k == 0 {
+            plan.clone()
+        } else {
+            let s = plan
+                .file_stem()
+                .map_or("plan".into(), |s| s.to_string_lossy().into_owned());
+            plan.with_file_name(format!("{s}-v{}.toml", k + 1))
+        };
+        paiban::fs::write_all(&[(path.as_path(), v.text.as_bytes())])?;
+        written.push((path, v));
+    }
+    let silent = Say::silent(say.start);
+    for (path, v) in &written {
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+        // The proof beside its plan; the cache where builds keep theirs (`output/`).
+        let dir = dir.unwrap_or(Path::new("."));
+        let cache = Path::new("output/.paiban-cache");
+        let pngs = proof_with_cache(path, (dir, cache), 72.0, false, &silent)?;
+        say.done();
+        say.info(&format!(
+            "wrote {} (shape {}, {})",
+            path.display(),
+            v.shape,
+            v.score.describe()
+        ));
+        for p in pngs {
+            say.info(&format!("wrote {}", p.display()));
+        }
+    }
+    say.warn(&made.advice);
+    say.step("done");
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `paiban check`: lays out without writing a PDF and prints the copy-fit and preflight report;
 /// exit 1 on an error-level finding.
-fn check(path: &Path, format: Format, say: &Say) -> Result<ExitCode, paiban::Error> {
+fn check(path: &Path, format: Format, fit: bool, say: &Say) -> Result<ExitCode, paiban::Error> {
     // Word segmentations kept by earlier builds into the default output folder, if any.
     let cache = Path::new("output/.paiban-cache");
     let words = if cache.is_dir() {
@@ -557,9 +649,21 @@ fn check(path: &Path, format: Format, say: &Say) -> Result<ExitCode, paiban::Err
             eprintln!("  {name:<8} {:>7.1} ms", d.as_secs_f64() * 1e3);
         }
     }
+    let fits = if fit {
+        Some(paiban::fit::measure_fit(
+            &t.edition,
+            &t.copy,
+            (&t.book, &words),
+        )?)
+    } else {
+        None
+    };
     match format {
         Format::Table => {
             print!("{}", paiban::report::copyfit_table(&t));
+            if let Some(fits) = &fits {
+                print!("\n{}", paiban::report::fit_table(fits));
+            }
             for line in &overset {
                 eprintln!("error: {line}");
             }
@@ -573,6 +677,9 @@ fn check(path: &Path, format: Format, say: &Say) -> Result<ExitCode, paiban::Err
                 errors.extend(paiban::report::error_findings(e));
             }
             report["ok"] = serde_json::Value::Bool(overset.is_empty());
+            if let Some(fits) = &fits {
+                report["fit"] = paiban::report::fit_json(fits);
+            }
             println!("{report:#}");
         }
     }

@@ -30,6 +30,10 @@ pub struct Typeset {
     pub timings: Vec<(&'static str, std::time::Duration)>,
     /// Colour transforms built while its photos are prepared (for its PDFs and proofs).
     pub transforms: crate::image::colour::Transforms,
+    /// Frames given `lines = "N-auto"`, as their copy settled them.
+    pub depths: Vec<crate::fit::SettledDepth>,
+    /// The stories' copy as loaded (for measuring fit).
+    pub copy: crate::fit::Copy,
 }
 
 impl Typeset {
@@ -176,13 +180,29 @@ pub fn typeset(input: &Path) -> Result<Typeset> {
 
 /// [`typeset`] with word segmentations from (and kept in) `words`.
 pub fn typeset_with(input: &Path, words: &Words) -> Result<Typeset> {
-    let mut clock = std::time::Instant::now();
+    let start = std::time::Instant::now();
+    let edition = load_edition(input)?;
+    typeset_edition(edition, words, start)
+}
+
+/// Lays out an edition already loaded (a page plan made in memory, say), reading its stories.
+pub fn typeset_loaded(edition: Edition, words: &Words) -> Result<Typeset> {
+    typeset_edition(edition, words, std::time::Instant::now())
+}
+
+/// The stages after loading: stories read, auto frames settled, flow, compose (`start`: when
+/// loading began, for the first lap).
+fn typeset_edition(
+    mut edition: Edition,
+    words: &Words,
+    start: std::time::Instant,
+) -> Result<Typeset> {
+    let mut clock = start;
     let mut timings = Vec::new();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, std::time::Duration)>| {
         timings.push((name, clock.elapsed()));
         clock = std::time::Instant::now();
     };
-    let edition = load_edition(input)?;
     // Every page's fonts in one book: each file subset once for the document.
     let book = FontBook::for_layouts(edition.pages.iter().map(|p| &p.layout));
     // Each story file read and parsed once, on both cores.
@@ -203,6 +223,15 @@ pub fn typeset_with(input: &Path, words: &Words) -> Result<Typeset> {
         stories.insert((*f).clone(), r?);
     }
     lap("load", &mut timings);
+    let depths = match crate::fit::settle_depths(&mut edition, &stories, (&book, words)) {
+        Err(Error::MissingGlyph(d)) => {
+            let e = Error::MissingGlyph(d);
+            return Err(
+                crate::coverage::missing_characters(&edition, &stories, &book).unwrap_or(e),
+            );
+        }
+        other => other?,
+    };
     // A character no font has: every one of the edition reported at once.
     let all_missing = |e: Error| match e {
         Error::MissingGlyph(_) => {
@@ -230,6 +259,8 @@ pub fn typeset_with(input: &Path, words: &Words) -> Result<Typeset> {
         stories: flowed,
         timings,
         transforms: Default::default(),
+        depths,
+        copy: stories,
     })
 }
 

@@ -30,6 +30,18 @@ pub fn copyfit_table(t: &Typeset) -> String {
             s.widows
         ));
     }
+    for d in &t.depths {
+        let id = d.file.file_stem().map(|n| n.to_string_lossy().into_owned());
+        out.push_str(&format!(
+            "{:>4}  auto  {:<15} lines {}-{} ({} lines; could reach {})\n",
+            d.page,
+            id.unwrap_or_default(),
+            d.area.lines.0,
+            d.area.lines.1,
+            d.area.lines.1 - d.area.lines.0 + 1,
+            d.deepest
+        ));
+    }
     for (page, plan) in t.pages.iter().zip(&t.edition.pages) {
         for crate::page::PhotoResolution {
             file: path,
@@ -168,14 +180,79 @@ pub fn copyfit_json(t: &Typeset) -> Value {
             })
         })
         .collect();
+    let auto_frames: Vec<Value> = t.depths.iter().map(depth_json).collect();
     json!({
         "edition": t.edition.name,
         "ok": errors.is_empty(),
         "stories": stories,
         "pages": pages,
         "ads": ads,
+        "auto_frames": auto_frames,
         "errors": errors,
         "warnings": warnings,
+    })
+}
+
+/// `check --fit`: per story, the characters its frames take and set, and what to cut or add.
+pub fn fit_table(fits: &[crate::fit::FrameFit]) -> String {
+    let mut out =
+        String::from("page  story              fits    set  chars    cut    add  frames\n");
+    for f in fits {
+        out.push_str(&format!(
+            "{:>4}  {:<15} {:>7} {:>6} {:>6} {:>6} {:>6}  {}\n",
+            f.page,
+            f.id,
+            f.fits,
+            f.set,
+            f.chars,
+            if f.cut > 0 {
+                f.cut.to_string()
+            } else {
+                "-".into()
+            },
+            if f.add > 0 {
+                f.add.to_string()
+            } else {
+                "-".into()
+            },
+            frame_names(f).join("; ")
+        ));
+    }
+    out
+}
+
+/// A story's frames as `p5 columns 1-4, lines 20-60`.
+fn frame_names(f: &crate::fit::FrameFit) -> Vec<String> {
+    f.frames.iter().map(|(n, a)| format!("p{n} {a}")).collect()
+}
+
+/// `check --fit --format json`: the `fit` array of the report.
+pub fn fit_json(fits: &[crate::fit::FrameFit]) -> Value {
+    fits.iter()
+        .map(|f| {
+            json!({
+                "id": f.id,
+                "file": f.file.display().to_string(),
+                "page": f.page,
+                "frames": frame_names(f),
+                "fits": f.fits,
+                "set": f.set,
+                "chars": f.chars,
+                "cut": f.cut,
+                "add": f.add,
+            })
+        })
+        .collect()
+}
+
+/// An auto frame (`lines = "N-auto"`) as its copy settled it.
+fn depth_json(d: &crate::fit::SettledDepth) -> Value {
+    json!({
+        "page": d.page,
+        "file": d.file.display().to_string(),
+        "columns": format!("{}-{}", d.area.columns.0, d.area.columns.1),
+        "lines": format!("{}-{}", d.area.lines.0, d.area.lines.1),
+        "deepest": d.deepest,
     })
 }
 
@@ -272,6 +349,7 @@ pub fn error_json(edition: &str, e: &crate::Error) -> Value {
         "stories": [],
         "pages": [],
         "ads": [],
+        "auto_frames": [],
         "errors": error_findings(e),
         "warnings": [],
     })

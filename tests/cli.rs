@@ -655,6 +655,19 @@ fn the_json_report_follows_its_schema() {
             case.display()
         );
     }
+    // `--fit` adds its `fit` array (issue 20), and auto frames are listed.
+    let (_, json, err) = paiban(&[
+        "check",
+        cases[0].to_str().unwrap(),
+        "--fit",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}{err}"));
+    assert_eq!(schema_fault(&v, &schema, &schema, "$"), None);
+    assert_eq!(v["fit"].as_array().map(Vec::len), Some(8), "{v}");
+    assert!(v["auto_frames"].is_array());
     let (_, json, _) = paiban(&["check", cases[2].to_str().unwrap(), "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let e = &v["errors"][0];

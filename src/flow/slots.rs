@@ -203,6 +203,7 @@ mod tests {
             frame_box: None,
             tint: None,
             jump: true,
+            auto: None,
         }
     }
 

@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 mod ads;
+mod auto;
 mod blocks;
 pub use ads::{AdClass, AdPlacement};
+pub use auto::AutoDepth;
 pub use blocks::{Align, TextBlock};
 
 /// A page plan: a layout and the stories and photos placed on its grid.
@@ -106,6 +108,9 @@ pub struct StoryPlacement {
     pub tint: Option<crate::model::Cmyk>,
     /// Write jump lines when the story continues on another page.
     pub jump: bool,
+    /// `lines = "N-auto"`: the frame ends where its copy ends. Until the pipeline settles
+    /// it, `area` reaches the deepest line allowed.
+    pub auto: Option<AutoDepth>,
 }
 
 /// A photo's frame on the page, caption included.
@@ -265,6 +270,11 @@ pub fn parse_plan(path: &Path, src: &str) -> Result<PagePlan> {
     if !errors.is_empty() {
         return Err(Error::many(errors));
     }
+    auto::extend_auto_frames(
+        &mut stories,
+        (&texts, &ads, masthead.map(|(_, m)| m)),
+        layout.grid.lines,
+    );
     check_overlaps(&ctx, &raw.story, &stories)?;
     check_placed(&ctx, &raw, (&stories, &photos), (&texts, &ads), masthead)?;
     Ok(PagePlan {
@@ -455,7 +465,30 @@ const MIN_TEXT_COLUMN: f32 = 6.0;
 
 fn story_placement(ctx: &Ctx, dir: &Path, s: &RawStory) -> Result<StoryPlacement> {
     let layout = ctx.layout;
-    let area = ctx.area(&s.columns, &s.lines)?;
+    let (area, auto) = match auto::auto_start(s.lines.get_ref()) {
+        Some(start) => {
+            let start = start.map_err(|m| ctx.err(s.lines.span().start, m))?;
+            let columns = ctx.range(&s.columns, layout.grid.columns, "columns")?;
+            if start > layout.grid.lines {
+                let msg = format!(
+                    "lines \"{}\" start below the grid's foot",
+                    s.lines.get_ref()
+                );
+                return Err(ctx.err(s.lines.span().start, msg).into());
+            }
+            let auto = AutoDepth {
+                at: Box::new(ctx.err(s.lines.span().start, String::new())),
+                deepest: start,
+                limit: String::new(),
+            };
+            let area = GridArea {
+                columns,
+                lines: (start, start),
+            };
+            (area, Some(auto))
+        }
+        None => (ctx.area(&s.columns, &s.lines)?, None),
+    };
     let span = area.columns.1 - area.columns.0 + 1;
     // The frame's measure in characters (a box takes one character each side), and how many
     // text columns of at least MIN_TEXT_COLUMN characters it holds, a gutter between each.
@@ -513,6 +546,7 @@ fn story_placement(ctx: &Ctx, dir: &Path, s: &RawStory) -> Result<StoryPlacement
         frame_box,
         tint,
         jump: s.jump,
+        auto,
     })
 }
 
