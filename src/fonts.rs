@@ -378,8 +378,9 @@ impl FontBook {
         }
     }
 
-    /// The face that has `c` (the preferred one, else the other roles in order), its glyph and
-    /// the glyph's advance; answered from a per-thread cache after the first time.
+    /// The face that has `c` (the preferred one, else the fallbacks, else the other roles, in
+    /// order), its glyph and the glyph's advance; answered from a per-thread cache after the
+    /// first time.
     pub fn resolve(&self, preferred: FaceId, c: char) -> Result<Option<Resolved>> {
         let key = (preferred, c);
         let cache = self.resolved.get_or_default();
@@ -392,8 +393,18 @@ impl FontBook {
     }
 
     fn lookup(&self, preferred: FaceId, c: char) -> Result<Option<Resolved>> {
-        let order =
-            std::iter::once(preferred).chain((0..self.roles.len()).filter(|i| *i != preferred));
+        // The fallbacks before the other roles: they are the layout's choice for characters a
+        // face lacks (a 生僻字 in a 宋体 paragraph from the 明朝 fallback, not from the 楷体 of
+        // the captions).
+        let fallback = |i: &usize| {
+            self.roles
+                .get(*i)
+                .is_some_and(|r| r.0.starts_with("fallback"))
+        };
+        let others = (0..self.roles.len()).filter(|i| *i != preferred);
+        let order = std::iter::once(preferred)
+            .chain(others.clone().filter(fallback))
+            .chain(others.filter(|i| !fallback(i)));
         for id in order {
             let face = self.face_ref(id)?;
             if let Some(g) = face.glyph(c) {

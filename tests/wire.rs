@@ -182,3 +182,60 @@ fn a_wire_story_given_to_build_is_named_for_what_it_is() {
         "{stderr}"
     );
 }
+
+/// The example page of copy as it arrives (input/copy): wire stories, a photo captioned by its
+/// own metadata, emphasis of all three kinds and Ext. B–F names, all on the page.
+#[test]
+fn the_copy_example_sets_everything_it_was_given() {
+    use paiban::page::Item;
+    let ed = root().join("input/copy");
+    let t = paiban::pipeline::typeset(&ed).unwrap();
+    assert!(t.overset().is_empty(), "{:?}", t.overset());
+    for s in &t.stories {
+        let story = load_story(&s.file).unwrap();
+        let mut copy = story.byline.clone().unwrap_or_default();
+        for b in &story.blocks {
+            copy.push_str(b.text());
+        }
+        let body = set_text(s, &[LineRole::Body, LineRole::CrossHead]);
+        assert_eq!(body, fold(&copy), "{}", s.id);
+    }
+    let page = &t.pages[0];
+    // The photo's caption and credit, from its IPTC record (the plan gives neither).
+    assert_eq!(page.photo_ppi[0].caption_source, "IPTC");
+    let texts: String = page
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(r) => Some(r.text.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        texts.contains("一枚运载火箭在发射场点火升空"),
+        "no metadata caption"
+    );
+    assert!(texts.contains("林青　摄"), "no metadata credit");
+    // 着重号: a dot under each of the 15 Han characters of the dots span.
+    let dots = page
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Dots { from, to, .. } if from == to))
+        .count();
+    assert_eq!(dots, "每一个生僻字都能准确录入和打印".chars().count());
+    // Strong and emphasis in their faces; the Ext. B–F names from the fallback.
+    let faces = |role: &str| {
+        let id = t.book.id(role).unwrap();
+        page.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text(r) if r.role == LineRole::Body => {
+                    Some(r.glyphs.iter().filter(|g| g.face == id).count())
+                }
+                _ => None,
+            })
+            .sum::<usize>()
+    };
+    assert!(faces("kai") >= "过去生僻字录不进系统".chars().count());
+    assert!(faces("fallback 1") >= 10, "the 生僻字 of the names");
+}
