@@ -274,11 +274,14 @@ fn clear_of_caption(
                 &plan.path,
                 (&t.text, "text"),
                 format!(
-                    "the text block `{}` ({}) lies over the caption of {} (its last {} lines)",
+                    "the text block `{}` ({}) lies over the caption of {} (its last {})",
                     clip(&t.text, 12),
                     t.area,
                     p.file.display(),
-                    (caption.h / plan.layout.grid.pitch.0).round()
+                    crate::units::count(
+                        (caption.h / plan.layout.grid.pitch.0).round() as usize,
+                        "line"
+                    )
                 ),
             )
             .with_hint("a text block may lie over the picture, not its caption: move it up")

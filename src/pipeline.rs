@@ -152,11 +152,7 @@ impl Typeset {
 
 /// `n` and its noun, in the plural unless `n` is 1: "1 line", "2 lines".
 pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
+    crate::units::count(n, noun)
 }
 
 /// Refuses an output folder that exists as something else (a file named like it).

@@ -33,12 +33,12 @@ pub fn copyfit_table(t: &Typeset) -> String {
     for d in &t.depths {
         let id = d.file.file_stem().map(|n| n.to_string_lossy().into_owned());
         out.push_str(&format!(
-            "{:>4}  auto  {:<15} lines {}-{} ({} lines; could reach {})\n",
+            "{:>4}  auto  {:<15} lines {}-{} ({}; could reach {})\n",
             d.page,
             id.unwrap_or_default(),
             d.area.lines.0,
             d.area.lines.1,
-            d.area.lines.1 - d.area.lines.0 + 1,
+            crate::units::count((d.area.lines.1 - d.area.lines.0 + 1) as usize, "line"),
             d.deepest
         ));
     }

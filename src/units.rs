@@ -161,3 +161,12 @@ mod tests {
         assert!(parse_range("a").is_err());
     }
 }
+
+/// `n` and its noun, in the plural unless `n` is 1: "1 line", "2 lines" (for messages).
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}

@@ -118,13 +118,13 @@ pub fn settle_frame(
         let mut d = (*auto.at).clone();
         d.message = format!(
             "story `{}` does not end in its frame (columns {}-{}, lines {top}-auto): at its \
-             deepest it reaches {} with {} characters ({} lines) left over",
+             deepest it reaches {} with {} ({}) left over",
             s.file.display(),
             s.area.columns.0,
             s.area.columns.1,
             auto.limit,
-            over.chars,
-            over.lines
+            crate::units::count(over.chars, "character"),
+            crate::units::count(over.lines, "line")
         );
         return Err(d
             .with_hint(

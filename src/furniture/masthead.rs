@@ -57,8 +57,8 @@ pub(super) fn set(
         return Err(info_error(
             plan,
             format!(
-                "the masthead's info takes {} lines of its {}: no room is left for the nameplate",
-                lines.len(),
+                "the masthead's info takes {} of its {}: no room is left for the nameplate",
+                crate::units::count(lines.len(), "line"),
                 m.lines
             ),
         ));

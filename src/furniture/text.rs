@@ -80,9 +80,9 @@ pub(super) fn set(
             &plan.path,
             (&block.text, "text"),
             format!(
-                "the text block `{}` takes {} lines ({height:.0} pt); its frame ({}) is {:.0} pt deep",
+                "the text block `{}` takes {} ({height:.0} pt); its frame ({}) is {:.0} pt deep",
                 clip(&block.text, 16),
-                lines.len(),
+                crate::units::count(lines.len(), "line"),
                 block.area,
                 rect.h
             ),

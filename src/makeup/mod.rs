@@ -332,18 +332,18 @@ fn advise(
     for (f, s) in fits.iter().zip(&t.stories) {
         if f.cut > 0 {
             out.push(format!(
-                "{}: cut {} characters (overset at {} lines in {})",
+                "{}: cut {} (overset at {} in {})",
                 f.file.display(),
-                f.cut,
-                s.overset.as_ref().map_or(0, |o| o.lines),
+                crate::units::count(f.cut, "character"),
+                crate::units::count(s.overset.as_ref().map_or(0, |o| o.lines), "line"),
                 frames_of(f)
             ));
         } else if s.underset > stack::MAX_UNDERSET {
             out.push(format!(
-                "{}: lengthen by up to {} characters ({} empty lines at the foot of {})",
+                "{}: lengthen by up to {} ({} empty at the foot of {})",
                 f.file.display(),
-                f.add,
-                s.underset,
+                crate::units::count(f.add, "character"),
+                crate::units::count(s.underset as usize, "line"),
                 frames_of(f)
             ));
         }
