@@ -13,12 +13,7 @@ use std::sync::Arc;
 
 pub use crate::model::colour::Cmyk;
 
-/// The direction a run of type is set in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// Left to right, on a baseline.
-    Horizontal,
-}
+pub use crate::model::Direction;
 
 /// A run of type on one baseline: the glyphs (each with its face and size), the text they set
 /// (for search and copy), what the line is, and its colour.

@@ -71,6 +71,9 @@ pub struct Layout {
     pub styles: BTreeMap<String, Style>,
     /// Punctuation and line-breaking options.
     pub text: TextOptions,
+    /// 纵中横 (`[text] tcy`): runs of up to this many digits are set upright across one em in
+    /// vertical text (0: none; longer numbers are turned like Latin words).
+    pub tcy: u32,
     /// Print output: PDF/X level and photo resolution limits.
     pub output: OutputOptions,
     /// Colours by name (`[colours]`, `white` and `black` built in).
@@ -382,6 +385,19 @@ struct RawText {
     fullwidth_ascii: bool,
     #[serde(default)]
     hanging: bool,
+    #[serde(default = "default_tcy")]
+    tcy: u32,
+}
+
+/// Digits set upright side by side in vertical text unless the layout says otherwise (clreq
+/// §3.3: two-digit numbers are the usual 纵中横).
+pub const DEFAULT_TCY: u32 = 2;
+
+/// The most digits 纵中横 may put across one em (more would be unreadably narrow).
+pub const MAX_TCY: u32 = 4;
+
+fn default_tcy() -> u32 {
+    DEFAULT_TCY
 }
 
 impl Default for RawText {
@@ -391,6 +407,7 @@ impl Default for RawText {
             kinsoku: Kinsoku::Basic,
             fullwidth_ascii: true,
             hanging: false,
+            tcy: default_tcy(),
         }
     }
 }
@@ -519,6 +536,13 @@ fn parse_layout_at(path: &Path, text: &str, font_dir: &Path, depth: usize) -> Re
         }
     }
     let styles = src.styles(&raw, &colours)?;
+    let tcy = raw.text.tcy;
+    if tcy > MAX_TCY {
+        return Err(src.bad(
+            "tcy",
+            format!("tcy = {tcy}: 纵中横 sets at most {MAX_TCY} digits across one em"),
+        ));
+    }
     let boxes = src.boxes(&raw.boxes, (&colours, body_type.size.0), font_dir)?;
     let masthead = match &raw.masthead {
         Some(m) => Some(src.masthead(m, (&grid, &colours, &styles), font_dir)?),
@@ -542,6 +566,7 @@ fn parse_layout_at(path: &Path, text: &str, font_dir: &Path, depth: usize) -> Re
             fullwidth_ascii: raw.text.fullwidth_ascii,
             hanging: raw.text.hanging,
         },
+        tcy,
         output: raw.output,
         colours,
         boxes,

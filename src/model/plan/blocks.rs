@@ -107,17 +107,16 @@ pub(super) fn text_block(ctx: &Ctx, dir: &Path, raw: &RawText) -> Result<TextBlo
             .err(raw.columns.span().start, "this [[text]] has no text".into())
             .into());
     }
-    if let Some(d) = &raw.direction {
-        if d.get_ref() != "horizontal" {
+    if super::direction(ctx, "direction", raw.direction.as_ref())?
+        == Some(super::Direction::Vertical)
+    {
+        if let Some(d) = &raw.direction {
             return Err(ctx
                 .err(
                     d.span().start,
-                    format!(
-                        "direction = \"{}\" is not supported for [[text]]",
-                        d.get_ref()
-                    ),
+                    "direction = \"vertical\" is not built for [[text]] yet".into(),
                 )
-                .with_hint("free text is set horizontally; vertical text is not built yet")
+                .with_hint("set the block horizontally, or set the text as a vertical story")
                 .into());
         }
     }
