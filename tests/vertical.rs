@@ -11,14 +11,17 @@ fn fukan() -> paiban::pipeline::Typeset {
     paiban::pipeline::typeset(&root().join("input/fukan")).unwrap()
 }
 
-/// The vertical body lines of the page, in reading order.
+/// The vertical body lines of the page's story 冬夜听雪 (columns 5-8), in reading order.
 fn vertical_lines(t: &paiban::pipeline::Typeset) -> Vec<&TextRun> {
+    let from = t.edition.pages[0].layout.grid.column_x(5);
     t.pages[0]
         .items
         .iter()
         .filter_map(|i| match i {
             Item::Text(r)
-                if r.direction == Direction::Vertical && r.role == paiban::flow::LineRole::Body =>
+                if r.direction == Direction::Vertical
+                    && r.role == paiban::flow::LineRole::Body
+                    && r.x > from =>
             {
                 Some(r)
             }
@@ -85,7 +88,7 @@ fn characters_go_down_and_lines_right_to_left() {
             Item::Text(r)
                 if r.role == paiban::flow::LineRole::Headline
                     && r.direction == Direction::Vertical
-                    && r.x > g.column_x(4) =>
+                    && r.x > g.column_x(5) =>
             {
                 Some(r)
             }
@@ -257,23 +260,42 @@ fn build(input: &std::path::Path, name: &str) -> std::path::PathBuf {
         .unwrap()
 }
 
-/// Text without white space and without Latin letters and digits (poppler reads a turned
-/// Latin word as a line of its own beside its vertical line).
+/// Text without white space and without what a vertical line turns (poppler reads a turned
+/// Latin word, number, dash or ellipsis as a line of its own beside its vertical line).
 fn han(s: &str) -> String {
     fold(s)
         .chars()
-        .filter(|c| !c.is_ascii_alphanumeric())
+        .filter(|c| !c.is_ascii_alphanumeric() && !matches!(c, '—' | '…'))
         .collect()
+}
+
+/// A page of the example's vertical story alone (no running header), its copy changed by
+/// `edit`; returns the typeset page and its PDF.
+fn alone(
+    name: &str,
+    edit: impl Fn(String) -> String,
+) -> (paiban::pipeline::Typeset, std::path::PathBuf) {
+    let dir = temp_dir(name);
+    copy_dir(&root().join("input/fukan/stories"), &dir.join("stories"));
+    let story = dir.join("stories/tingxue.md");
+    std::fs::write(&story, edit(std::fs::read_to_string(&story).unwrap())).unwrap();
+    std::fs::write(
+        dir.join("p.toml"),
+        "layout = \"broadsheet\"\nnumber = 8\nheader = false\n\n[[story]]\n\
+         file = \"stories/tingxue.md\"\ncolumns = \"5-8\"\nlines = \"1-19\"\n\
+         direction = \"vertical\"\n",
+    )
+    .unwrap();
+    let t = paiban::pipeline::typeset(&dir.join("p.toml")).unwrap();
+    (t, build(&dir.join("p.toml"), &format!("{name}-out")))
 }
 
 #[test]
 #[ignore = "needs pdftotext"]
-fn pdftotext_reads_the_vertical_story_in_order() {
-    // The example page (horizontal and vertical stories): -layout reads each vertical line
-    // top to bottom, the lines right to left.
-    let pdf = build(&root().join("input/fukan"), "vertical-pdftotext");
+fn pdftotext_reads_a_vertical_page_in_order() {
+    // -layout: each vertical line top to bottom, the lines right to left.
+    let (t, pdf) = alone("vertical-layout", |s| s);
     let layout = han(&tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]));
-    let t = fukan();
     let mut from = 0;
     for line in vertical_lines(&t) {
         let want = han(&run_text(line));
@@ -282,33 +304,21 @@ fn pdftotext_reads_the_vertical_story_in_order() {
             .unwrap_or_else(|| panic!("pdftotext -layout lacks `{want}` after the line before"));
         from += at + want.len();
     }
-    // A page of vertical text alone: plain pdftotext too. (On a page mostly horizontal,
-    // poppler orders vertical lines as it orders columns, left to right; a turned Latin word
-    // or dash is a line of its own to it, which can move lines in plain mode: this copy has
-    // none.)
-    let dir = temp_dir("vertical-alone");
-    copy_dir(&root().join("input/fukan/stories"), &dir.join("stories"));
-    let story = dir.join("stories/tingxue.md");
-    let plain_copy = std::fs::read_to_string(&story)
-        .unwrap()
+    // Plain: the copy in order. (Poppler reads a turned Latin word or dash as a line of its
+    // own, which can move lines in plain mode, and on a page mixing horizontal and vertical
+    // text its order is unreliable in both modes: this copy has no turned word.)
+    let (_, pdf) = alone("vertical-plain", |s| {
+        s.replace("Linguistics", "语言学")
+            .replace("2026年", "今年")
+            .replace("——", "，")
+            .replace("……", "。")
+    });
+    let plain = han(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"]));
+    let want = han(&copy()
         .replace("Linguistics", "语言学")
         .replace("2026年", "今年")
         .replace("——", "，")
-        .replace("……", "。");
-    std::fs::write(&story, &plain_copy).unwrap();
-    let want = han(&format!(
-        "林清远{}",
-        fold(plain_copy.splitn(3, "+++").nth(2).unwrap())
-    ));
-    std::fs::write(
-        dir.join("p.toml"),
-        "layout = \"broadsheet\"\nnumber = 8\nheader = false\n\n[[story]]\n\
-         file = \"stories/tingxue.md\"\ncolumns = \"4-8\"\nlines = \"1-30\"\n\
-         direction = \"vertical\"\n",
-    )
-    .unwrap();
-    let pdf = build(&dir.join("p.toml"), "vertical-alone-out");
-    let plain = han(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"]));
+        .replace("……", "。"));
     for sentence in want.split('。').filter(|p| p.chars().count() > 4) {
         assert!(plain.contains(sentence), "pdftotext lacks `{sentence}`");
     }
@@ -345,4 +355,93 @@ fn mutool_reads_characters_down_and_lines_right_to_left() {
     // ToUnicode maps the vertical forms back: the marks read as themselves.
     let text: String = chars.iter().map(|c| c.0).collect();
     assert!(text.contains("「读书如听雪，须得心静。」"), "{text}");
+}
+
+#[test]
+fn a_vertical_story_jumps_to_another_page() {
+    let dir = temp_dir("vertical-jump");
+    copy_dir(&root().join("input/fukan/stories"), &dir.join("stories"));
+    std::fs::write(
+        dir.join("edition.toml"),
+        "paper = \"城东日报\"\ndate = \"2026年12月9日\"\npages = [\"p1.toml\", \"p2.toml\"]\n",
+    )
+    .unwrap();
+    for (n, cols) in [(1, "1-2"), (2, "1-3")] {
+        std::fs::write(
+            dir.join(format!("p{n}.toml")),
+            format!(
+                "layout = \"broadsheet\"\nnumber = {n}\nsection = \"测试\"\n\n[[story]]\n\
+                 file = \"stories/tingxue.md\"\ncolumns = \"{cols}\"\nlines = \"1-20\"\n\
+                 direction = \"vertical\"\n"
+            ),
+        )
+        .unwrap();
+    }
+    let t = paiban::pipeline::typeset(&dir).unwrap();
+    let runs = |p: usize| -> Vec<&TextRun> {
+        t.pages[p]
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text(r) if r.direction == Direction::Vertical => Some(r),
+                _ => None,
+            })
+            .collect()
+    };
+    // Page 1 ends with its 下转 line, the frame's last (leftmost) vertical line, set to its foot.
+    let first = runs(0);
+    let jump = first.last().unwrap();
+    assert_eq!(jump.role, paiban::flow::LineRole::Jump);
+    assert_eq!(run_text(jump), "（下转第2版）");
+    assert!(first.iter().all(|r| r.x >= jump.x));
+    // Page 2 starts with 上接 in its first line.
+    let second = runs(1);
+    assert!(
+        run_text(second[0]).starts_with("（上接第1版）"),
+        "{}",
+        run_text(second[0])
+    );
+    // Every character of the copy, once.
+    let body: String = first
+        .iter()
+        .chain(&second)
+        .filter(|r| r.role == paiban::flow::LineRole::Body)
+        .map(|r| run_text(r))
+        .collect();
+    assert_eq!(fold(&body).replace("（上接第1版）", ""), copy());
+    assert!(t.overset().is_empty());
+}
+
+#[test]
+fn a_vertical_text_block_stands_in_its_frame_right_to_left() {
+    let t = fukan();
+    let g = &t.edition.pages[0].layout.grid;
+    let block: Vec<&TextRun> = t.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(r)
+                if r.direction == Direction::Vertical
+                    && r.x < g.column_x(2)
+                    && r.baseline > g.line_top(21) - 0.1 =>
+            {
+                Some(r)
+            }
+            _ => None,
+        })
+        .collect();
+    let texts: Vec<String> = block.iter().map(|r| run_text(r)).collect();
+    assert_eq!(texts, ["周三读书", "灯下集"]);
+    assert!(block[1].x < block[0].x, "right to left");
+    // Centred across column 1 and down lines 21-36 (align = center).
+    let (left, right) = (g.column_x(1), g.column_x(1) + g.column_width());
+    assert!(((block[0].x + block[1].x) / 2.0 - (left + right) / 2.0).abs() < 0.01);
+    let (top, foot) = (g.line_top(21), g.line_top(36) + g.pitch.0);
+    let r = block[0];
+    let len = r.glyphs.last().unwrap().x + r.glyphs.last().unwrap().advance;
+    assert!(
+        (r.baseline - top - (foot - top - len) / 2.0).abs() < 0.01,
+        "{}",
+        r.baseline
+    );
 }
