@@ -42,7 +42,7 @@ pub fn vertical_faces(pages: &[Page]) -> std::collections::BTreeSet<FaceId> {
             _ => None,
         })
         .flat_map(|l| &l.glyphs)
-        .filter(|g| g.orient != crate::shape::Orient::Turned)
+        .filter(|g| g.orient != crate::page::Orient::Turned)
         .map(|g| g.face)
         .collect()
 }
@@ -266,15 +266,10 @@ pub fn write_fonts(
             }
         }
         w.finish();
-        if vertical.is_some() {
-            vertical_metrics(&mut c, *em_top);
-        }
+        vertical_metrics(&mut c, vertical.as_ref().map(|_| *em_top));
         c.finish();
-        if let Some(vname) = vertical {
-            out.push((
-                vname.clone(),
-                vertical_font(pdf, alloc(), base, (cid, cmap)),
-            ));
+        if let Some(v) = vertical {
+            out.push((v.clone(), vertical_font(pdf, alloc(), base, (cid, cmap))));
         }
 
         let m = face.metrics();
@@ -313,13 +308,16 @@ pub fn write_fonts(
 /// A vertical glyph's advance down the line, 1/1000 em (DW2).
 const VERTICAL_ADVANCE: f32 = 1000.0;
 
-/// Vertical metrics of a CIDFont a vertical font uses: each glyph's em box hangs from the
-/// current point (its top `em_top` above the baseline), centred across it, and advances one
+/// Vertical metrics of a CIDFont a vertical font uses (none when `em_top` is `None`: no
+/// vertical font): each glyph's em box hangs from the current point (its top `em_top` above
+/// the baseline), centred across it, and advances one
 /// em down (every vertical glyph is placed on its own, so no per-glyph W2 is needed).
-fn vertical_metrics(c: &mut pdf_writer::writers::CidFont, em_top: f32) {
-    c.insert(Name(b"DW2"))
-        .array()
-        .items([em_top, -VERTICAL_ADVANCE]);
+fn vertical_metrics(c: &mut pdf_writer::writers::CidFont, em_top: Option<f32>) {
+    if let Some(top) = em_top {
+        c.insert(Name(b"DW2"))
+            .array()
+            .items([top, -VERTICAL_ADVANCE]);
+    }
 }
 
 /// The face's vertical font (Identity-V) at `id`, over the same CIDFont and ToUnicode as its

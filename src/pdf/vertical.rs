@@ -10,8 +10,8 @@
 use super::font::FontUse;
 use super::TextState;
 use crate::linebreak::PlacedGlyph;
+use crate::page::Orient;
 use crate::page::TextRun;
-use crate::shape::Orient;
 use pdf_writer::{Content, Name, Str, TextStr};
 use std::collections::BTreeMap;
 

@@ -167,3 +167,80 @@ fn upright(para: &mut Para, k: usize, atom: &Atom, book: &FontBook) -> Result<()
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::fonts::FontBook;
+    use crate::shape::{shape_vertical, Orient, Para, Run};
+
+    fn book() -> FontBook {
+        let layout = crate::model::layout::resolve_layout(
+            "broadsheet",
+            std::path::Path::new("/none/p.toml"),
+            "",
+            0,
+        )
+        .unwrap();
+        FontBook::new(&layout.fonts)
+    }
+
+    fn set(book: &FontBook, text: &str, tcy: u32) -> Para {
+        let layout =
+            crate::model::layout::resolve_layout("broadsheet", "/none/p.toml".as_ref(), "", 0)
+                .unwrap();
+        let run = Run {
+            text,
+            face: book.id("serif").unwrap(),
+            size: 9.0,
+            keep: false,
+        };
+        shape_vertical(&[run], 0.0, (&layout.text, tcy), book).unwrap()
+    }
+
+    /// The orientation of each glyph of `text` in `p`.
+    fn orients(p: &Para, text: &str) -> Vec<Orient> {
+        let at = p.text.find(text).unwrap();
+        p.glyphs
+            .iter()
+            .filter(|g| g.start as usize >= at && (g.end as usize) <= at + text.len())
+            .map(|g| g.orient)
+            .collect()
+    }
+
+    #[test]
+    fn short_numbers_go_across_long_ones_and_words_are_turned() {
+        let book = book();
+        let p = set(&book, "第3届2026年12月Linguistics，", 2);
+        assert!(matches!(orients(&p, "3")[..], [Orient::Across(_)]));
+        assert!(matches!(orients(&p, "12")[..], [Orient::Across(a), Orient::Across(b)] if a < b));
+        assert!(orients(&p, "2026").iter().all(|o| *o == Orient::Turned));
+        assert!(orients(&p, "Linguistics")
+            .iter()
+            .all(|o| *o == Orient::Turned));
+        // One em each, as an ideograph.
+        let twelve = p
+            .atoms
+            .iter()
+            .find(|a| &p.text[a.text.start as usize..a.text.end as usize] == "12");
+        assert_eq!(twelve.map(|a| a.width), Some(9.0));
+        // tcy = 0: no 纵中横, every number turned.
+        let none = set(&book, "第3届12月", 0);
+        assert!(orients(&none, "3")
+            .iter()
+            .chain(&orients(&none, "12"))
+            .all(|o| *o == Orient::Turned));
+    }
+
+    #[test]
+    fn marks_take_their_vertical_forms() {
+        let book = book();
+        let p = set(&book, "雪，静。", 2);
+        let face = book.face(book.id("serif").unwrap()).unwrap();
+        for c in ['，', '。'] {
+            let at = p.text.find(c).unwrap() as u32;
+            let g = p.glyphs.iter().find(|g| g.start == at).unwrap();
+            assert_ne!(Some(g.id), face.glyph(c), "{c} keeps its horizontal form");
+            assert_eq!(g.orient, Orient::Upright);
+        }
+    }
+}

@@ -536,13 +536,7 @@ fn parse_layout_at(path: &Path, text: &str, font_dir: &Path, depth: usize) -> Re
         }
     }
     let styles = src.styles(&raw, &colours)?;
-    let tcy = raw.text.tcy;
-    if tcy > MAX_TCY {
-        return Err(src.bad(
-            "tcy",
-            format!("tcy = {tcy}: 纵中横 sets at most {MAX_TCY} digits across one em"),
-        ));
-    }
+    let tcy = src.tcy(raw.text.tcy)?;
     let boxes = src.boxes(&raw.boxes, (&colours, body_type.size.0), font_dir)?;
     let masthead = match &raw.masthead {
         Some(m) => Some(src.masthead(m, (&grid, &colours, &styles), font_dir)?),
@@ -678,6 +672,17 @@ impl LayoutSrc<'_> {
 
     fn bad(&self, key: &str, msg: String) -> crate::error::Error {
         Diagnostic::at(self.path, self.text, key_offset(self.text, key), msg).into()
+    }
+
+    /// `[text] tcy`: at most [`MAX_TCY`] digits across one em.
+    fn tcy(&self, tcy: u32) -> Result<u32> {
+        if tcy > MAX_TCY {
+            return Err(self.bad(
+                "tcy",
+                format!("tcy = {tcy}: 纵中横 sets at most {MAX_TCY} digits across one em"),
+            ));
+        }
+        Ok(tcy)
     }
 
     /// The length `v` of `key`.
