@@ -445,3 +445,38 @@ fn a_vertical_text_block_stands_in_its_frame_right_to_left() {
         r.baseline
     );
 }
+
+#[test]
+fn a_horizontal_headline_stands_above_vertical_copy() {
+    let dir = temp_dir("vertical-horizontal-headline");
+    copy_dir(&root().join("input/fukan/stories"), &dir.join("stories"));
+    std::fs::write(
+        dir.join("p.toml"),
+        "layout = \"broadsheet\"\nnumber = 8\nsection = \"副刊\"\n\n[[story]]\n\
+         file = \"stories/tingxue.md\"\ncolumns = \"5-8\"\nlines = \"1-24\"\n\
+         direction = \"vertical\"\nheadline_direction = \"horizontal\"\n",
+    )
+    .unwrap();
+    let t = paiban::pipeline::typeset(&dir.join("p.toml")).unwrap();
+    let g = &t.edition.pages[0].layout.grid;
+    let heads: Vec<&TextRun> = t.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(r) if r.role == paiban::flow::LineRole::Headline => Some(r),
+            _ => None,
+        })
+        .collect();
+    assert!(!heads.is_empty() && heads.iter().all(|h| h.direction == Direction::Horizontal));
+    let lines = vertical_lines(&t);
+    let below = heads.iter().map(|h| h.baseline).fold(0.0, f32::max);
+    // The copy starts under the headline block, on a grid line's top, its first line in the
+    // frame's rightmost character cell.
+    assert!(lines.iter().all(|l| l.baseline > below));
+    let k = (lines[0].baseline - g.line_top(1)) / g.pitch.0;
+    assert!((k - k.round()).abs() < 0.001, "{k}");
+    let right = g.column_x(8) + g.column_width();
+    assert!((lines[0].x - (right - 4.5)).abs() < 0.01, "{}", lines[0].x);
+    let set: String = lines.iter().map(|l| run_text(l)).collect();
+    assert_eq!(fold(&set), copy());
+}
