@@ -480,3 +480,49 @@ fn a_horizontal_headline_stands_above_vertical_copy() {
     let set: String = lines.iter().map(|l| run_text(l)).collect();
     assert_eq!(fold(&set), copy());
 }
+
+#[test]
+fn emphasis_dots_stand_right_of_a_vertical_line() {
+    let dir = temp_dir("vertical-dots");
+    std::fs::write(
+        dir.join("s.md"),
+        "+++\nheadline = \"着重\"\n+++\n\n竖排里的[着重号]{.dots}在字的右边。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("p.toml"),
+        "layout = \"broadsheet\"\nnumber = 1\nsection = \"测试\"\n\n[[story]]\nfile = \"s.md\"\n\
+         columns = \"1-2\"\nlines = \"1-10\"\ndirection = \"vertical\"\n",
+    )
+    .unwrap();
+    let t = paiban::pipeline::typeset(&dir.join("p.toml")).unwrap();
+    let items = &t.pages[0].items;
+    let line = items
+        .iter()
+        .find_map(|i| match i {
+            Item::Text(r) if r.role == paiban::flow::LineRole::Body => Some(r),
+            _ => None,
+        })
+        .unwrap();
+    let dots: Vec<(f32, f32)> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Dots { from, .. } => Some(*from),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dots.len(), 3, "one dot for each of 着重号");
+    let size = line.glyphs[0].size;
+    for (k, (x, y)) in dots.iter().enumerate() {
+        // Right of the line's em boxes, at the height of its character's middle.
+        assert!(
+            *x > line.x + size / 2.0,
+            "dot {k} at {x}, line at {}",
+            line.x
+        );
+        let c = ["着", "重", "号"][k];
+        let at = line.text.find(c).unwrap() as u32;
+        let g = line.glyphs.iter().find(|g| g.start == at).unwrap();
+        assert!((y - (line.baseline + g.x + g.advance / 2.0)).abs() < 0.01);
+    }
+}
