@@ -521,22 +521,8 @@ fn parse_layout_at(path: &Path, text: &str, font_dir: &Path, depth: usize) -> Re
     check_output(&raw.output).map_err(|(key, msg)| src.bad(key, msg))?;
     let grid = src.grid(&raw, page, body_type)?;
     let (fonts, fallback) = src.fonts(&raw.fonts, font_dir)?;
-    let colours = Colours::parse(&raw.colours).map_err(|(name, msg)| src.bad(&name, msg))?;
-    for name in raw.colours.keys() {
-        let c = colours.get(name).unwrap_or(Cmyk::WHITE);
-        if c.coverage() > raw.output.tac + 0.01 {
-            return Err(src.bad(
-                name,
-                format!(
-                    "colour `{name}` has {:.0}% of ink, over the layout's tac of {:.0}%",
-                    c.coverage(),
-                    raw.output.tac
-                ),
-            ));
-        }
-    }
+    let colours = src.colours(&raw)?;
     let styles = src.styles(&raw, &colours)?;
-    let tcy = src.tcy(raw.text.tcy)?;
     let boxes = src.boxes(&raw.boxes, (&colours, body_type.size.0), font_dir)?;
     let masthead = match &raw.masthead {
         Some(m) => Some(src.masthead(m, (&grid, &colours, &styles), font_dir)?),
@@ -560,7 +546,7 @@ fn parse_layout_at(path: &Path, text: &str, font_dir: &Path, depth: usize) -> Re
             fullwidth_ascii: raw.text.fullwidth_ascii,
             hanging: raw.text.hanging,
         },
-        tcy,
+        tcy: src.tcy(raw.text.tcy)?,
         output: raw.output,
         colours,
         boxes,
@@ -672,6 +658,25 @@ impl LayoutSrc<'_> {
 
     fn bad(&self, key: &str, msg: String) -> crate::error::Error {
         Diagnostic::at(self.path, self.text, key_offset(self.text, key), msg).into()
+    }
+
+    /// The layout's `[colours]`, each within its `tac`.
+    fn colours(&self, raw: &RawLayout) -> Result<Colours> {
+        let colours = Colours::parse(&raw.colours).map_err(|(name, msg)| self.bad(&name, msg))?;
+        for name in raw.colours.keys() {
+            let c = colours.get(name).unwrap_or(Cmyk::WHITE);
+            if c.coverage() > raw.output.tac + 0.01 {
+                return Err(self.bad(
+                    name,
+                    format!(
+                        "colour `{name}` has {:.0}% of ink, over the layout's tac of {:.0}%",
+                        c.coverage(),
+                        raw.output.tac
+                    ),
+                ));
+            }
+        }
+        Ok(colours)
     }
 
     /// `[text] tcy`: at most [`MAX_TCY`] digits across one em.
