@@ -25,7 +25,7 @@ impl From<SetLine> for TextRun {
             text: l.text,
             role: l.role,
             colour: l.colour,
-            direction: Direction::Horizontal,
+            direction: l.direction,
         }
     }
 }
@@ -173,12 +173,16 @@ fn visual(
 /// character, below its em box (clreq), in the line's colour.
 fn emphasis_dots(line: &SetLine) -> Vec<Item> {
     let size = line.glyphs.first().map_or(9.0, |g| g.size);
-    let y = line.baseline + 0.25 * size;
+    let at = |c: f32| match line.direction {
+        // clreq: in vertical text the dots stand right of the characters.
+        Direction::Vertical => (line.x + 0.75 * size, line.baseline + c),
+        Direction::Horizontal => (line.x + c, line.baseline + 0.25 * size),
+    };
     line.dots
         .iter()
         .map(|cx| Item::Dots {
-            from: (line.x + cx, y),
-            to: (line.x + cx, y),
+            from: at(*cx),
+            to: at(*cx),
             diameter: size / 6.0,
             colour: line.colour,
         })
@@ -562,6 +566,7 @@ fn caption_line(
         role: LineRole::Caption,
         colour,
         dots: Vec::new(),
+        direction: crate::model::Direction::Horizontal,
     }
 }
 
@@ -670,9 +675,22 @@ fn within_frames(plan: &PagePlan, page: usize, story: &FlowedStory) -> Result<()
         let Some(size) = line.glyphs.iter().map(|g| g.size).reduce(f32::max) else {
             continue;
         };
-        let (left, right) = ink_extent(line);
-        let (left, right) = (line.x + left, line.x + right);
-        let (top, bottom) = (line.baseline - 0.88 * size, line.baseline + 0.12 * size);
+        let (start, end) = ink_extent(line);
+        let (left, right, top, bottom) = match line.direction {
+            // A vertical line: its em boxes centred on `x`, its ink from `baseline` down.
+            Direction::Vertical => (
+                line.x - size / 2.0,
+                line.x + size / 2.0,
+                line.baseline + start,
+                line.baseline + end,
+            ),
+            Direction::Horizontal => (
+                line.x + start,
+                line.x + end,
+                line.baseline - 0.88 * size,
+                line.baseline + 0.12 * size,
+            ),
+        };
         let inside = |r: &Rect| {
             left >= r.x - 0.5
                 && right <= r.right() + 0.5 + hang * size

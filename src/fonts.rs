@@ -27,6 +27,8 @@ pub struct Face {
     /// The Latin shaping plan, compiled on first use (compiling costs more than shaping a
     /// word, and every Latin token of a build uses the same plan).
     latin_plan: OnceLock<harfrust::ShapePlan>,
+    /// The vertical (top-to-bottom) shaping plan for CJK, compiled on first use.
+    vertical_plan: OnceLock<harfrust::ShapePlan>,
 }
 
 impl std::fmt::Debug for Face {
@@ -78,6 +80,7 @@ impl Face {
             font,
             upem,
             latin_plan: OnceLock::new(),
+            vertical_plan: OnceLock::new(),
         })
     }
 
@@ -122,6 +125,40 @@ impl Face {
             ascent: line.map_or(880.0, |l| l.ascender.to_f32() * k),
             descent: line.map_or(-120.0, |l| l.descender.to_f32() * k),
             cap_height: m.cap_height.map_or(700.0, |c| c.to_f32() * k),
+        }
+    }
+
+    /// The glyph of `c` in vertical text and its vertical advance in em: shaped top to bottom
+    /// (harfrust applies the face's `vert`/`vrt2` forms: ，。 in the upper right of their em box,
+    /// brackets turned), the advance from `vmtx` (1 em where the face has no vertical metrics).
+    /// `None` when the face lacks `c`.
+    pub fn vertical_form(&self, c: char) -> Option<(u16, f32)> {
+        let nominal = self.glyph(c)?;
+        let shaper = ShaperFont::new(&self.font);
+        let plan = self.vertical_plan.get_or_init(|| {
+            harfrust::ShapePlan::new(
+                &self.font,
+                Direction::TopToBottom,
+                Some(Script::HAN),
+                None,
+                &[],
+            )
+        });
+        let mut buf = Buffer::new();
+        buf.push_str(c.encode_utf8(&mut [0; 4]));
+        buf.set_direction(Direction::TopToBottom);
+        buf.set_script(Some(Script::HAN));
+        let shaped = harfrust::shape(&shaper, &mut buf, ShapeOptions::new().plan(Some(plan)));
+        let (infos, positions) = (buf.glyph_infos(), buf.glyph_positions());
+        match (shaped, infos, positions) {
+            // One glyph for one character: its vertical form (a ligature or split is not a
+            // form; keep the nominal glyph).
+            (Ok(()), [info], [pos]) => {
+                let id = u16::try_from(info.glyph_id).unwrap_or(nominal);
+                let advance = -(pos.y_advance as f32) / self.upem;
+                Some((id, if advance > 0.0 { advance } else { 1.0 }))
+            }
+            _ => Some((nominal, 1.0)),
         }
     }
 

@@ -13,22 +13,21 @@ use std::sync::Arc;
 
 pub use crate::model::colour::Cmyk;
 
-/// The direction a run of type is set in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// Left to right, on a baseline.
-    Horizontal,
-}
+pub use crate::model::Direction;
+/// How a glyph stands in its line (upright, or in a vertical line turned or 纵中横).
+pub use crate::shape::Orient;
 
 /// A run of type on one baseline: the glyphs (each with its face and size), the text they set
-/// (for search and copy), what the line is, and its colour.
+/// (for search and copy), what the line is, and its colour. A vertical run (竖排) stands on the
+/// vertical line through `x`, from `baseline` down.
 #[derive(Debug, Clone)]
 pub struct TextRun {
-    /// Left edge, in points from the trim's left.
+    /// Left edge, in points from the trim's left (vertical: the line's centre).
     pub x: f32,
-    /// Baseline, in points from the trim's top.
+    /// Baseline, in points from the trim's top (vertical: the top of its first em box).
     pub baseline: f32,
-    /// Glyphs with x relative to `x`; cluster ranges index `text`.
+    /// Glyphs with x relative to `x` (vertical: down from `baseline`); cluster ranges index
+    /// `text`.
     pub glyphs: Vec<PlacedGlyph>,
     /// The text the glyph ranges index.
     pub text: Arc<str>,
@@ -36,7 +35,7 @@ pub struct TextRun {
     pub role: LineRole,
     /// Fill colour.
     pub colour: Cmyk,
-    /// Direction.
+    /// Horizontal, or vertical (竖排).
     pub direction: Direction,
 }
 

@@ -124,6 +124,17 @@ fn face_reach(book: &crate::fonts::FontBook) -> Vec<Reach> {
 /// How far an item reaches up and down the page (points from the trim's top).
 fn item_extent(item: &Item, reach: &[Reach]) -> (f32, f32) {
     match item {
+        Item::Text(line) if line.direction == crate::page::Direction::Vertical => {
+            // A vertical line runs down from its baseline (the top of its first em box); a
+            // glyph reaches at most its size past its place, turned Latin its reach across.
+            line.glyphs
+                .iter()
+                .fold((line.baseline, line.baseline), |(t, b), g| {
+                    let (up, down) = reach.get(g.face).copied().unwrap_or((2.0, 2.0));
+                    let y = line.baseline + g.x;
+                    (t.min(y - down * g.size), b.max(y + g.advance + up * g.size))
+                })
+        }
         Item::Text(line) => line
             .glyphs
             .iter()

@@ -387,6 +387,7 @@ fn random_pages_lose_nothing_and_stay_in_their_frames() {
                     role: l.role,
                     colour: l.colour,
                     dots: Vec::new(),
+                    direction: l.direction,
                 }),
                 _ => None,
             })

@@ -6,7 +6,7 @@ use crate::linebreak::{
 };
 use crate::model::{Layout, Style};
 use crate::shape::class::normalize;
-use crate::shape::{shape, Para, Run, ShapeError};
+use crate::shape::{shape, shape_vertical, Para, Run, ShapeError};
 use crate::units::Rect;
 use std::sync::Arc;
 
@@ -55,6 +55,52 @@ pub(super) fn set_headline(
     set_block(layout, ctx, &groups, frame, page, out)
 }
 
+/// 竖题: sets the headline block vertically at the right edge of `frame`, from its top: the
+/// 引题 rightmost, then the 主题's lines, then the 副题, each part's lines right to left at its
+/// style's leading, broken by sense to the frame's depth; returns the width the block takes
+/// (the copy keeps a gutter from it) and notes for the report.
+pub(super) fn set_vertical_headline(
+    layout: &Layout,
+    ctx: &StoryCtx,
+    main: &Style,
+    frame: Rect,
+    page: usize,
+    out: &mut Vec<SetLine>,
+) -> Result<(f32, Vec<String>), ShapeError> {
+    let story = ctx.story;
+    let mut groups: Vec<Group> = Vec::new();
+    if let Some(k) = &story.kicker {
+        groups.push((vec![k.as_str()], layout.style("kicker")));
+    }
+    groups.push((story.headline.split('\n').collect(), main));
+    if let Some(s) = &story.subhead {
+        groups.push((vec![s.as_str()], layout.style("subhead")));
+    }
+    let mut notes = Vec::new();
+    let mut right = frame.right();
+    for (parts, style) in &groups {
+        for fit in fit_group(layout, ctx, (parts, style), (frame.h, true), &mut notes)? {
+            let text: Arc<str> = fit.para.text.clone().into();
+            let pitch = fit.size * style.leading;
+            for line in fit.lines {
+                out.push(SetLine {
+                    page,
+                    x: right - pitch / 2.0,
+                    baseline: frame.y,
+                    glyphs: line.glyphs,
+                    text: text.clone(),
+                    role: LineRole::Headline,
+                    colour: style.colour,
+                    dots: Vec::new(),
+                    direction: crate::model::Direction::Vertical,
+                });
+                right -= pitch;
+            }
+        }
+    }
+    Ok((frame.right() - right, notes))
+}
+
 /// Sets the story's 转版题 (`continued`) at the head of its first frame on a later page, in
 /// the layout's `continued` style (else `small`, else `headline`); returns the body lines it
 /// occupies and its notes (input-format.md Part 2).
@@ -97,7 +143,7 @@ fn set_block(
     let mut notes = Vec::new();
     let mut height = 0.0;
     for (parts, style) in groups {
-        for fit in fit_group(layout, ctx, parts, style, frame.w, &mut notes)? {
+        for fit in fit_group(layout, ctx, (parts, style), (frame.w, false), &mut notes)? {
             let text: Arc<str> = fit.para.text.clone().into();
             let lh = fit.size * style.leading;
             for mut line in fit.lines {
@@ -128,6 +174,7 @@ fn set_block(
             role: LineRole::Headline,
             colour: d.colour,
             dots: Vec::new(),
+            direction: crate::model::Direction::Horizontal,
         });
     }
     Ok((block_lines, notes))
@@ -138,9 +185,8 @@ fn set_block(
 fn fit_group(
     layout: &Layout,
     ctx: &StoryCtx,
-    parts: &[&str],
-    style: &Style,
-    width: f32,
+    (parts, style): (&[&str], &Style),
+    (width, vertical): (f32, bool),
     notes: &mut Vec<String>,
 ) -> Result<Vec<Fitted>, ShapeError> {
     let texts: Vec<String> = parts
@@ -150,13 +196,13 @@ fn fit_group(
         .collect();
     let mut fits = Vec::new();
     for t in &texts {
-        fits.push(fit_part(ctx, layout, t, style, width)?);
+        fits.push(fit_part(ctx, layout, (t, style), (width, vertical))?);
     }
     let size = fits.iter().map(|f| f.size).fold(style.size.0, f32::min);
     let scale = fits.iter().map(|f| f.scale).fold(1.0, f32::min);
     for (t, fit) in texts.iter().zip(fits.iter_mut()) {
         if fit.size != size || fit.scale != scale {
-            *fit = set_part(ctx, layout, t, style, width, (size, scale))?;
+            *fit = set_part(ctx, layout, (t, style), (width, vertical), (size, scale))?;
         }
         if let Some(n) = fit.note(t, style) {
             notes.push(n);
@@ -225,9 +271,8 @@ fn line_text<'a>(p: &'a Para, l: &Line) -> &'a str {
 fn set_part(
     ctx: &StoryCtx,
     layout: &Layout,
-    text: &str,
-    style: &Style,
-    width: f32,
+    (text, style): (&str, &Style),
+    (width, vertical): (f32, bool),
     (size, scale): (f32, f32),
 ) -> Result<Fitted, ShapeError> {
     let face = ctx
@@ -240,7 +285,11 @@ fn set_part(
         size,
         keep: false,
     };
-    let mut para = shape(&[run], 0.0, &layout.text, ctx.book)?;
+    let mut para = if vertical {
+        shape_vertical(&[run], 0.0, (&layout.text, layout.tcy), ctx.book)?
+    } else {
+        shape(&[run], 0.0, &layout.text, ctx.book)?
+    };
     sense::mark(&mut para, ctx.words, 0);
     let measure = width / scale;
     let set = set_display(&para, measure);
@@ -276,9 +325,8 @@ fn set_part(
 fn fit_part(
     ctx: &StoryCtx,
     layout: &Layout,
-    text: &str,
-    style: &Style,
-    width: f32,
+    (text, style): (&str, &Style),
+    (width, vertical): (f32, bool),
 ) -> Result<Fitted, ShapeError> {
     let mut settings = vec![(style.size.0, 1.0)];
     let min = style.min_size.map_or(style.size.0, |m| m.0);
@@ -287,7 +335,8 @@ fn fit_part(
         settings.push((size, 1.0));
         size -= SIZE_STEP;
     }
-    if let Some(k) = style.min_scale {
+    // 长体 narrows glyphs across a horizontal line; a vertical part is only set smaller.
+    if let Some(k) = style.min_scale.filter(|_| !vertical) {
         let mut scale = 1.0 - SCALE_STEP;
         while scale >= k - 1e-3 {
             settings.push((min, scale));
@@ -297,7 +346,7 @@ fn fit_part(
     let mut first = None;
     let mut clean = None;
     for s in settings {
-        let f = set_part(ctx, layout, text, style, width, s)?;
+        let f = set_part(ctx, layout, (text, style), (width, vertical), s)?;
         if f.bad == 0 && f.compound == 0 {
             return Ok(f);
         }
@@ -315,6 +364,12 @@ fn fit_part(
     }
     match (clean, first) {
         (Some(f), _) | (None, Some(f)) => Ok(f),
-        (None, None) => set_part(ctx, layout, text, style, width, (style.size.0, 1.0)),
+        (None, None) => set_part(
+            ctx,
+            layout,
+            (text, style),
+            (width, vertical),
+            (style.size.0, 1.0),
+        ),
     }
 }

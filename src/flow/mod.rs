@@ -16,10 +16,10 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::fonts::{FaceId, FontBook};
 use crate::linebreak::sense;
 use crate::linebreak::PlacedGlyph;
-use crate::model::{Block, Edition, GridArea, Layout, PagePlan, Story, StoryPlacement};
+use crate::model::{Block, Direction, Edition, GridArea, Layout, PagePlan, Story, StoryPlacement};
 use crate::segment::Words;
 use crate::shape::class::normalize;
-use crate::shape::{shape, Para, Run, ShapeError};
+use crate::shape::{shape, shape_vertical, Para, Run, ShapeError};
 use crate::units::Rect;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -44,6 +44,9 @@ pub struct SetLine {
     pub colour: crate::model::Cmyk,
     /// 着重号: the centres of the emphasis dots under it, in points from `x`.
     pub dots: Vec<f32>,
+    /// Horizontal, or vertical (竖排): then `x` is the column's centre line, `baseline` the top
+    /// of its first em box, and glyph `x` offsets run down the page.
+    pub direction: Direction,
 }
 
 pub use crate::linebreak::LineRole;
@@ -121,6 +124,7 @@ pub fn flow(
             file,
             book,
             words,
+            vertical: vertical_thread(edition, file, frames)?,
         };
         flow_story(&ctx, frames)
     });
@@ -152,6 +156,38 @@ struct StoryCtx<'a> {
     file: &'a PathBuf,
     book: &'a FontBook,
     words: &'a Words,
+    /// 竖排: the story is set in vertical lines, with this 纵中横 digit count.
+    vertical: Option<u32>,
+}
+
+/// Whether a story's thread is vertical (its 纵中横 digit count then): every frame of a thread
+/// must have the first's direction (a story does not turn between frames).
+fn vertical_thread(
+    edition: &Edition,
+    file: &std::path::Path,
+    frames: &[ThreadFrame],
+) -> Result<Option<u32>> {
+    let Some(first) = frames.first() else {
+        return Ok(None);
+    };
+    let direction = first.placement.direction;
+    if let Some(other) = frames.iter().find(|f| f.placement.direction != direction) {
+        let number = edition.pages.get(other.page).map_or(0, |p| p.number);
+        return Err(Diagnostic::file(
+            file,
+            format!(
+                "the story's frame on page {number} ({}) is {:?} but its first frame is {:?}",
+                other.placement.area, other.placement.direction, direction
+            ),
+        )
+        .with_hint("give every frame of a story the same `direction`")
+        .into());
+    }
+    let tcy = edition
+        .pages
+        .get(first.page)
+        .map_or(crate::model::layout::DEFAULT_TCY, |p| p.layout.tcy);
+    Ok((direction == Direction::Vertical).then_some(tcy))
 }
 
 /// A face and type size of a layout's style.
@@ -175,6 +211,18 @@ impl StoryCtx<'_> {
     /// A shaping error located in the story file.
     fn err(&self, e: crate::shape::ShapeError) -> Error {
         e.into_error(self.file, self.source)
+    }
+    /// Shapes runs of the story's copy for its direction (vertical forms in a 竖排 story).
+    fn shape(
+        &self,
+        runs: &[Run],
+        indent: f32,
+        layout: &Layout,
+    ) -> std::result::Result<Para, ShapeError> {
+        match self.vertical {
+            Some(tcy) => shape_vertical(runs, indent, (&layout.text, tcy), self.book),
+            None => shape(runs, indent, &layout.text, self.book),
+        }
     }
     /// The face and size of style `style` of `layout`.
     fn face(&self, layout: &Layout, style: &str) -> Result<StyleFace> {
@@ -299,9 +347,26 @@ fn thread_slots(ctx: &StoryCtx, frames: &[ThreadFrame]) -> Result<Thread> {
             .iter()
             .map(|ph| area_rect(grid, &ph.area))
             .collect();
-        let used = set_display_block(ctx, (frames, k), &obstacles, &mut thread)?;
+        // 竖题: the headline block stands at the frame's right edge, the copy beside it.
+        let (used, strip) = if k == 0 && f.headline_direction == Direction::Vertical {
+            (
+                0,
+                Some(set_vertical_block(ctx, frame, &obstacles, &mut thread)?),
+            )
+        } else {
+            let used = set_display_block(ctx, (frames, k), &obstacles, &mut thread)?;
+            (used, None)
+        };
         let first_line = f.area.lines.0 + used;
-        let mut fs = slots::frame_slots(grid, f, first_line, &obstacles, (page, k), &mut column);
+        let mut fs = if f.direction == Direction::Vertical {
+            let right = strip.map(|r| r.x - grid.gutter_width());
+            let at = (f, first_line, right);
+            vertical_frame_slots(ctx, (page, k), at, &obstacles, &mut column)?
+        } else {
+            let mut around = obstacles.clone();
+            around.extend(strip);
+            slots::frame_slots(grid, f, first_line, &around, (page, k), &mut column)
+        };
         if let Some(next) = frames.get(k + 1) {
             if frame.jumps_to(next) {
                 let next_number = ctx.page(next.page)?.number;
@@ -331,6 +396,98 @@ fn thread_slots(ctx: &StoryCtx, frames: &[ThreadFrame]) -> Result<Thread> {
         })
         .collect();
     Ok(thread)
+}
+
+/// The vertical lines of a 竖排 frame below its display block: an error when no line of the
+/// indent and a character fits below the block, or when a photo stands in the frame (text
+/// does not yet wrap around a photo in vertical lines).
+fn vertical_frame_slots(
+    ctx: &StoryCtx,
+    (page, k): (usize, usize),
+    (f, first_line, right): (&StoryPlacement, u32, Option<f32>),
+    obstacles: &[Rect],
+    column: &mut usize,
+) -> Result<Vec<Slot>> {
+    let plan = ctx.page(page)?;
+    let grid = &plan.layout.grid;
+    let rect = area_rect(grid, &f.area);
+    let top = grid.line_top(first_line);
+    let chars = ((rect.bottom() - top) / grid.body_size.0 + 0.01)
+        .floor()
+        .max(0.0);
+    let what = if chars < crate::model::plan::MIN_VERTICAL_CHARS as f32 {
+        format!(
+            "leaves {chars} body characters below its headline block; a vertical line needs \
+             at least {}",
+            crate::model::plan::MIN_VERTICAL_CHARS
+        )
+    } else if obstacles.iter().any(|o| o.intersects(&rect)) {
+        "has a photo in it; vertical lines do not wrap around photos yet".to_string()
+    } else {
+        return Ok(slots::vertical_slots(
+            grid,
+            f,
+            (top, right),
+            (page, k),
+            column,
+        ));
+    };
+    Err(Diagnostic::file(
+        ctx.file,
+        format!(
+            "the vertical frame of story `{}` on page {} ({}) {what}",
+            ctx.story.id, plan.number, f.area
+        ),
+    )
+    .with_hint("make the frame deeper, or move the photo out of it")
+    .into())
+}
+
+/// 竖题: sets the story's headline block vertically at the right edge of its first frame;
+/// returns the strip it takes. An error when it leaves the copy less than
+/// [`MIN_BLOCK_CHARS`] beside it, or when a photo stands in it.
+fn set_vertical_block(
+    ctx: &StoryCtx,
+    frame: &ThreadFrame,
+    obstacles: &[Rect],
+    thread: &mut Thread,
+) -> Result<Rect> {
+    let plan = ctx.page(frame.page)?;
+    let (layout, f) = (&plan.layout, frame.placement);
+    let display = display_rect(&layout.grid, f);
+    let style = layout.style(&f.headline_style);
+    let (w, mut notes) = headline::set_vertical_headline(
+        layout,
+        ctx,
+        style,
+        display,
+        frame.page,
+        &mut thread.display,
+    )
+    .map_err(|e| ctx.err(e))?;
+    thread.notes.append(&mut notes);
+    let strip = Rect {
+        x: display.right() - w,
+        w,
+        ..display
+    };
+    let room = display.w - w - layout.grid.gutter_width();
+    let what = if room < MIN_BLOCK_CHARS * layout.grid.body_size.0 {
+        format!("takes {w:.0} pt of its {:.0} pt width", display.w)
+    } else if obstacles.iter().any(|o| o.intersects(&strip)) {
+        "stands over a photo".to_string()
+    } else {
+        return Ok(strip);
+    };
+    Err(Diagnostic::file(
+        ctx.file,
+        format!(
+            "the vertical headline block (竖题) of story `{}` on page {} ({}) {what}",
+            ctx.story.id, plan.number, f.area
+        ),
+    )
+    .with_hint("widen the frame, shorten the headline, or move the photo")
+    .into())
 }
 
 /// Sets frame `k`'s display block, if it has one (the headline block in the first frame, the
@@ -596,8 +753,9 @@ fn shape_items(ctx: &StoryCtx, layout: &Layout) -> Result<Vec<ShapedBlock>> {
                     size: body_style.size,
                     keep: false,
                 });
-                let mut para =
-                    shape(&runs, PARAGRAPH_INDENT, opts, ctx.book).map_err(|e| ctx.err(e))?;
+                let mut para = ctx
+                    .shape(&runs, PARAGRAPH_INDENT, layout)
+                    .map_err(|e| ctx.err(e))?;
                 let body_from = by.map_or(0, |b| b.len());
                 sense::mark(&mut para, ctx.words, body_from);
                 ShapedBlock {
@@ -614,7 +772,7 @@ fn shape_items(ctx: &StoryCtx, layout: &Layout) -> Result<Vec<ShapedBlock>> {
                     size: crosshead.size,
                     keep: false,
                 };
-                let mut para = shape(&[run], 0.0, opts, ctx.book).map_err(|e| ctx.err(e))?;
+                let mut para = ctx.shape(&[run], 0.0, layout).map_err(|e| ctx.err(e))?;
                 sense::mark(&mut para, ctx.words, 0);
                 ShapedBlock {
                     para,
@@ -701,7 +859,9 @@ fn rich_paragraph(
             keep: false,
         })
         .collect();
-    let mut para = shape(&runs, PARAGRAPH_INDENT, opts, ctx.book).map_err(|e| ctx.err(e))?;
+    let mut para = ctx
+        .shape(&runs, PARAGRAPH_INDENT, layout)
+        .map_err(|e| ctx.err(e))?;
     // The dots spans in the paragraph's text: the pieces' normalised lengths added up.
     let mut at = 0;
     for ((t, _, _), dotted) in normalised.iter().zip(&dotted) {

@@ -1,13 +1,13 @@
 //! Placing a story's copy into its line slots: paragraphs broken to the slots' widths, widow
 //! and orphan control, jump lines into continuation frames, balancing of the last frame.
 
-use super::{baseline, JumpIn, LineRole, Overset, SetLine, ShapedBlock, Slot, StoryCtx, StyleFace};
+use super::{JumpIn, LineRole, Overset, SetLine, ShapedBlock, Slot, StoryCtx, StyleFace};
 use crate::error::Result;
 use crate::linebreak::{
     break_display, break_lines, break_lines_exact, justify, Line, Measures, LOOSE,
 };
 use crate::model::Layout;
-use crate::shape::{shape, Para, Run};
+use crate::shape::{Para, Run};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -482,7 +482,7 @@ fn continuation(env: &PlaceEnv, para: &Para, from: usize, jump: &str) -> Result<
             keep: false,
         },
     ];
-    let mut para = shape(&runs, 0.0, &env.layout.text, ctx.book).map_err(|e| ctx.err(e))?;
+    let mut para = ctx.shape(&runs, 0.0, env.layout).map_err(|e| ctx.err(e))?;
     crate::linebreak::sense::mark(&mut para, ctx.words, 0);
     Ok(para)
 }
@@ -532,15 +532,17 @@ impl Placed<'_> {
             let (glyphs, w) = justify(para, &p.line);
             let dots = dot_centres(para, &glyphs);
             let s = &p.slot;
-            let x = if p.centred {
-                s.x + (s.width - w).max(0.0) / 2.0
+            let shift = if p.centred {
+                (s.width - w).max(0.0) / 2.0
             } else {
-                s.x
+                0.0
             };
+            let (x, baseline, direction) = s.origin(shift, pitch, para.em);
             out.push(SetLine {
                 page: s.page,
                 x,
-                baseline: baseline(pitch, para.em, s.top),
+                baseline,
+                direction,
                 glyphs,
                 text: shared,
                 role: if p.centred {
@@ -594,7 +596,10 @@ pub(super) fn jump_out(env: &PlaceEnv, slot: &Slot, text: &str) -> Result<SetLin
         size: env.jump_style.size,
         keep: true,
     };
-    let para = shape(&[run], 0.0, &env.layout.text, env.ctx.book).map_err(|e| env.ctx.err(e))?;
+    let para = env
+        .ctx
+        .shape(&[run], 0.0, env.layout)
+        .map_err(|e| env.ctx.err(e))?;
     let lines = crate::linebreak::set_display(&para, slot.width);
     // A display break of non-empty text always gives a line; none would set an empty line.
     debug_assert!(!lines.is_empty(), "jump line `{text}` not set");
@@ -603,10 +608,13 @@ pub(super) fn jump_out(env: &PlaceEnv, slot: &Slot, text: &str) -> Result<SetLin
         .next()
         .map(|d| (d.glyphs, d.width))
         .unwrap_or_default();
+    let (x, baseline, direction) =
+        slot.origin((slot.width - w).max(0.0), env.layout.grid.pitch.0, para.em);
     Ok(SetLine {
         page: slot.page,
-        x: slot.x + (slot.width - w).max(0.0),
-        baseline: baseline(env.layout.grid.pitch.0, para.em, slot.top),
+        x,
+        baseline,
+        direction,
         glyphs,
         text: para.text.as_str().into(),
         role: LineRole::Jump,

@@ -1,7 +1,7 @@
 //! Frame geometry: a frame's text columns (basic or 破栏) and the line slots in them, on the
 //! page's line grid, cut around photos (图文互斥).
 
-use crate::model::{Grid, GridArea, StoryPlacement};
+use crate::model::{Direction, Grid, GridArea, StoryPlacement};
 use crate::units::Rect;
 
 /// A line slot on the grid: where one body line can go.
@@ -21,6 +21,76 @@ pub struct Slot {
     pub width: f32,
     /// Top of the line box.
     pub top: f32,
+    /// A vertical line (竖排): the x of its column's centre line; `x` is then the y where the
+    /// line starts and `width` its depth.
+    pub vertical: Option<f32>,
+}
+
+impl Slot {
+    /// Where a line set `shift` into the slot starts: (x, baseline, direction) of its
+    /// `SetLine` for type of `em` on a grid of `pitch`.
+    pub fn origin(&self, shift: f32, pitch: f32, em: f32) -> (f32, f32, Direction) {
+        match self.vertical {
+            Some(centre) => (centre, self.x + shift, Direction::Vertical),
+            None => (
+                self.x + shift,
+                super::baseline(pitch, em, self.top),
+                Direction::Horizontal,
+            ),
+        }
+    }
+}
+
+/// The distance between vertical lines (竖排), in body characters: the grid's line pitch
+/// rounded to whole characters, at least two (a character and a character's space). Vertical
+/// lines then stand on the character cells of the horizontal text beside them: a line's em
+/// box is always one of a basic column's character positions.
+pub fn vertical_pitch(grid: &Grid) -> u32 {
+    ((grid.pitch.0 / grid.body_size.0).round() as u32).max(MIN_VERTICAL_PITCH)
+}
+
+/// The least vertical line pitch, in characters.
+const MIN_VERTICAL_PITCH: u32 = 2;
+
+/// The vertical lines of a frame below `top` (its headline block above it), right to left:
+/// the first line's em box in the frame's rightmost character cell (inside a box's or tint's
+/// inset), or left of `right` (a 竖题 beside them), one every [`vertical_pitch`] characters; each line as deep as the whole characters
+/// from `top` to the frame's foot. All of a frame's lines are one text column.
+pub fn vertical_slots(
+    grid: &Grid,
+    f: &StoryPlacement,
+    (top, right): (f32, Option<f32>),
+    (page, frame): (usize, usize),
+    column: &mut usize,
+) -> Vec<Slot> {
+    let em = grid.body_size.0;
+    let rect = area_rect(grid, &f.area);
+    let inset = if f.framed() { em * f.inset() } else { 0.0 };
+    let right = right.unwrap_or(rect.right() - inset);
+    let cells = ((right - rect.x - inset) / em + WHOLE_CHAR_SLACK)
+        .floor()
+        .max(0.0) as u32;
+    let depth = ((rect.bottom() - top) / em + WHOLE_CHAR_SLACK)
+        .floor()
+        .max(0.0)
+        * em;
+    let step = vertical_pitch(grid);
+    let slots = (0..cells)
+        .step_by(step as usize)
+        .enumerate()
+        .map(|(i, cell)| Slot {
+            page,
+            frame,
+            column: *column,
+            line: i as u32 + 1,
+            x: top,
+            width: depth,
+            top,
+            vertical: Some(right - (cell as f32 + 0.5) * em),
+        })
+        .collect();
+    *column += 1;
+    slots
 }
 
 /// A stretch of a line across the page: from `left` to `right`, in points from the trim's left.
@@ -118,6 +188,7 @@ pub fn frame_slots(
                     x: free.left,
                     width,
                     top,
+                    vertical: None,
                 });
             }
         }
@@ -204,6 +275,9 @@ mod tests {
             tint: None,
             jump: true,
             auto: None,
+
+            direction: Default::default(),
+            headline_direction: Default::default(),
         }
     }
 

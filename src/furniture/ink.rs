@@ -50,6 +50,16 @@ fn overlaps(a: &Rect, b: &Rect) -> bool {
 /// The box a mark covers (type by its line's reach, rules by their weight).
 fn extent(item: &Item) -> Option<Rect> {
     match item {
+        Item::Text(t) if t.direction == crate::page::Direction::Vertical => {
+            let size = t.glyphs.iter().map(|g| g.size).fold(0.0f32, f32::max);
+            let depth = t.glyphs.last().map_or(0.0, |g| g.x + g.size);
+            Some(Rect {
+                x: t.x - 0.55 * size,
+                y: t.baseline,
+                w: 1.1 * size,
+                h: depth,
+            })
+        }
         Item::Text(t) => {
             let size = t.glyphs.iter().map(|g| g.size).fold(0.0f32, f32::max);
             let right = t.glyphs.last().map_or(0.0, |g| g.x + g.size);

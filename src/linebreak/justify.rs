@@ -26,6 +26,8 @@ pub struct PlacedGlyph {
     /// Horizontal scale (长体 below 1, a stretched dash above): `x` and `advance` are already
     /// scaled.
     pub scale: f32,
+    /// How it stands in its line (upright, or in a vertical line turned or 纵中横).
+    pub orient: crate::shape::Orient,
 }
 
 /// A sum of shrink or stretch, in points, below which it counts as none (no division by 0).
@@ -218,6 +220,7 @@ fn place_atom(out: &mut Vec<PlacedGlyph>, p: &Para, a: &Atom, x: f32, w: f32) {
             start: g.start,
             end: g.end,
             scale: g.scale,
+            orient: g.orient,
         });
     }
 }
@@ -225,7 +228,8 @@ fn place_atom(out: &mut Vec<PlacedGlyph>, p: &Para, a: &Atom, x: f32, w: f32) {
 /// The hyphen ending a line broken at a hyphenation point inside atom `a` (set at pen
 /// position `x`), in the atom's face, if the face has one.
 fn hyphen(p: &Para, a: &Atom, x: f32) -> Option<PlacedGlyph> {
-    let face = p.glyphs.get(a.glyphs.start as usize).map(|g| g.face)?;
+    let first = p.glyphs.get(a.glyphs.start as usize)?;
+    let (face, orient) = (first.face, first.orient);
     let (id, adv) = p.hyphen(face)?;
     Some(PlacedGlyph {
         face,
@@ -236,5 +240,6 @@ fn hyphen(p: &Para, a: &Atom, x: f32) -> Option<PlacedGlyph> {
         start: a.text.end,
         end: a.text.end,
         scale: 1.0,
+        orient,
     })
 }

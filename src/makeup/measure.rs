@@ -78,6 +78,8 @@ impl Measurer<'_> {
                 deepest: grid.lines,
                 limit: format!("the grid's foot (line {})", grid.lines),
             }),
+            direction: Default::default(),
+            headline_direction: Default::default(),
         });
         if let (Some((pw, ph)), Some(p)) = (t.inside, &s.photo) {
             page.photos.push(PhotoPlacement {

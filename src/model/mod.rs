@@ -17,7 +17,7 @@ pub use layout::{
 };
 pub use output::PdfX;
 pub use plan::{
-    load_edition, load_plan, AdClass, AdPlacement, AutoDepth, Edition, Fit, GridArea, PagePlan,
-    PhotoPlacement, StoryPlacement,
+    load_edition, load_plan, AdClass, AdPlacement, AutoDepth, Direction, Edition, Fit, GridArea,
+    PagePlan, PhotoPlacement, StoryPlacement,
 };
 pub use story::{load_story, parse_story, Block, Story};

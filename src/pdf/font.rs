@@ -23,6 +23,28 @@ pub struct FontUse {
     /// lookups (a SipHash probe and a tree search a glyph were a twentieth of a 10-page build;
     /// a table indexed by glyph id cost more in page faults than it saved on one page).
     pub by_glyph: ByGlyph,
+    /// The resource name of the face's vertical font (`V0`, …: Identity-V, the same glyphs
+    /// and ToUnicode), when vertical lines set glyphs of it upright.
+    pub vertical: Option<String>,
+    /// The face's ideographic em box top above the baseline, 1/1000 em (DW2's vertical
+    /// origin: a vertical glyph's em box hangs from the current point).
+    pub em_top: f32,
+}
+
+/// The faces whose glyphs vertical lines set upright (in their vertical forms or 纵中横): they
+/// get a vertical (Identity-V) font beside the horizontal one.
+pub fn vertical_faces(pages: &[Page]) -> std::collections::BTreeSet<FaceId> {
+    pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Text(l) if l.direction == crate::page::Direction::Vertical => Some(l),
+            _ => None,
+        })
+        .flat_map(|l| &l.glyphs)
+        .filter(|g| g.orient != crate::page::Orient::Turned)
+        .map(|g| g.face)
+        .collect()
 }
 
 /// The glyphs each face sets, with the text each maps to (for ToUnicode).
@@ -49,6 +71,7 @@ impl FontUse {
 pub fn plan(
     book: &FontBook,
     used: &BTreeMap<FaceId, BTreeMap<u16, String>>,
+    vertical: &std::collections::BTreeSet<FaceId>,
 ) -> Result<BTreeMap<FaceId, FontUse>> {
     let mut out = BTreeMap::new();
     for (k, (face_id, glyphs)) in used.iter().enumerate() {
@@ -73,6 +96,8 @@ pub fn plan(
                 remapper,
                 widths,
                 by_glyph,
+                vertical: vertical.contains(face_id).then(|| format!("V{k}")),
+                em_top: face.metrics().ascent,
             },
         );
     }
@@ -195,6 +220,8 @@ pub fn write_fonts(
             name,
             remapper,
             widths,
+            vertical,
+            em_top,
             ..
         }) = uses.get(face_id)
         else {
@@ -239,7 +266,11 @@ pub fn write_fonts(
             }
         }
         w.finish();
+        vertical_metrics(&mut c, vertical.as_ref().map(|_| *em_top));
         c.finish();
+        if let Some(v) = vertical {
+            out.push((v.clone(), vertical_font(pdf, alloc(), base, (cid, cmap))));
+        }
 
         let m = face.metrics();
         let serif = if face.role.starts_with("serif") {
@@ -272,6 +303,32 @@ pub fn write_fonts(
         out.push((name.clone(), type0));
     }
     out
+}
+
+/// A vertical glyph's advance down the line, 1/1000 em (DW2).
+const VERTICAL_ADVANCE: f32 = 1000.0;
+
+/// Vertical metrics of a CIDFont a vertical font uses (none when `em_top` is `None`: no
+/// vertical font): each glyph's em box hangs from the current point (its top `em_top` above
+/// the baseline), centred across it, and advances one
+/// em down (every vertical glyph is placed on its own, so no per-glyph W2 is needed).
+fn vertical_metrics(c: &mut pdf_writer::writers::CidFont, em_top: Option<f32>) {
+    if let Some(top) = em_top {
+        c.insert(Name(b"DW2"))
+            .array()
+            .items([top, -VERTICAL_ADVANCE]);
+    }
+}
+
+/// The face's vertical font (Identity-V) at `id`, over the same CIDFont and ToUnicode as its
+/// horizontal one: a vertical form maps back to the character it stands for.
+fn vertical_font(pdf: &mut Pdf, id: Ref, base: Name, (cid, cmap): (Ref, Ref)) -> Ref {
+    pdf.type0_font(id)
+        .base_font(base)
+        .encoding_predefined(Name(b"Identity-V"))
+        .descendant_font(cid)
+        .to_unicode(cmap);
+    id
 }
 
 /// A six-letter subset tag derived from the glyph set (stable across runs).

@@ -9,6 +9,7 @@ mod deflate;
 mod font;
 pub mod pdfx;
 mod subset_cache;
+mod vertical;
 
 use crate::error::{Error, Result};
 use crate::fonts::FontBook;
@@ -108,7 +109,7 @@ pub const MARKS_ROOM: f32 = 30.0;
 /// ([`schedule`]), then the document assembled from them in one buffer ([`assemble`]).
 pub fn write_pdf(pages: &[Page], book: &FontBook, opts: &PdfOptions) -> Result<Vec<u8>> {
     let used = font::collect(pages, opts.marks);
-    let uses = font::plan(book, &used)?;
+    let uses = font::plan(book, &used, &font::vertical_faces(pages))?;
     let photos = distinct_photos(pages);
     let arts = distinct_arts(pages, opts.level)?;
     let parts = schedule(pages, book, (&used, &uses), (&photos, &arts), opts)?;
@@ -492,6 +493,9 @@ fn page_content(
     for item in &page.items {
         overprint.for_item(&mut c, item);
         match item {
+            Item::Text(line) if line.direction == crate::page::Direction::Vertical => {
+                vertical::draw(&mut c, line, fonts, at, &mut text_state)
+            }
             Item::Text(line) => draw_line(&mut c, line, fonts, at, &mut text_state),
             Item::Rule {
                 from,

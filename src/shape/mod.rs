@@ -4,6 +4,7 @@
 //! Does not break lines or decide final positions; `linebreak` does.
 
 pub mod class;
+mod vertical;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::fonts::{FaceId, FontBook, Resolved};
@@ -41,6 +42,25 @@ pub struct Glyph {
     pub end: u32,
     /// Horizontal scale of the glyph (a dash stretched to fill its 2 em; else 1).
     pub scale: f32,
+    /// How the glyph stands in its line (in a vertical line: upright, turned or 纵中横).
+    pub orient: Orient,
+}
+
+/// How a glyph stands in its line. In a horizontal line every glyph is upright; in a vertical
+/// line (竖排) a CJK glyph is upright in its vertical form, a Latin word or long number is
+/// turned, and a short number is set across the column (纵中横).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Orient {
+    /// Upright: on the baseline of a horizontal line; in a vertical line its em box centred on
+    /// the column, `x` running down it.
+    #[default]
+    Upright,
+    /// Turned 90° clockwise in a vertical line (Latin, long numbers, dashes and ellipses drawn
+    /// as horizontal glyphs): its baseline runs down the column.
+    Turned,
+    /// 纵中横: upright across a vertical line, its left edge this many points from the
+    /// column's centre line (already scaled by the glyph's `scale`).
+    Across(f32),
 }
 
 /// An unbreakable unit: an ideograph, a mark, a Latin token, an inseparable, the indent.
@@ -166,6 +186,29 @@ pub fn shape(
     opts: &TextOptions,
     book: &FontBook,
 ) -> std::result::Result<Para, ShapeError> {
+    shape_in(runs, indent, opts, book, None)
+}
+
+/// Shapes runs of copy into a paragraph for a vertical line (竖排): CJK glyphs in their
+/// vertical forms (the fonts' `vert`/`vrt2`), runs of up to `tcy` digits across one em
+/// (纵中横), other Latin turned 90° clockwise. Breaks as [`shape`]'s paragraph does.
+pub fn shape_vertical(
+    runs: &[Run],
+    indent: f32,
+    (opts, tcy): (&TextOptions, u32),
+    book: &FontBook,
+) -> std::result::Result<Para, ShapeError> {
+    shape_in(runs, indent, opts, book, Some(tcy))
+}
+
+/// [`shape`], for a vertical line when `vertical` gives its 纵中横 digit count.
+fn shape_in(
+    runs: &[Run],
+    indent: f32,
+    opts: &TextOptions,
+    book: &FontBook,
+    vertical: Option<u32>,
+) -> std::result::Result<Para, ShapeError> {
     let mut b = Builder {
         para: Para::default(),
         book,
@@ -188,6 +231,9 @@ pub fn shape(
         return Err(ShapeError::Missing(b.missing, b.para.text));
     }
     let mut para = b.para;
+    if let Some(tcy) = vertical {
+        vertical::apply(&mut para, tcy, book)?;
+    }
     para.hanging = opts.hanging;
     compress_punctuation(&mut para, opts.punctuation, indent > 0.0);
     para.gaps = glue(&para, opts);
@@ -406,6 +452,7 @@ impl Builder<'_> {
                 start,
                 end,
                 scale: 1.0,
+                orient: Orient::Upright,
             });
             let g1 = self.para.glyphs.len() as u32;
             self.push_atom(start..end, class, em, g0..g1, width);
@@ -438,6 +485,7 @@ impl Builder<'_> {
                 start,
                 end,
                 scale,
+                orient: Orient::Upright,
             });
         } else if let Some(Resolved { face, id, advance }) =
             self.glyph_or_missing(run, c, base + r.start)?
@@ -463,6 +511,7 @@ impl Builder<'_> {
                     start: s,
                     end: e,
                     scale,
+                    orient: Orient::Upright,
                 });
             }
         }
@@ -541,6 +590,7 @@ impl Builder<'_> {
                     start: start + cs as u32,
                     end: start + ce.max(cs) as u32,
                     scale: 1.0,
+                    orient: Orient::Upright,
                 });
                 x += adv;
             }
@@ -559,6 +609,7 @@ impl Builder<'_> {
                         start: s,
                         end: s + c.len_utf8() as u32,
                         scale: 1.0,
+                        orient: Orient::Upright,
                     });
                     x += adv;
                 }

@@ -71,6 +71,9 @@ pub struct Layout {
     pub styles: BTreeMap<String, Style>,
     /// Punctuation and line-breaking options.
     pub text: TextOptions,
+    /// 纵中横 (`[text] tcy`): runs of up to this many digits are set upright across one em in
+    /// vertical text (0: none; longer numbers are turned like Latin words).
+    pub tcy: u32,
     /// Print output: PDF/X level and photo resolution limits.
     pub output: OutputOptions,
     /// Colours by name (`[colours]`, `white` and `black` built in).
@@ -382,6 +385,19 @@ struct RawText {
     fullwidth_ascii: bool,
     #[serde(default)]
     hanging: bool,
+    #[serde(default = "default_tcy")]
+    tcy: u32,
+}
+
+/// Digits set upright side by side in vertical text unless the layout says otherwise (clreq
+/// §3.3: two-digit numbers are the usual 纵中横).
+pub const DEFAULT_TCY: u32 = 2;
+
+/// The most digits 纵中横 may put across one em (more would be unreadably narrow).
+pub const MAX_TCY: u32 = 4;
+
+fn default_tcy() -> u32 {
+    DEFAULT_TCY
 }
 
 impl Default for RawText {
@@ -391,6 +407,7 @@ impl Default for RawText {
             kinsoku: Kinsoku::Basic,
             fullwidth_ascii: true,
             hanging: false,
+            tcy: default_tcy(),
         }
     }
 }
@@ -504,20 +521,7 @@ fn parse_layout_at(path: &Path, text: &str, font_dir: &Path, depth: usize) -> Re
     check_output(&raw.output).map_err(|(key, msg)| src.bad(key, msg))?;
     let grid = src.grid(&raw, page, body_type)?;
     let (fonts, fallback) = src.fonts(&raw.fonts, font_dir)?;
-    let colours = Colours::parse(&raw.colours).map_err(|(name, msg)| src.bad(&name, msg))?;
-    for name in raw.colours.keys() {
-        let c = colours.get(name).unwrap_or(Cmyk::WHITE);
-        if c.coverage() > raw.output.tac + 0.01 {
-            return Err(src.bad(
-                name,
-                format!(
-                    "colour `{name}` has {:.0}% of ink, over the layout's tac of {:.0}%",
-                    c.coverage(),
-                    raw.output.tac
-                ),
-            ));
-        }
-    }
+    let colours = src.colours(&raw)?;
     let styles = src.styles(&raw, &colours)?;
     let boxes = src.boxes(&raw.boxes, (&colours, body_type.size.0), font_dir)?;
     let masthead = match &raw.masthead {
@@ -542,6 +546,7 @@ fn parse_layout_at(path: &Path, text: &str, font_dir: &Path, depth: usize) -> Re
             fullwidth_ascii: raw.text.fullwidth_ascii,
             hanging: raw.text.hanging,
         },
+        tcy: src.tcy(raw.text.tcy)?,
         output: raw.output,
         colours,
         boxes,
@@ -653,6 +658,36 @@ impl LayoutSrc<'_> {
 
     fn bad(&self, key: &str, msg: String) -> crate::error::Error {
         Diagnostic::at(self.path, self.text, key_offset(self.text, key), msg).into()
+    }
+
+    /// The layout's `[colours]`, each within its `tac`.
+    fn colours(&self, raw: &RawLayout) -> Result<Colours> {
+        let colours = Colours::parse(&raw.colours).map_err(|(name, msg)| self.bad(&name, msg))?;
+        for name in raw.colours.keys() {
+            let c = colours.get(name).unwrap_or(Cmyk::WHITE);
+            if c.coverage() > raw.output.tac + 0.01 {
+                return Err(self.bad(
+                    name,
+                    format!(
+                        "colour `{name}` has {:.0}% of ink, over the layout's tac of {:.0}%",
+                        c.coverage(),
+                        raw.output.tac
+                    ),
+                ));
+            }
+        }
+        Ok(colours)
+    }
+
+    /// `[text] tcy`: at most [`MAX_TCY`] digits across one em.
+    fn tcy(&self, tcy: u32) -> Result<u32> {
+        if tcy > MAX_TCY {
+            return Err(self.bad(
+                "tcy",
+                format!("tcy = {tcy}: 纵中横 sets at most {MAX_TCY} digits across one em"),
+            ));
+        }
+        Ok(tcy)
     }
 
     /// The length `v` of `key`.

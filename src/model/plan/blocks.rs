@@ -22,8 +22,11 @@ pub struct TextBlock {
     pub colour: Cmyk,
     /// A colour filled behind it.
     pub tint: Option<Cmyk>,
-    /// How its lines sit across the frame.
+    /// How its lines sit across the frame (along them, for a vertical block: top, centre,
+    /// foot).
     pub align: Align,
+    /// Horizontal, or vertical (lines top to bottom, right to left, centred across the frame).
+    pub direction: super::Direction,
 }
 
 /// Where a text block's lines sit across its frame.
@@ -107,20 +110,7 @@ pub(super) fn text_block(ctx: &Ctx, dir: &Path, raw: &RawText) -> Result<TextBlo
             .err(raw.columns.span().start, "this [[text]] has no text".into())
             .into());
     }
-    if let Some(d) = &raw.direction {
-        if d.get_ref() != "horizontal" {
-            return Err(ctx
-                .err(
-                    d.span().start,
-                    format!(
-                        "direction = \"{}\" is not supported for [[text]]",
-                        d.get_ref()
-                    ),
-                )
-                .with_hint("free text is set horizontally; vertical text is not built yet")
-                .into());
-        }
-    }
+    let direction = super::direction(ctx, "direction", raw.direction.as_ref())?.unwrap_or_default();
     let style = match &raw.style {
         Some(s) if !ctx.layout.styles.contains_key(s.get_ref()) => {
             let known = ctx.layout.styles.keys().cloned().collect::<Vec<_>>();
@@ -151,6 +141,7 @@ pub(super) fn text_block(ctx: &Ctx, dir: &Path, raw: &RawText) -> Result<TextBlo
         colour,
         tint,
         align: raw.align,
+        direction,
     })
 }
 

@@ -111,6 +111,42 @@ pub struct StoryPlacement {
     /// `lines = "N-auto"`: the frame ends where its copy ends. Until the pipeline settles
     /// it, `area` reaches the deepest line allowed.
     pub auto: Option<AutoDepth>,
+
+    /// 竖排 or 横排: the direction of the body's lines.
+    pub direction: Direction,
+    /// The headline block's direction (竖题 when vertical); the body's unless the plan says.
+    pub headline_direction: Direction,
+}
+
+/// The direction lines of type run in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Direction {
+    /// 横排: left to right, lines top to bottom.
+    #[default]
+    Horizontal,
+    /// 竖排: top to bottom, lines (columns of text) right to left.
+    Vertical,
+}
+
+/// Reads `direction = "horizontal" | "vertical"` (or `headline_direction`) at its place in the
+/// plan: anything else is an error there.
+fn direction(ctx: &Ctx, key: &str, v: Option<&Spanned<String>>) -> Result<Option<Direction>> {
+    let Some(v) = v else {
+        return Ok(None);
+    };
+    match v.get_ref().as_str() {
+        "horizontal" => Ok(Some(Direction::Horizontal)),
+        "vertical" => Ok(Some(Direction::Vertical)),
+        other => Err(ctx
+            .err(
+                v.span().start,
+                format!("{key} = \"{other}\" is not a direction"),
+            )
+            .with_hint(format!(
+                "{key} is \"horizontal\" (横排) or \"vertical\" (竖排)"
+            ))
+            .into()),
+    }
 }
 
 /// A photo's frame on the page, caption included.
@@ -179,6 +215,8 @@ struct RawStory {
     tint: Option<Spanned<String>>,
     #[serde(default = "yes")]
     jump: bool,
+    direction: Option<Spanned<String>>,
+    headline_direction: Option<Spanned<String>>,
 }
 
 fn yes() -> bool {
@@ -538,6 +576,12 @@ fn story_placement(ctx: &Ctx, dir: &Path, s: &RawStory) -> Result<StoryPlacement
         Some(h) => h.get_ref().clone(),
         None => "headline".to_string(),
     };
+    let body = direction(ctx, "direction", s.direction.as_ref())?.unwrap_or_default();
+    let headline_direction =
+        direction(ctx, "headline_direction", s.headline_direction.as_ref())?.unwrap_or(body);
+    if body == Direction::Vertical {
+        vertical_depth(ctx, s, &area)?;
+    }
     Ok(StoryPlacement {
         file: ctx.existing(dir, &s.file)?,
         area,
@@ -547,7 +591,35 @@ fn story_placement(ctx: &Ctx, dir: &Path, s: &RawStory) -> Result<StoryPlacement
         tint,
         jump: s.jump,
         auto,
+
+        direction: body,
+        headline_direction,
     })
+}
+
+/// The fewest body characters a vertical frame must be deep: the paragraph indent (two) and
+/// one character.
+pub const MIN_VERTICAL_CHARS: u32 = 3;
+
+/// A vertical frame must be deep enough for a line of the indent and one character.
+fn vertical_depth(ctx: &Ctx, s: &RawStory, area: &GridArea) -> Result<()> {
+    let g = &ctx.layout.grid;
+    let depth = (area.lines.1 - area.lines.0 + 1) as f32 * g.pitch.0;
+    let chars = (depth / g.body_size.0 + 0.01).floor() as u32;
+    if chars < MIN_VERTICAL_CHARS {
+        return Err(ctx
+            .err(
+                s.lines.span().start,
+                format!(
+                    "this vertical frame is {depth:.0} pt deep, {chars} body characters; a \
+                     vertical line needs at least {MIN_VERTICAL_CHARS} (the indent and one \
+                     character)"
+                ),
+            )
+            .with_hint("make the frame deeper, or set the story horizontally")
+            .into());
+    }
+    Ok(())
 }
 
 /// A story's `box`: none, the layout's `thin` box (`true`), or a box style by name.
