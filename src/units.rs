@@ -137,6 +137,15 @@ pub fn parse_range(s: &str) -> Result<(u32, u32), String> {
     Ok((a, b))
 }
 
+/// `n` and its noun, in the plural unless `n` is 1: "1 line", "2 lines" (for messages).
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,14 +168,5 @@ mod tests {
         assert!(parse_range("5-2").unwrap_err().contains("reversed"));
         assert!(parse_range("0-2").is_err());
         assert!(parse_range("a").is_err());
-    }
-}
-
-/// `n` and its noun, in the plural unless `n` is 1: "1 line", "2 lines" (for messages).
-pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
     }
 }
