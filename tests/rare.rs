@@ -88,9 +88,10 @@ fn the_fallback_glyph_is_embedded_and_extracts() {
 /// of Ext. C–F.
 const EXT_B_TO_F: &str = "王𪛖、𠮷田、𡈽女士与𪜀（C）、𫝀（D）、𫠠（E）、𬺰（F）";
 
-#[test]
-fn the_built_in_layout_sets_ext_b_to_f_from_its_bundled_fallback() {
-    let dir = temp_dir("rare-builtin");
+/// A page on the built-in layout whose story is [`EXT_B_TO_F`]; returns its folder (plan
+/// `p.toml`).
+fn names_page(name: &str) -> std::path::PathBuf {
+    let dir = temp_dir(name);
     std::fs::write(
         dir.join("s.md"),
         format!("+++\nheadline = \"生僻字\"\n+++\n\n{EXT_B_TO_F}。\n"),
@@ -101,6 +102,12 @@ fn the_built_in_layout_sets_ext_b_to_f_from_its_bundled_fallback() {
         "layout = \"broadsheet\"\nnumber = 1\nsection = \"测试\"\n\n[[story]]\nfile = \"s.md\"\ncolumns = \"1-4\"\nlines = \"1-12\"\n",
     )
     .unwrap();
+    dir
+}
+
+#[test]
+fn the_built_in_layout_sets_ext_b_to_f_from_its_bundled_fallback() {
+    let dir = names_page("rare-builtin");
     let t = paiban::pipeline::typeset(&dir.join("p.toml")).unwrap();
     let (mut set, mut from_fallback) = (String::new(), 0);
     for item in &t.pages[0].items {
@@ -127,17 +134,7 @@ fn the_built_in_layout_sets_ext_b_to_f_from_its_bundled_fallback() {
 #[test]
 #[ignore = "needs pdftotext"]
 fn ext_b_names_extract_from_the_pdf() {
-    let dir = temp_dir("rare-builtin-pdf");
-    std::fs::write(
-        dir.join("s.md"),
-        format!("+++\nheadline = \"生僻字\"\n+++\n\n{EXT_B_TO_F}。\n"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("p.toml"),
-        "layout = \"broadsheet\"\nnumber = 1\nsection = \"测试\"\n\n[[story]]\nfile = \"s.md\"\ncolumns = \"1-4\"\nlines = \"1-12\"\n",
-    )
-    .unwrap();
+    let dir = names_page("rare-builtin-pdf");
     let out = dir.join("out");
     let (code, _, err) = paiban(&[
         "build",

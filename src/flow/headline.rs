@@ -32,6 +32,21 @@ struct DisplayLine {
 /// (split at `\n`), a subhead, a 转版题.
 type Group<'a> = (Vec<&'a str>, &'a Style);
 
+/// The headline block's parts in reading order, each with its style: 引题, the 主题's lines,
+/// 副题.
+fn headline_groups<'a>(layout: &'a Layout, ctx: &'a StoryCtx, main: &'a Style) -> Vec<Group<'a>> {
+    let story = ctx.story;
+    let mut groups: Vec<Group> = Vec::new();
+    if let Some(k) = &story.kicker {
+        groups.push((vec![k.as_str()], layout.style("kicker")));
+    }
+    groups.push((story.headline.split('\n').collect(), main));
+    if let Some(s) = &story.subhead {
+        groups.push((vec![s.as_str()], layout.style("subhead")));
+    }
+    groups
+}
+
 /// Sets the headline block centred across `frame`; returns the body lines it occupies (a
 /// whole number, plus one line of space before the copy, cjk-rules.md §4), and notes for the
 /// report: a part set smaller or narrower to break by sense, or one that could not be.
@@ -43,15 +58,7 @@ pub(super) fn set_headline(
     page: usize,
     out: &mut Vec<SetLine>,
 ) -> Result<(u32, Vec<String>), ShapeError> {
-    let story = ctx.story;
-    let mut groups: Vec<Group> = Vec::new();
-    if let Some(k) = &story.kicker {
-        groups.push((vec![k.as_str()], layout.style("kicker")));
-    }
-    groups.push((story.headline.split('\n').collect(), main));
-    if let Some(s) = &story.subhead {
-        groups.push((vec![s.as_str()], layout.style("subhead")));
-    }
+    let groups = headline_groups(layout, ctx, main);
     set_block(layout, ctx, &groups, frame, page, out)
 }
 
@@ -67,15 +74,7 @@ pub(super) fn set_vertical_headline(
     page: usize,
     out: &mut Vec<SetLine>,
 ) -> Result<(f32, Vec<String>), ShapeError> {
-    let story = ctx.story;
-    let mut groups: Vec<Group> = Vec::new();
-    if let Some(k) = &story.kicker {
-        groups.push((vec![k.as_str()], layout.style("kicker")));
-    }
-    groups.push((story.headline.split('\n').collect(), main));
-    if let Some(s) = &story.subhead {
-        groups.push((vec![s.as_str()], layout.style("subhead")));
-    }
+    let groups = headline_groups(layout, ctx, main);
     let mut notes = Vec::new();
     let mut right = frame.right();
     for (parts, style) in &groups {
